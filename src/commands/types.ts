@@ -1,0 +1,27 @@
+/**
+ * What every subcommand receives. Streams and environment are passed in (defaults from
+ * `process` at the edge, in cli.ts) so a command can be run into strings in a test.
+ */
+export interface CommandIO {
+  stdout: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
+  stderr: NodeJS.WritableStream & { isTTY?: boolean };
+  stdin?: NodeJS.ReadableStream & { isTTY?: boolean };
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+  /** Aborted on Ctrl-C (SIGINT/SIGTERM); long-running work must stop when it fires. */
+  signal?: AbortSignal;
+}
+
+/** A subcommand: takes its own argv (after the subcommand name) and returns the exit code. */
+export type CommandMain = (args: string[], io: CommandIO) => Promise<number>;
+
+/** An error meant for a person: printed as its message alone, never with a stack trace. */
+export class UsageError extends Error {
+  override name = 'UsageError';
+  constructor(
+    message: string,
+    readonly exitCode = 2,
+  ) {
+    super(message);
+  }
+}
