@@ -1,0 +1,219 @@
+/**
+ * Removes what a ledger recorded, in dependency order: swarm services (their tasks' containers
+ * go with them), containers, secrets and configs, networks, volumes, images. Each removal is
+ * its own Engine call with its own deadline; one failure does not stop the rest. Something
+ * already gone counts as done. Nothing in the "before" inventory is ever removed.
+ */
+import type Dockerode from 'dockerode';
+import { IMAGE_REMOVE_TIMEOUT_MS, deadline, isGone, messageOf } from './deadline.js';
+import { planImageCleanup } from './image-plan.js';
+import { listImages, type Inventory } from './inventory.js';
+import type { Records, Resource, ResourceType } from './records.js';
+
+export interface CleanupResult {
+  removed: Resource[];
+  failed: Array<{ resource: Resource; error: string }>;
+  /** Left in place on purpose, with the reason (it would take something of the learner's). */
+  kept: Array<{ resource: Resource; reason: string }>;
+  /** Learner's image tags a lesson had moved onto its own image, put back. */
+  restored: Resource[];
+}
+
+interface Context {
+  docker: Dockerode;
+  before: Inventory;
+  signal: AbortSignal | undefined;
+  result: CleanupResult;
+}
+
+/** Runs one removal; a 404 (or "already being removed") is success without a report line. */
+async function attempt(
+  context: Context,
+  resource: Resource,
+  remove: () => Promise<unknown>,
+): Promise<boolean> {
+  try {
+    await remove();
+    context.result.removed.push(resource);
+    return true;
+  } catch (error) {
+    if (isGone(error)) return true;
+    if (context.signal?.aborted) throw error;
+    context.result.failed.push({ resource, error: messageOf(error) });
+    return false;
+  }
+}
+
+type Op<T> = (options: object) => Promise<T>;
+
+async function removeContainer(context: Context, resource: Resource): Promise<void> {
+  const { docker, before, signal } = context;
+  const container = docker.getContainer(resource.id);
+  await attempt(context, resource, async () => {
+    const info = await (container.inspect as Op<Dockerode.ContainerInspectInfo>).call(container, {
+      abortSignal: deadline(signal),
+    });
+    // Anonymous volumes go with the container, unless one of its mounts is the learner's
+    // (`--volumes-from` a learner's container shares their anonymous volumes).
+    const sharesLearnerVolume = (info.Mounts ?? []).some(
+      (mount) =>
+        mount.Type === 'volume' && mount.Name !== undefined && before.volumes.has(mount.Name),
+    );
+    await container.remove({ force: true, v: !sharesLearnerVolume, abortSignal: deadline(signal) });
+  });
+}
+
+async function removeNetwork(context: Context, resource: Resource): Promise<void> {
+  const { docker, signal } = context;
+  const network = docker.getNetwork(resource.id);
+  const remove = (): Promise<unknown> =>
+    (network.remove as Op<unknown>).call(network, { abortSignal: deadline(signal) });
+  try {
+    await remove();
+    context.result.removed.push(resource);
+    return;
+  } catch (error) {
+    if (isGone(error)) return;
+    if (!/active endpoints/i.test(messageOf(error))) {
+      context.result.failed.push({ resource, error: messageOf(error) });
+      return;
+    }
+  }
+  // Still attached: only containers that outlive the lesson's own, i.e. the learner's, which
+  // the lesson connected to its network. Disconnecting restores them as they were.
+  try {
+    const attached = await docker.listContainers({
+      all: true,
+      filters: { network: [resource.id] },
+      abortSignal: deadline(signal),
+    } as Dockerode.ContainerListOptions);
+    for (const container of attached) {
+      await (network.disconnect as Op<unknown>)
+        .call(network, { Container: container.Id, Force: true, abortSignal: deadline(signal) })
+        .catch((error: unknown) => {
+          if (!isGone(error)) throw error;
+        });
+    }
+  } catch (error) {
+    if (signal?.aborted) throw error;
+    context.result.failed.push({ resource, error: messageOf(error) });
+    return;
+  }
+  await attempt(context, resource, remove);
+}
+
+function simpleRemoval(type: ResourceType) {
+  return async (context: Context, resource: Resource): Promise<void> => {
+    const { docker, signal } = context;
+    const handle =
+      type === 'service'
+        ? docker.getService(resource.id)
+        : type === 'secret'
+          ? docker.getSecret(resource.id)
+          : type === 'config'
+            ? docker.getConfig(resource.id)
+            : docker.getVolume(resource.id);
+    await attempt(context, resource, () =>
+      (handle.remove as Op<unknown>).call(handle, { abortSignal: deadline(signal) }),
+    );
+  };
+}
+
+async function cleanupImages(
+  context: Context,
+  records: Records,
+  sinceSeconds: number,
+): Promise<void> {
+  const { docker, before, signal, result } = context;
+  const images = await listImages(docker, signal);
+  const plan = planImageCleanup(images, before, records, sinceSeconds);
+  for (const action of plan) {
+    if (action.kind === 'keep') {
+      result.kept.push({
+        resource: { type: 'image', id: action.id, name: action.name },
+        reason: action.reason,
+      });
+    } else if (action.kind === 'restore-tag') {
+      const resource: Resource = { type: 'image', id: action.id, name: action.ref };
+      const at = action.ref.lastIndexOf(':');
+      const image = docker.getImage(action.id);
+      try {
+        await image.tag({
+          repo: action.ref.slice(0, at),
+          tag: action.ref.slice(at + 1),
+          abortSignal: deadline(signal),
+        } as Dockerode.ImageTagOptions);
+        result.restored.push(resource);
+      } catch (error) {
+        result.failed.push({ resource, error: messageOf(error) });
+      }
+    } else {
+      const target = action.kind === 'untag' ? action.ref : action.id;
+      const resource: Resource = {
+        type: 'image',
+        id: action.id,
+        name: action.kind === 'untag' ? action.ref : action.name,
+      };
+      const image = docker.getImage(target);
+      // noprune: parents are removed by their own actions, only when they are the lesson's.
+      await attempt(context, resource, () =>
+        image.remove({ noprune: true, abortSignal: deadline(signal, IMAGE_REMOVE_TIMEOUT_MS) }),
+      );
+    }
+  }
+}
+
+const ORDER: Array<{
+  type: ResourceType;
+  remove: (context: Context, resource: Resource) => Promise<void>;
+}> = [
+  { type: 'service', remove: simpleRemoval('service') },
+  { type: 'container', remove: removeContainer },
+  { type: 'secret', remove: simpleRemoval('secret') },
+  { type: 'config', remove: simpleRemoval('config') },
+  { type: 'network', remove: removeNetwork },
+  { type: 'volume', remove: simpleRemoval('volume') },
+];
+
+function beforeSetOf(before: Inventory, type: ResourceType): Set<string> | undefined {
+  switch (type) {
+    case 'service':
+      return before.services;
+    case 'secret':
+      return before.secrets;
+    case 'config':
+      return before.configs;
+    case 'container':
+      return before.containers;
+    case 'network':
+      return before.networks;
+    case 'volume':
+      return before.volumes;
+    default:
+      return undefined;
+  }
+}
+
+export async function cleanupRecords(
+  docker: Dockerode,
+  records: Records,
+  before: Inventory,
+  options: { signal?: AbortSignal; sinceSeconds: number },
+): Promise<CleanupResult> {
+  const result: CleanupResult = { removed: [], failed: [], kept: [], restored: [] };
+  const context: Context = { docker, before, signal: options.signal, result };
+  const entries = [...records.entries.values()];
+  for (const { type, remove } of ORDER) {
+    const protectedIds = beforeSetOf(before, type);
+    // Newest first within a kind: later objects may depend on earlier ones.
+    const targets = entries.filter((entry) => entry.type === type && !entry.gone).reverse();
+    for (const entry of targets) {
+      if (protectedIds?.has(entry.id)) continue; // the safety net: never the learner's
+      const resource: Resource = { type: entry.type, id: entry.id, name: entry.name };
+      await remove(context, resource);
+      if (!result.failed.some((failure) => failure.resource === resource)) entry.gone = true;
+    }
+  }
+  await cleanupImages(context, records, options.sinceSeconds);
+  return result;
+}

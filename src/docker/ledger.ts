@@ -1,0 +1,120 @@
+/**
+ * The resource ledger: what a lesson created, known from the Engine's event stream since the
+ * lesson started, and the means to remove exactly that (design §5). The learner's own objects
+ * are protected twice: only creation events are recorded, and an inventory taken at the start
+ * (the "before" set) is never touched whatever an event says.
+ *
+ * The Dockerode instance is passed in: which daemon to talk to is the endpoint module's call.
+ */
+import type Dockerode from 'dockerode';
+import { cleanupRecords, type CleanupResult } from './cleanup.js';
+import { daemonNow } from './daemon-time.js';
+import { followEvents, readEvents, type EngineEvent } from './events.js';
+import { takeInventory, type Inventory } from './inventory.js';
+import {
+  EVENT_FILTERS,
+  emptyRecords,
+  liveResources,
+  recordEvent,
+  type Resource,
+} from './records.js';
+
+export type { CleanupResult } from './cleanup.js';
+export type { EngineEvent } from './events.js';
+export type { Resource, ResourceType } from './records.js';
+
+export interface LedgerOptions {
+  /** Stops following the stream (same as `stop()`); cleanup stays possible. */
+  signal?: AbortSignal;
+  /**
+   * Narrows which creation events count, for runs that share a daemon with others (sharded
+   * `verify`, tests): e.g. only objects whose names carry a run id. Default: all of them.
+   */
+  accept?: (event: EngineEvent) => boolean;
+  /** Each event as it arrives (the TUI re-checks a step when the daemon's state changes). */
+  onEvent?: (event: EngineEvent, created: Resource | undefined) => void;
+  /** The stream dropped or failed; the ledger keeps reconnecting until stopped. */
+  onError?: (error: unknown) => void;
+}
+
+export interface Ledger {
+  /** Daemon time (ns since the epoch) from which events are recorded. */
+  readonly since: bigint;
+  /** Created resources still present as far as the events tell, in creation order. */
+  created(): Resource[];
+  /** Reads every event up to the daemon's "now", so nothing just created is missed. */
+  catchUp(options?: { signal?: AbortSignal }): Promise<void>;
+  /** Catches up, then removes what was created, in dependency order. Safe to call again. */
+  cleanup(options?: { signal?: AbortSignal }): Promise<CleanupResult>;
+  /** Stops following the event stream. */
+  stop(): Promise<void>;
+  /** How many times the stream was (re)connected: 1 unless it dropped. */
+  connections(): number;
+}
+
+export async function startLedger(docker: Dockerode, options: LedgerOptions = {}): Promise<Ledger> {
+  const stopper = new AbortController();
+  const onAbort = (): void => stopper.abort();
+  options.signal?.addEventListener('abort', onAbort, { once: true });
+
+  // Order matters: the clock first, then the inventory, then the stream from that clock time.
+  // Whatever appears in between is both in the inventory and in the stream, and the
+  // inventory wins: it is kept, the safe side of the overlap.
+  const since = await daemonNow(docker, options.signal);
+  const before: Inventory = await takeInventory(docker, options.signal);
+  const records = emptyRecords();
+
+  const apply = (event: EngineEvent): void => {
+    try {
+      const created = recordEvent(records, event, before, options.accept);
+      options.onEvent?.(event, created);
+    } catch (error) {
+      options.onError?.(error); // a callback's bug must not stop the recording
+    }
+  };
+
+  const follower = followEvents(docker, {
+    since,
+    filters: EVENT_FILTERS,
+    signal: stopper.signal,
+    onEvent: apply,
+    onError: options.onError,
+  });
+  try {
+    await follower.connected;
+  } catch (error) {
+    stopper.abort();
+    throw error;
+  }
+
+  const catchUp = async (signal?: AbortSignal): Promise<void> => {
+    // The daemon answers a window that ends in the past from its buffer and closes the
+    // stream: every event of a command that has returned is in it.
+    const until = await daemonNow(docker, signal);
+    for await (const event of readEvents(docker, {
+      since,
+      until,
+      filters: EVENT_FILTERS,
+      signal,
+    })) {
+      apply(event);
+    }
+  };
+
+  return {
+    since,
+    created: () => liveResources(records),
+    catchUp: ({ signal } = {}) => catchUp(signal),
+    async cleanup({ signal } = {}) {
+      await catchUp(signal);
+      const sinceSeconds = Number(since / 1_000_000_000n);
+      return cleanupRecords(docker, records, before, { signal, sinceSeconds });
+    },
+    async stop() {
+      options.signal?.removeEventListener('abort', onAbort);
+      stopper.abort();
+      await follower.done;
+    },
+    connections: () => follower.connections(),
+  };
+}
