@@ -23,5 +23,8 @@ await build({
   banner: {
     js: "import { createRequire as __dlCreateRequire } from 'node:module';const require = __dlCreateRequire(import.meta.url);",
   },
+  // yaml's Node build reads process.env.LOG_TOKENS for every token it parses, a slow lookup
+  // that cost a tenth of lint's time; its browser build is the same parser without it.
+  alias: { yaml: './node_modules/yaml/browser/index.js' },
   logLevel: 'warning',
 });

@@ -1,0 +1,179 @@
+import { isDeepStrictEqual } from 'node:util';
+import type { Matcher, MatcherObject } from './matcher-schema.js';
+
+/**
+ * Evaluates the matcher set against an actual value read from the Engine. Pure.
+ * YAML is loose about numbers and text ("1" vs 1), so equality and comparisons accept a number
+ * written as text on either side.
+ */
+
+export type Lang = 'en' | 'zh-CN';
+
+export interface MatchResult {
+  pass: boolean;
+}
+
+function asNumber(value: unknown): number | undefined {
+  if (typeof value === 'number' && Number.isFinite(value)) return value;
+  if (typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value)))
+    return Number(value);
+  return undefined;
+}
+
+export function looselyEqual(expected: unknown, actual: unknown): boolean {
+  if (isDeepStrictEqual(expected, actual)) return true;
+  if (typeof expected !== typeof actual) {
+    const a = asNumber(expected);
+    const b = asNumber(actual);
+    if (a !== undefined && b !== undefined) return a === b;
+  }
+  if (Array.isArray(expected) && Array.isArray(actual)) {
+    return (
+      expected.length === actual.length && expected.every((e, i) => looselyEqual(e, actual[i]))
+    );
+  }
+  return false;
+}
+
+function isMatcherObject(m: Matcher): m is MatcherObject {
+  return m !== null && typeof m === 'object' && !Array.isArray(m);
+}
+
+function text(value: unknown): string | undefined {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return undefined;
+}
+
+function lengthOf(value: unknown): number | undefined {
+  if (typeof value === 'string' || Array.isArray(value)) return value.length;
+  if (value && typeof value === 'object') return Object.keys(value).length;
+  return undefined;
+}
+
+function one(key: keyof MatcherObject, expected: unknown, actual: unknown): boolean {
+  switch (key) {
+    case 'equals':
+      return looselyEqual(expected, actual);
+    case 'contains': {
+      if (Array.isArray(actual)) return actual.some((element) => looselyEqual(expected, element));
+      const t = text(actual);
+      return t !== undefined && t.includes(String(expected));
+    }
+    case 'matches': {
+      const t = text(actual);
+      return t !== undefined && new RegExp(String(expected), 'm').test(t);
+    }
+    case 'startsWith': {
+      const t = text(actual);
+      return t !== undefined && t.startsWith(String(expected));
+    }
+    case 'endsWith': {
+      const t = text(actual);
+      return t !== undefined && t.endsWith(String(expected));
+    }
+    case 'gt':
+    case 'gte':
+    case 'lt':
+    case 'lte': {
+      const n = asNumber(actual);
+      const limit = expected as number;
+      if (n === undefined) return false;
+      return key === 'gt'
+        ? n > limit
+        : key === 'gte'
+          ? n >= limit
+          : key === 'lt'
+            ? n < limit
+            : n <= limit;
+    }
+    case 'containsElement':
+      return (
+        Array.isArray(actual) && actual.some((element) => matches(expected as Matcher, element))
+      );
+    case 'length': {
+      const n = lengthOf(actual);
+      return n !== undefined && matches(expected as Matcher, n);
+    }
+    case 'not':
+      return !matches(expected as Matcher, actual);
+    case 'all':
+      return (expected as Matcher[]).every((m) => matches(m, actual));
+    case 'any':
+      return (expected as Matcher[]).some((m) => matches(m, actual));
+  }
+}
+
+/** Whether `actual` satisfies `matcher`: a bare value or list means equals; an object, all of its matchers. */
+export function matches(matcher: Matcher, actual: unknown): boolean {
+  if (!isMatcherObject(matcher)) return looselyEqual(matcher, actual);
+  return (Object.keys(matcher) as (keyof MatcherObject)[])
+    .filter((key) => matcher[key] !== undefined)
+    .every((key) => one(key, matcher[key], actual));
+}
+
+const WORDS: Record<Lang, Record<string, string>> = {
+  en: {
+    equals: 'equals',
+    contains: 'contains',
+    matches: 'matches',
+    startsWith: 'starts with',
+    endsWith: 'ends with',
+    containsElement: 'has an element that',
+    length: 'has a length that',
+    not: 'not',
+    all: 'all of',
+    any: 'any of',
+    and: ' and ',
+  },
+  'zh-CN': {
+    equals: '等于',
+    contains: '包含',
+    matches: '匹配',
+    startsWith: '以此开头：',
+    endsWith: '以此结尾：',
+    containsElement: '有元素',
+    length: '长度',
+    not: '不',
+    all: '全部满足',
+    any: '任一满足',
+    and: '，且',
+  },
+};
+
+function literal(value: unknown): string {
+  return JSON.stringify(value) ?? String(value);
+}
+
+/** A short human description of what a matcher expects, e.g. `contains "Hello"`, `>= 3`. */
+export function describeMatcher(matcher: Matcher, lang: Lang = 'en'): string {
+  const w = WORDS[lang];
+  if (!isMatcherObject(matcher)) return `${w.equals} ${literal(matcher)}`;
+  const parts = (Object.keys(matcher) as (keyof MatcherObject)[])
+    .filter((key) => matcher[key] !== undefined)
+    .map((key) => {
+      const value = matcher[key];
+      switch (key) {
+        case 'gt':
+          return `> ${String(value)}`;
+        case 'gte':
+          return `>= ${String(value)}`;
+        case 'lt':
+          return `< ${String(value)}`;
+        case 'lte':
+          return `<= ${String(value)}`;
+        case 'matches':
+          return `${w.matches} /${String(value)}/`;
+        case 'containsElement':
+        case 'length':
+        case 'not':
+          return `${w[key]} (${describeMatcher(value as Matcher, lang)})`;
+        case 'all':
+        case 'any':
+          return `${w[key]} [${(value as Matcher[]).map((m) => describeMatcher(m, lang)).join('; ')}]`;
+        default:
+          return `${w[key]} ${literal(value)}`;
+      }
+    });
+  return parts.join(w.and);
+}
