@@ -1,0 +1,140 @@
+/**
+ * A second Docker daemon, in a container on the outer one, with its API published on
+ * 127.0.0.1 (tcp, no TLS): what CI's Docker-in-Docker service looks like.
+ *
+ * No registry is reachable here, so the image is made offline: a Debian rootfs with docker.io
+ * from mmdebstrap (about a minute), imported once and reused by tag. `--privileged` fails on
+ * these machines; the capability set below is what works.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export const DIND_IMAGE = 'docker-lab-test/dind:bookworm';
+const TEST_LABEL = 'docker-lab.test=true';
+
+function docker(args: string[], timeout = 60_000): string {
+  return execFileSync('docker', args, {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+    timeout,
+  }).trim();
+}
+
+function imageExists(tag: string): boolean {
+  try {
+    docker(['image', 'inspect', '--format', '{{.Id}}', tag]);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Build the DinD image unless it is cached. */
+export function ensureDindImage(): void {
+  if (imageExists(DIND_IMAGE)) return;
+  const dir = mkdtempSync(join(tmpdir(), 'docker-lab-dind-'));
+  try {
+    const tarball = join(dir, 'rootfs.tar');
+    execFileSync(
+      'mmdebstrap',
+      ['--variant=minbase', '--include=docker.io,iptables,ca-certificates', 'bookworm', tarball],
+      { stdio: ['ignore', 'ignore', 'pipe'], timeout: 10 * 60_000 },
+    );
+    docker(
+      [
+        'import',
+        '--change',
+        `LABEL ${TEST_LABEL}`,
+        '--change',
+        'CMD ["dockerd"]',
+        tarball,
+        DIND_IMAGE,
+      ],
+      5 * 60_000,
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export interface Dind {
+  container: string;
+  /** The inner daemon's API, as a DOCKER_HOST value. */
+  dockerHost: string;
+  port: number;
+  /** Removes the container and its anonymous /var/lib/docker volume. */
+  remove(): void;
+}
+
+/** Start an inner daemon and wait until its API answers (at most 60 s). */
+export async function startDind(): Promise<Dind> {
+  ensureDindImage();
+  const name = `docker-lab-test-dind-${process.pid}-${Date.now()}`;
+  docker([
+    'run',
+    '-d',
+    '--name',
+    name,
+    '--label',
+    TEST_LABEL,
+    '--cap-add',
+    'ALL',
+    '--cap-drop',
+    'SYS_RESOURCE',
+    '--security-opt',
+    'seccomp=unconfined',
+    '--security-opt',
+    'apparmor=unconfined',
+    '--device-cgroup-rule',
+    'a *:* rwm',
+    '-v',
+    '/sys/fs/cgroup:/sys/fs/cgroup:rw',
+    // The inner data root on the host's file system: overlay2 cannot sit on overlay.
+    '-v',
+    '/var/lib/docker',
+    '-p',
+    '127.0.0.1::2375',
+    DIND_IMAGE,
+    // --tls=false says we mean it; without it dockerd 20.10 stalls 15 s on a warning.
+    'dockerd',
+    '-H',
+    'tcp://0.0.0.0:2375',
+    '--tls=false',
+  ]);
+  const remove = (): void => {
+    try {
+      docker(['rm', '-f', '-v', name]);
+    } catch {
+      // already gone
+    }
+  };
+  try {
+    const mapping = docker(['port', name, '2375/tcp']).split('\n')[0] ?? '';
+    const port = Number(mapping.slice(mapping.lastIndexOf(':') + 1));
+    const dockerHost = `tcp://127.0.0.1:${port}`;
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      try {
+        execFileSync('docker', ['version', '--format', '{{.Server.Version}}'], {
+          env: { ...process.env, DOCKER_HOST: dockerHost, DOCKER_CONTEXT: '' },
+          stdio: 'ignore',
+          timeout: 5_000,
+        });
+        break;
+      } catch {
+        if (Date.now() > deadline) {
+          throw new Error(
+            `the inner dockerd did not answer within 60 s; its log:\n${docker(['logs', '--tail', '30', name])}`,
+          );
+        }
+        await new Promise((resolve) => setTimeout(resolve, 500));
+      }
+    }
+    return { container: name, dockerHost, port, remove };
+  } catch (error) {
+    remove();
+    throw error;
+  }
+}
