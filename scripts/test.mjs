@@ -16,6 +16,9 @@ function findTests(dir) {
 }
 
 const filters = process.argv.slice(2);
+// CLI and verify tests run the built binary, as users do: build it first (esbuild takes ~1 s).
+const build = spawnSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
+if (build.status !== 0) process.exit(build.status ?? 1);
 const files = findTests('test')
   .map((file) => relative(process.cwd(), file))
   .filter((file) => filters.length === 0 || filters.some((f) => file.includes(f)));

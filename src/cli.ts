@@ -20,6 +20,10 @@ const COMMANDS: Record<string, { summary: string; load: Loader }> = {
     summary: 'print the JSON Schema of the lesson format for editors',
     load: () => import('./commands/schema.js'),
   },
+  verify: {
+    summary: 'run lessons non-interactively and prove every step (for CI)',
+    load: () => import('./commands/verify.js'),
+  },
   doctor: {
     summary: 'diagnose the Docker daemon and this machine for the course',
     load: () => import('./commands/doctor.js'),

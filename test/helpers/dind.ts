@@ -61,9 +61,13 @@ export function ensureDindImage(): void {
 
 export interface Dind {
   container: string;
-  /** The inner daemon's API, as a DOCKER_HOST value. */
+  /** The inner daemon's API, as a DOCKER_HOST value (a port published on the host's loopback). */
   dockerHost: string;
   port: number;
+  /** The container's address on the bridge: where the inner daemon's published ports live. */
+  ip: string;
+  /** The inner daemon's API at the container's own address (published ports are reachable there). */
+  bridgeDockerHost: string;
   /** Removes the container and its anonymous /var/lib/docker volume. */
   remove(): void;
 }
@@ -132,7 +136,8 @@ export async function startDind(): Promise<Dind> {
         await new Promise((resolve) => setTimeout(resolve, 500));
       }
     }
-    return { container: name, dockerHost, port, remove };
+    const ip = docker(['inspect', '-f', '{{.NetworkSettings.IPAddress}}', name]).trim();
+    return { container: name, dockerHost, port, ip, bridgeDockerHost: `tcp://${ip}:2375`, remove };
   } catch (error) {
     remove();
     throw error;

@@ -1,0 +1,171 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { connectFromEnv, type Engine } from '../docker/client.js';
+import { courseDir } from '../lesson/course.js';
+import { LANGUAGES, type Language, type Lesson } from '../lesson/schema.js';
+import { inShard, parseShard, selectLessons } from '../lesson/select.js';
+import { formatDiagnostic, styleFor } from '../report/diagnostics.js';
+import { createLivePrinter, formatVerifySummary } from '../report/verify-live.js';
+import { verifyJson, verifyJunit } from '../report/verify-files.js';
+import { verifyLesson, type LessonReport } from '../run/lesson-run.js';
+import { UsageError, type CommandMain } from './types.js';
+
+const REPORTERS = ['pretty', 'plain', 'json', 'junit'] as const;
+type Reporter = (typeof REPORTERS)[number];
+
+const HELP = `Usage: docker-lab verify [paths|lesson ids...] [options]
+
+Runs lessons non-interactively against the Docker daemon and proves each step: its checks must
+fail before the step runs and pass after it. Everything a lesson creates is removed at its end;
+nothing that existed before is touched. With no arguments, verifies the bundled course.
+
+Options:
+  --lang en|zh-CN          only lessons in this language
+  --bail                   stop after the first lesson that fails
+  --shard i/n              run only the i-th of n stable shards (for CI matrices)
+  --reporter NAME          pretty (default on a terminal), plain, json or junit
+  --output FILE            write the json or junit report to FILE (progress still prints)
+  --timeout DURATION       default command timeout, like 2m (a lesson's own timeout wins)
+
+Exit code: 0 when every lesson passed, 1 when one failed, 2 on a usage error.`;
+
+async function missingImages(engine: Engine, lesson: Lesson): Promise<string[]> {
+  const missing: string[] = [];
+  for (const image of lesson.meta.images ?? []) {
+    try {
+      await engine.call((abortSignal) =>
+        engine.docker.getImage(image).inspect({ abortSignal } as object),
+      );
+    } catch (error) {
+      if ((error as { statusCode?: number }).statusCode === 404) missing.push(image);
+      else throw error;
+    }
+  }
+  return missing;
+}
+
+export const main: CommandMain = async (args, io) => {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args,
+      allowPositionals: true,
+      options: {
+        lang: { type: 'string' },
+        bail: { type: 'boolean' },
+        shard: { type: 'string' },
+        reporter: { type: 'string' },
+        output: { type: 'string' },
+        timeout: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (error) {
+    throw new UsageError(`${(error as Error).message}\n\n${HELP}`);
+  }
+  const v = parsed.values;
+  if (v.help) {
+    io.stdout.write(`${HELP}\n`);
+    return 0;
+  }
+  if (v.lang !== undefined && !(LANGUAGES as readonly string[]).includes(v.lang)) {
+    throw new UsageError(`--lang is ${LANGUAGES.join(' or ')}, not "${v.lang}"`);
+  }
+  const reporter = (v.reporter ?? (io.stdout.isTTY ? 'pretty' : 'plain')) as Reporter;
+  if (!REPORTERS.includes(reporter))
+    throw new UsageError(`--reporter is one of ${REPORTERS.join(', ')}, not "${reporter}"`);
+  const shard = v.shard ? parseShard(v.shard) : undefined;
+  let defaultTimeoutMs: number | undefined;
+  if (v.timeout) {
+    const { DURATION_PATTERN, durationMs } = await import('../checks/schema.js');
+    if (!DURATION_PATTERN.test(v.timeout))
+      throw new UsageError(`--timeout takes a duration like 30s or 2m, not "${v.timeout}"`);
+    defaultTimeoutMs = durationMs(v.timeout);
+  }
+
+  const selected = (
+    await selectLessons(parsed.positionals, {
+      cwd: io.cwd,
+      courseDir: courseDir(),
+      ...(v.lang ? { lang: v.lang as Language } : {}),
+    })
+  ).filter(
+    (s) =>
+      !shard ||
+      inShard(s.lesson ? `${s.lesson.meta.lang}/${s.lesson.meta.id}` : s.source.shown, shard),
+  );
+
+  // Data reporters own stdout unless they write to a file; progress then goes to stderr.
+  const dataToStdout = (reporter === 'json' || reporter === 'junit') && !v.output;
+  const progressStream = dataToStdout ? io.stderr : io.stdout;
+  const style = styleFor(progressStream, io.env);
+  const print = createLivePrinter({
+    write: (t) => progressStream.write(t),
+    style,
+    plain: reporter !== 'pretty',
+  });
+
+  const reports: LessonReport[] = [];
+  let engine: Engine | undefined;
+  for (const { source, lesson, diagnostics } of selected) {
+    if (io.signal?.aborted) break;
+    if (!lesson) {
+      for (const d of diagnostics) progressStream.write(`${formatDiagnostic(d, style)}\n`);
+      const report: LessonReport = {
+        id: source.shown,
+        lang: '',
+        file: source.shown,
+        title: source.shown,
+        status: 'failed',
+        reason: 'the lesson does not parse (see above)',
+        steps: [],
+        durationMs: 0,
+      };
+      print({ type: 'lesson-finished', report });
+      reports.push(report);
+      if (v.bail) break;
+      continue;
+    }
+    engine ??= await connectFromEnv(io.env, io.signal ? { signal: io.signal } : {});
+    const missing = await missingImages(engine, lesson);
+    if (missing.length > 0) {
+      const report: LessonReport = {
+        id: lesson.meta.id,
+        lang: lesson.meta.lang,
+        file: lesson.file,
+        title: lesson.title,
+        status: 'failed',
+        reason: `image${missing.length === 1 ? '' : 's'} ${missing.join(', ')} not on the daemon: run "docker-lab images pull", or offline "docker-lab images build-standins"`,
+        steps: [],
+        durationMs: 0,
+      };
+      print({ type: 'lesson-finished', report });
+      reports.push(report);
+      if (v.bail) break;
+      continue;
+    }
+    const workdir = await mkdtemp(join(tmpdir(), `docker-lab-${lesson.meta.id}-`));
+    const report = await verifyLesson({
+      lesson,
+      engine,
+      workdir,
+      lang: lesson.meta.lang,
+      baseEnv: io.env,
+      emit: print,
+      ...(io.signal ? { signal: io.signal } : {}),
+      ...(defaultTimeoutMs ? { defaultTimeoutMs } : {}),
+    });
+    reports.push(report);
+    if (v.bail && report.status === 'failed') break;
+  }
+
+  if (reporter === 'json' || reporter === 'junit') {
+    const text = reporter === 'json' ? verifyJson(reports) : verifyJunit(reports);
+    if (v.output) await writeFile(v.output, text);
+    else io.stdout.write(text);
+  }
+  progressStream.write(`${formatVerifySummary(reports)}\n`);
+  return reports.every((r) => r.status !== 'failed') && reports.length > 0 ? 0 : 1;
+};

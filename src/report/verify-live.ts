@@ -1,0 +1,133 @@
+import type { Lang } from '../checks/matchers.js';
+import type { CheckResult } from '../checks/types.js';
+import type { LessonReport, PhaseFinding, RunnerEvent, StepReport } from '../run/lesson-run.js';
+import { renderCheckFailure } from './check-failure.js';
+import type { Style } from './diagnostics.js';
+
+/**
+ * Prints a verify run as it happens: each lesson and step, every command before it runs, and for
+ * what fails, the failure report and the tail of the command's output. `plain` is the same
+ * without colour or symbols, for logs.
+ */
+export interface LivePrinterOptions {
+  write: (text: string) => void;
+  style: Style;
+  plain: boolean;
+}
+
+const OUTPUT_TAIL_LINES = 20;
+
+function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(1)} s`;
+}
+
+function indent(text: string, by: string): string {
+  return text
+    .split('\n')
+    .map((line) => (line === '' ? line : `${by}${line}`))
+    .join('\n');
+}
+
+export function createLivePrinter(options: LivePrinterOptions): (event: RunnerEvent) => void {
+  const { write, style, plain } = options;
+  const mark = {
+    pass: plain ? 'PASS' : style.green('✓'),
+    fail: plain ? 'FAIL' : style.red('✗'),
+    skip: plain ? 'SKIP' : style.yellow('-'),
+    unsound: plain ? 'UNSOUND' : style.red('✗'),
+  };
+  let lang: Lang = 'en';
+
+  const findings = (report: StepReport): string[] => {
+    const out: string[] = [];
+    for (const f of report.before.filter((x: PhaseFinding) => !x.ok)) {
+      if (f.result.error) out.push(renderCheckFailure(f.result, lang, style));
+      else if (f.expected === 'fail') {
+        out.push(
+          `${style.bold(f.check.id)} already held before the step ran, so it proves nothing about the step (line ${f.check.line}).\n` +
+            'Make it check what the step changes; if it legitimately holds beforehand, mark it `before: pass` or `before: any`.',
+        );
+      } else {
+        out.push(
+          `${style.bold(f.check.id)} was expected to hold before the step (before: pass), and did not:\n${renderCheckFailure(f.result, lang, style)}`,
+        );
+      }
+    }
+    for (const f of report.after.filter((x) => !x.ok))
+      out.push(renderCheckFailure(f.result as CheckResult, lang, style));
+    for (const q of report.quizzes.filter((x) => !x.pass))
+      out.push(`quiz ${style.bold(q.id)}: ${q.detail}`);
+    out.push(...report.problems);
+    if (report.status !== 'passed') {
+      const last = report.commands[report.commands.length - 1];
+      if (last) {
+        const text = `${last.result.stdout}${last.result.stderr}`.trimEnd();
+        if (text) {
+          const lines = text.split('\n');
+          const tail = lines.slice(-OUTPUT_TAIL_LINES);
+          out.push(
+            `output of \`${last.command.script.split('\n')[0]}\`${lines.length > tail.length ? ` (last ${tail.length} of ${lines.length} lines)` : ''}, exit ${last.result.exitCode ?? 'killed'}:\n${indent(tail.join('\n'), '  ')}`,
+          );
+        }
+      }
+    }
+    return out;
+  };
+
+  return (event) => {
+    switch (event.type) {
+      case 'lesson-started':
+        lang = event.lesson.meta.lang;
+        write(
+          `${style.bold(`${plain ? '==' : '▶'} ${event.lesson.meta.id} (${event.lesson.meta.lang})`)} ${event.lesson.title}  ${style.dim(event.lesson.file)}\n`,
+        );
+        break;
+      case 'command-started':
+        write(style.dim(indent(`$ ${event.command.script}`, '    ')) + '\n');
+        break;
+      case 'step-finished': {
+        const r = event.report;
+        const m =
+          r.status === 'passed' ? mark.pass : r.status === 'unsound' ? mark.unsound : mark.fail;
+        write(
+          `  ${m} ${r.id}: ${r.title} ${style.dim(`(${seconds(r.durationMs)})`)}${r.status === 'unsound' ? ' unsound' : ''}\n`,
+        );
+        for (const block of findings(r)) write(`${indent(block, '      ')}\n`);
+        break;
+      }
+      case 'cleanup-finished': {
+        const { removed, failed } = event.result;
+        if (removed.length > 0)
+          write(
+            style.dim(
+              `  cleaned up ${removed.length} resource${removed.length === 1 ? '' : 's'} the lesson created\n`,
+            ),
+          );
+        for (const f of failed)
+          write(
+            `  ${mark.fail} could not remove ${f.resource.type} ${f.resource.name}: ${f.error}\n`,
+          );
+        break;
+      }
+      case 'lesson-finished': {
+        const r: LessonReport = event.report;
+        const skipped = r.steps.filter((s) => s.status === 'skipped').length;
+        const m =
+          r.status === 'passed' ? mark.pass : r.status === 'skipped' ? mark.skip : mark.fail;
+        write(
+          `${m} ${r.id} (${r.lang}) ${r.status} in ${seconds(r.durationMs)}${skipped > 0 && r.status !== 'skipped' ? `, ${skipped} step${skipped === 1 ? '' : 's'} not reached` : ''}${r.reason ? `: ${r.reason}` : ''}\n\n`,
+        );
+        break;
+      }
+      default:
+        break;
+    }
+  };
+}
+
+export function formatVerifySummary(reports: readonly LessonReport[]): string {
+  const count = (status: LessonReport['status']) =>
+    reports.filter((r) => r.status === status).length;
+  const skipped = count('skipped');
+  return `${count('passed')} passed, ${count('failed')} failed${skipped > 0 ? `, ${skipped} skipped` : ''}`;
+}

@@ -1,0 +1,412 @@
+/**
+ * The one step runner. It executes a parsed lesson step by step against the resolved daemon and
+ * reports everything as events; the TUI and `verify` are two views of it and neither runs a
+ * command or evaluates a check by itself. It does not know which of them is watching.
+ */
+import { mkdir, rm, writeFile, chmod } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { runCheck } from '../checks/engine.js';
+import type { Lang } from '../checks/matchers.js';
+import type { CheckContext, CheckResult, CommandOutput } from '../checks/types.js';
+import type { Check } from '../checks/schema.js';
+import type { Engine } from '../docker/client.js';
+import { daemonNow } from '../docker/daemon-time.js';
+import { dockerChildEnv } from '../docker/endpoint.js';
+import { startLedger, type Ledger } from '../docker/ledger.js';
+import type { CleanupResult, Resource } from '../docker/ledger.js';
+import type { Command, Lesson, Quiz, Step } from '../lesson/schema.js';
+import { startShell, type ProcessResult, type RunningProcess, type Stream } from './process.js';
+import { gradeQuiz } from './quiz.js';
+
+export type RunMode = 'verify' | 'learner';
+export type Phase = 'before' | 'after';
+export type StepStatus = 'passed' | 'failed' | 'unsound' | 'skipped';
+
+export const DEFAULT_COMMAND_TIMEOUT_MS = 120_000;
+
+export type RunnerEvent =
+  | { type: 'lesson-started'; lesson: Lesson; workdir: string }
+  | { type: 'step-started'; step: Step; index: number }
+  | { type: 'files-written'; step: Step; paths: string[] }
+  | { type: 'command-started'; step: Step; command: Command }
+  | { type: 'output'; step: Step; command: Command; stream: Stream; chunk: string }
+  | { type: 'command-finished'; step: Step; command: Command; result: ProcessResult }
+  | {
+      type: 'check-result';
+      step: Step;
+      phase: Phase;
+      result: CheckResult;
+      expected: 'pass' | 'fail' | 'any';
+    }
+  | { type: 'quiz-result'; step: Step; quiz: Quiz; pass: boolean }
+  | { type: 'step-finished'; step: Step; report: StepReport }
+  | { type: 'cleanup-started'; resources: Resource[] }
+  | { type: 'cleanup-finished'; result: CleanupResult }
+  | { type: 'lesson-finished'; report: LessonReport };
+
+export interface CommandRecord {
+  command: Command;
+  result: ProcessResult;
+}
+
+export interface PhaseFinding {
+  check: Check;
+  result: CheckResult;
+  /** What this phase required of the check. */
+  expected: 'pass' | 'fail' | 'any';
+  ok: boolean;
+}
+
+export interface StepReport {
+  id: string;
+  title: string;
+  status: StepStatus;
+  commands: CommandRecord[];
+  before: PhaseFinding[];
+  after: PhaseFinding[];
+  quizzes: { id: string; pass: boolean; detail: string }[];
+  durationMs: number;
+  /** Why the step failed when no check says it (a command timed out, the run was aborted). */
+  problems: string[];
+}
+
+export interface LessonReport {
+  id: string;
+  lang: string;
+  file: string;
+  title: string;
+  status: 'passed' | 'failed' | 'skipped';
+  reason?: string;
+  steps: StepReport[];
+  durationMs: number;
+  cleanup?: CleanupResult;
+}
+
+export interface LessonRunOptions {
+  lesson: Lesson;
+  engine: Engine;
+  mode: RunMode;
+  /** The lesson's working directory (created if missing; removed at the end in verify mode). */
+  workdir: string;
+  lang: Lang;
+  /** The environment commands start from (the daemon-choosing variables are replaced). */
+  baseEnv: Record<string, string | undefined>;
+  signal?: AbortSignal;
+  emit?: (event: RunnerEvent) => void;
+  /** Asked before a command marked `confirm` runs in learner mode; false skips it. */
+  confirm?: (command: Command) => Promise<boolean>;
+  /** When a command has no timeout of its own. */
+  defaultTimeoutMs?: number;
+}
+
+function seconds(nanos: bigint): number {
+  return Number(nanos / 1_000_000n) / 1000;
+}
+
+export class LessonRun {
+  private readonly background: { command: Command; process: RunningProcess }[] = [];
+  private readonly env: Record<string, string>;
+  private outputs: CommandOutput[] = [];
+  private stepStartedAt: number;
+
+  private constructor(
+    private readonly options: LessonRunOptions,
+    private readonly ledger: Ledger,
+    private readonly lessonStartedAt: number,
+  ) {
+    this.stepStartedAt = lessonStartedAt;
+    this.env = {
+      ...dockerChildEnv(options.engine.endpoint, options.baseEnv),
+      DAEMON_HOST: options.engine.endpoint.daemonHost,
+      DOCKER_LAB: '1',
+      // The CLI's "What's next" hints are noise in a lesson's output.
+      DOCKER_CLI_HINTS: 'false',
+    };
+  }
+
+  /** Starts recording what the lesson creates, from the daemon's own clock. */
+  static async start(options: LessonRunOptions): Promise<LessonRun> {
+    await mkdir(options.workdir, { recursive: true });
+    const ledger = await startLedger(options.engine.docker, {
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
+    const run = new LessonRun(options, ledger, seconds(ledger.since));
+    options.emit?.({ type: 'lesson-started', lesson: options.lesson, workdir: options.workdir });
+    return run;
+  }
+
+  get lesson(): Lesson {
+    return this.options.lesson;
+  }
+
+  private emit(event: RunnerEvent): void {
+    this.options.emit?.(event);
+  }
+
+  /** Marks the beginning of a step: its output and `logs` windows start now. */
+  async beginStep(step: Step, index: number): Promise<void> {
+    this.outputs = [];
+    this.stepStartedAt = seconds(await daemonNow(this.options.engine.docker, this.options.signal));
+    this.emit({ type: 'step-started', step, index });
+  }
+
+  async writeFiles(step: Step): Promise<void> {
+    const paths: string[] = [];
+    for (const file of step.files) {
+      const target = join(this.options.workdir, file.path);
+      await mkdir(dirname(target), { recursive: true });
+      await writeFile(target, file.content);
+      if (file.mode !== undefined) await chmod(target, file.mode);
+      paths.push(file.path);
+    }
+    if (paths.length > 0) this.emit({ type: 'files-written', step, paths });
+  }
+
+  /** Whether a command runs in this mode (ci-only commands never run for a learner, and back). */
+  runsHere(command: Command): boolean {
+    if (command.when === 'ci') return this.options.mode === 'verify';
+    if (command.when === 'learner') return this.options.mode === 'learner';
+    return true;
+  }
+
+  /** Runs one command of a step; background commands are started and kept until `finish`. */
+  async runCommand(
+    step: Step,
+    command: Command,
+    opts: { handOff?: boolean } = {},
+  ): Promise<CommandRecord> {
+    if (command.confirm && this.options.mode === 'learner' && this.options.confirm) {
+      if (!(await this.options.confirm(command))) {
+        const result: ProcessResult = {
+          stdout: '',
+          stderr: 'skipped: not confirmed\n',
+          exitCode: null,
+          timedOut: false,
+          aborted: true,
+          durationMs: 0,
+        };
+        return { command, result };
+      }
+    }
+    this.emit({ type: 'command-started', step, command });
+    const handOff = opts.handOff === true && command.interactive;
+    const process = startShell(command.script, {
+      cwd: this.options.workdir,
+      env: this.env,
+      timeoutMs: command.timeoutMs ?? this.options.defaultTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS,
+      ...(this.options.signal ? { signal: this.options.signal } : {}),
+      tty: command.interactive && !handOff,
+      inheritStdio: handOff,
+      ...(command.interactive && !handOff ? { input: command.input ?? '' } : {}),
+      onOutput: (chunk, stream) => this.emit({ type: 'output', step, command, stream, chunk }),
+    });
+    if (command.background) {
+      this.background.push({ command, process });
+      const result: ProcessResult = {
+        stdout: '',
+        stderr: '',
+        exitCode: 0,
+        timedOut: false,
+        aborted: false,
+        durationMs: 0,
+      };
+      this.emit({ type: 'command-finished', step, command, result });
+      return { command, result };
+    }
+    const result = await process.result;
+    this.outputs.push({
+      ...(command.id ? { id: command.id } : {}),
+      stdout: result.stdout,
+      stderr: result.stderr,
+      exitCode: result.exitCode,
+    });
+    this.emit({ type: 'command-finished', step, command, result });
+    return { command, result };
+  }
+
+  /** The context every check of the current step is evaluated in. */
+  checkContext(): CheckContext {
+    return {
+      docker: this.options.engine.docker,
+      daemonHost: this.options.engine.endpoint.daemonHost,
+      dockerEnv: this.env,
+      workdir: this.options.workdir,
+      outputs: this.outputs,
+      stepStartedAt: this.stepStartedAt,
+      lessonStartedAt: this.lessonStartedAt,
+      signal: this.options.signal ?? new AbortController().signal,
+      lang: this.options.lang,
+    };
+  }
+
+  /**
+   * Evaluates a step's checks. Before the step each check is tried once (waiting for something
+   * that must not have happened yet would only slow verify down); after, with its own waiting.
+   */
+  async evaluate(step: Step, phase: Phase): Promise<PhaseFinding[]> {
+    const ctx = this.checkContext();
+    const findings: PhaseFinding[] = [];
+    for (const check of step.checks) {
+      const expected = phase === 'after' ? 'pass' : check.before === 'fail' ? 'fail' : check.before;
+      const result = await runCheck(phase === 'before' ? { ...check, timeoutMs: 0 } : check, ctx);
+      // A check that could not be evaluated (daemon gone) is never "as expected".
+      const ok =
+        result.error === undefined && (expected === 'any' || (expected === 'pass') === result.pass);
+      findings.push({ check, result, expected, ok });
+      this.emit({ type: 'check-result', step, phase, result, expected });
+    }
+    return findings;
+  }
+
+  /** Grades a learner's (or verify's) answer to a quiz. */
+  answerQuiz(step: Step, quiz: Quiz, chosen: number[]): boolean {
+    const pass = gradeQuiz(quiz, chosen);
+    this.emit({ type: 'quiz-result', step, quiz, pass });
+    return pass;
+  }
+
+  created(): Resource[] {
+    return this.ledger.created();
+  }
+
+  /**
+   * Ends the lesson: stops background commands, removes exactly what the lesson created, and in
+   * verify mode removes the working directory. Safe to call more than once.
+   */
+  async finish(): Promise<CleanupResult> {
+    for (const { process } of this.background.splice(0)) await process.stop();
+    this.emit({ type: 'cleanup-started', resources: this.ledger.created() });
+    // Cleanup must happen even after Ctrl-C, so it gets its own deadline, not the run's signal.
+    const result = await this.ledger.cleanup();
+    await this.ledger.stop();
+    if (this.options.mode === 'verify')
+      await rm(this.options.workdir, { recursive: true, force: true });
+    this.emit({ type: 'cleanup-finished', result });
+    return result;
+  }
+
+  /** The verify pipeline for one step: files, checks must fail, commands, checks must pass. */
+  async verifyStep(step: Step, index: number): Promise<StepReport> {
+    const started = Date.now();
+    await this.beginStep(step, index);
+    await this.writeFiles(step);
+    const problems: string[] = [];
+    const before = await this.evaluate(step, 'before');
+    const commands: CommandRecord[] = [];
+    for (const command of step.commands.filter((c) => this.runsHere(c))) {
+      if (this.options.signal?.aborted) break;
+      const record = await this.runCommand(step, command);
+      commands.push(record);
+      if (record.result.timedOut) {
+        problems.push(
+          `the command at line ${command.line} was killed after its timeout of ${Math.round((command.timeoutMs ?? this.options.defaultTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS) / 1000)} s`,
+        );
+      }
+    }
+    if (this.options.signal?.aborted) problems.push('the run was interrupted');
+    const after = this.options.signal?.aborted ? [] : await this.evaluate(step, 'after');
+    const quizzes = step.quizzes.map((quiz) => {
+      const answers = Array.isArray(quiz.answer) ? quiz.answer : [quiz.answer];
+      const right = this.answerQuiz(step, quiz, answers);
+      // A quiz that accepts a wrong answer proves nothing, like a check that passes before its step.
+      const wrong = quiz.choices.map((_, i) => i + 1).find((choice) => !answers.includes(choice));
+      const sound = wrong === undefined || !gradeQuiz(quiz, [wrong]);
+      return {
+        id: quiz.id,
+        pass: right && sound,
+        detail: !right
+          ? 'the declared answer is not accepted'
+          : !sound
+            ? `a wrong answer (${wrong}) is accepted`
+            : 'ok',
+      };
+    });
+    const unsound = before.some(
+      (f) => !f.ok && f.expected === 'fail' && f.result.error === undefined,
+    );
+    const failed =
+      problems.length > 0 ||
+      before.some((f) => !f.ok) ||
+      after.some((f) => !f.ok) ||
+      quizzes.some((q) => !q.pass);
+    const report: StepReport = {
+      id: step.id,
+      title: step.title,
+      status: unsound ? 'unsound' : failed ? 'failed' : 'passed',
+      commands,
+      before,
+      after,
+      quizzes,
+      durationMs: Date.now() - started,
+      problems,
+    };
+    this.emit({ type: 'step-finished', step, report });
+    return report;
+  }
+}
+
+function skippedStep(step: Step): StepReport {
+  return {
+    id: step.id,
+    title: step.title,
+    status: 'skipped',
+    commands: [],
+    before: [],
+    after: [],
+    quizzes: [],
+    durationMs: 0,
+    problems: [],
+  };
+}
+
+/**
+ * Verifies a whole lesson: every step in order, stopping at the first step that does not pass
+ * (later steps build on it); cleanup always runs, also on failure and on abort.
+ */
+export async function verifyLesson(options: Omit<LessonRunOptions, 'mode'>): Promise<LessonReport> {
+  const started = Date.now();
+  const { lesson } = options;
+  const base = {
+    id: lesson.meta.id,
+    lang: lesson.meta.lang,
+    file: lesson.file,
+    title: lesson.title,
+  };
+  const run = await LessonRun.start({ ...options, mode: 'verify' });
+  const steps: StepReport[] = [];
+  let report: LessonReport | undefined;
+  try {
+    for (const [index, step] of lesson.steps.entries()) {
+      const previous = steps[steps.length - 1];
+      if ((previous && previous.status !== 'passed') || options.signal?.aborted) {
+        steps.push(skippedStep(step));
+        continue;
+      }
+      try {
+        steps.push(await run.verifyStep(step, index));
+      } catch (error) {
+        // The daemon went away, a file could not be written...: the step failed, for this reason.
+        steps.push({
+          ...skippedStep(step),
+          status: 'failed',
+          problems: [(error as Error).message],
+        });
+      }
+    }
+  } finally {
+    const cleanup = await run.finish();
+    const failed =
+      steps.some((s) => s.status === 'failed' || s.status === 'unsound') ||
+      cleanup.failed.length > 0;
+    report = {
+      ...base,
+      status: failed ? 'failed' : 'passed',
+      steps,
+      durationMs: Date.now() - started,
+      cleanup,
+    };
+    if (options.signal?.aborted) report = { ...report, status: 'failed', reason: 'interrupted' };
+    options.emit?.({ type: 'lesson-finished', report });
+  }
+  return report;
+}

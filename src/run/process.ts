@@ -1,0 +1,195 @@
+/**
+ * All process spawning for lesson commands lives here. Each command runs in a process group of
+ * its own, so a timeout or Ctrl-C kills the command *and its children* (a `sleep` behind a
+ * pipe, a `docker logs -f` started by a script). Interactive commands get a pseudo-terminal from
+ * `script(1)`, which needs no native addon.
+ */
+import { execa, type ResultPromise } from 'execa';
+
+export type Stream = 'stdout' | 'stderr';
+
+export interface ProcessOptions {
+  cwd: string;
+  /** The complete environment (nothing is inherited implicitly). */
+  env: Record<string, string>;
+  timeoutMs: number;
+  signal?: AbortSignal;
+  /** Typed into the command's stdin (its terminal when `tty`), then stdin is closed. */
+  input?: string;
+  /** Give the command a pseudo-terminal (docker run -it, attach, a database shell). */
+  tty?: boolean;
+  /** Hand the real terminal to the command (the TUI's interactive hand-off). */
+  inheritStdio?: boolean;
+  onOutput?: (chunk: string, stream: Stream) => void;
+  /** Bytes of each stream kept for checks; beyond this the head is dropped. */
+  maxKeptBytes?: number;
+}
+
+export interface ProcessResult {
+  stdout: string;
+  stderr: string;
+  /** null when the command was killed. */
+  exitCode: number | null;
+  signal?: string;
+  timedOut: boolean;
+  aborted: boolean;
+  durationMs: number;
+}
+
+const GRACE_MS = 2_000;
+const DEFAULT_KEPT = 16 * 1024 * 1024;
+
+/** Groups still running, killed if docker-lab itself exits (a crash must not leave orphans). */
+const live = new Set<number>();
+let exitHookInstalled = false;
+
+function killGroup(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    // Already gone.
+  }
+}
+
+function installExitHook(): void {
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.on('exit', () => {
+    for (const pid of live) killGroup(pid, 'SIGKILL');
+  });
+}
+
+/** The argv that runs a shell script, inside a pseudo-terminal when asked. */
+export function shellArgv(
+  script: string,
+  tty: boolean,
+  platform = process.platform,
+): [string, string[]] {
+  if (!tty) return ['sh', ['-c', script]];
+  // util-linux script: -q quiet, -e exit with the child's status, -c the command (run by $SHELL).
+  if (platform === 'linux') return ['script', ['-qec', script, '/dev/null']];
+  // BSD/macOS script takes the command as trailing arguments.
+  return ['script', ['-q', '/dev/null', 'sh', '-c', script]];
+}
+
+class Collector {
+  private chunks: string[] = [];
+  private size = 0;
+  constructor(private readonly limit: number) {}
+  push(chunk: string): void {
+    this.chunks.push(chunk);
+    this.size += chunk.length;
+    while (this.size > this.limit && this.chunks.length > 1)
+      this.size -= this.chunks.shift()!.length;
+  }
+  text(): string {
+    return this.chunks.join('');
+  }
+}
+
+export interface RunningProcess {
+  pid: number | undefined;
+  result: Promise<ProcessResult>;
+  /** Stops the whole group: SIGTERM, then SIGKILL after a grace period. */
+  stop(): Promise<ProcessResult>;
+}
+
+export function startShell(script: string, options: ProcessOptions): RunningProcess {
+  installExitHook();
+  const started = Date.now();
+  const [file, args] = shellArgv(script, options.tty === true);
+  const stdout = new Collector(options.maxKeptBytes ?? DEFAULT_KEPT);
+  const stderr = new Collector(options.maxKeptBytes ?? DEFAULT_KEPT);
+  const inherit = options.inheritStdio === true;
+  const child: ResultPromise = execa(file, args, {
+    cwd: options.cwd,
+    // `script` runs the command with $SHELL; make that a POSIX shell whatever the learner uses.
+    env: options.tty ? { ...options.env, SHELL: '/bin/sh' } : options.env,
+    extendEnv: false,
+    detached: true,
+    cleanup: false,
+    reject: false,
+    buffer: false,
+    stripFinalNewline: false,
+    stdin: inherit ? 'inherit' : options.input !== undefined ? 'pipe' : 'ignore',
+    stdout: inherit ? 'inherit' : 'pipe',
+    stderr: inherit ? 'inherit' : 'pipe',
+  });
+  const pid = child.pid;
+  if (pid !== undefined) live.add(pid);
+  let timedOut = false;
+  let aborted = false;
+
+  const collect = (stream: Stream, collector: Collector) => {
+    const source = stream === 'stdout' ? child.stdout : child.stderr;
+    source?.setEncoding('utf8');
+    source?.on('data', (chunk: string) => {
+      // A pseudo-terminal ends lines with CRLF; checks and logs want plain LF.
+      const text = options.tty ? chunk.replace(/\r\n/g, '\n') : chunk;
+      collector.push(text);
+      options.onOutput?.(text, stream);
+    });
+  };
+  collect('stdout', stdout);
+  collect('stderr', stderr);
+  if (options.input !== undefined && child.stdin) {
+    child.stdin.on('error', () => {
+      // The command may exit before reading all its input; that is its business.
+    });
+    child.stdin.end(options.input);
+  }
+
+  let forceTimer: NodeJS.Timeout | undefined;
+  const terminate = () => {
+    if (pid === undefined) return;
+    killGroup(pid, 'SIGTERM');
+    forceTimer ??= setTimeout(() => killGroup(pid, 'SIGKILL'), GRACE_MS);
+  };
+  const timer = setTimeout(() => {
+    timedOut = true;
+    terminate();
+  }, options.timeoutMs);
+  const onAbort = () => {
+    aborted = true;
+    terminate();
+  };
+  if (options.signal?.aborted) onAbort();
+  else options.signal?.addEventListener('abort', onAbort, { once: true });
+
+  const result = (async (): Promise<ProcessResult> => {
+    const outcome = await child;
+    clearTimeout(timer);
+    options.signal?.removeEventListener('abort', onAbort);
+    // The shell is gone; make sure nothing it started lingers in its group.
+    if (pid !== undefined) {
+      killGroup(pid, 'SIGKILL');
+      live.delete(pid);
+    }
+    if (forceTimer) clearTimeout(forceTimer);
+    const killed = timedOut || aborted || outcome.signal !== undefined;
+    return {
+      stdout: stdout.text(),
+      stderr: stderr.text(),
+      exitCode: killed ? null : (outcome.exitCode ?? null),
+      ...(outcome.signal ? { signal: outcome.signal } : {}),
+      timedOut,
+      aborted,
+      durationMs: Date.now() - started,
+    };
+  })();
+
+  return {
+    pid,
+    result,
+    stop() {
+      aborted = true;
+      terminate();
+      return result;
+    },
+  };
+}
+
+/** Runs a shell script to its end (or its timeout, or the abort) and returns what it did. */
+export function runShell(script: string, options: ProcessOptions): Promise<ProcessResult> {
+  return startShell(script, options).result;
+}

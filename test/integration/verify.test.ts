@@ -1,0 +1,167 @@
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { XMLParser } from 'fast-xml-parser';
+import { runCli } from '../helpers/cli.js';
+import { requireDaemon } from '../helpers/daemon.js';
+import { ensureBusyboxImage } from '../helpers/images.js';
+import { daemonListing } from '../helpers/listing.js';
+
+const FIX = 'fixtures/lessons/verify';
+
+before(async () => {
+  await requireDaemon();
+  await ensureBusyboxImage();
+});
+
+describe('docker-lab verify', () => {
+  test('a passing lesson (commands, an interactive shell from scripted input, a quiz) exits 0 and leaves the daemon as it was', async () => {
+    const listed = daemonListing();
+    const run = await runCli(['verify', `${FIX}/passes.md`]);
+    assert.equal(run.code, 0, run.stdout + run.stderr);
+    const lines = run.stdout.split('\n');
+    assert.ok(
+      lines.includes(
+        '  PASS run: Run a container (' +
+          lines.find((l) => l.startsWith('  PASS run:'))!.split('(')[1],
+      ),
+    );
+    assert.match(run.stdout, /^ {2}PASS shell: A shell with a terminal \(/m);
+    assert.match(run.stdout, /^ {2}PASS quiz: A quiz \(/m);
+    assert.match(
+      run.stdout,
+      /^ {4}\$ docker run -it --name dl-verify-shell docker-lab-test\/busybox:latest sh$/m,
+    );
+    assert.match(run.stdout, /^ {2}cleaned up 2 resources the lesson created$/m);
+    assert.equal(lines.at(-2), '1 passed, 0 failed');
+    assert.deepEqual(daemonListing(), listed);
+  });
+
+  test('a failing step gives exit 1 and a report that says what was expected, what was found and the fix', async () => {
+    const listed = daemonListing();
+    const run = await runCli(['verify', `${FIX}/fails.md`]);
+    assert.equal(run.code, 1);
+    assert.match(run.stdout, /^ {2}FAIL expect-running: Expect a running container/m);
+    assert.match(run.stdout, /still-running/);
+    assert.match(run.stdout, /running/);
+    assert.match(run.stdout, /Keep the container's main process running/);
+    assert.match(run.stdout, /^ {8}about to exit$/m, 'the tail of the command output is shown');
+    assert.match(run.stdout, /^FAIL fails \(en\) failed in [\d.]+ s, 1 step not reached$/m);
+    assert.deepEqual(daemonListing(), listed);
+  });
+
+  test('a check that holds before its step is reported as unsound', async () => {
+    const run = await runCli(['verify', `${FIX}/unsound.md`]);
+    assert.equal(run.code, 1);
+    assert.match(run.stdout, /^ {2}UNSOUND run: Run something \([\d.]+ s\) unsound$/m);
+    assert.match(
+      run.stdout,
+      /daemon-up already held before the step ran, so it proves nothing about the step \(line 16\)\./,
+    );
+  });
+
+  test('a command that hangs is killed at its timeout, with its children', async () => {
+    const run = await runCli(['verify', `${FIX}/hangs.md`]);
+    assert.equal(run.code, 1);
+    assert.match(run.stdout, /the command at line 13 was killed after its timeout of 1 s/);
+    assert.ok(run.ms < 15_000, `verify took ${run.ms} ms`);
+    const left = execFileSync('sh', ['-c', 'pgrep -af "sleep 314[12]" || true'], {
+      encoding: 'utf8',
+    });
+    assert.equal(left.trim(), '', 'no child of the killed command is left running');
+  });
+
+  test('the JUnit report has the common shape: testsuites > testsuite per lesson > testcase per step', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dl-junit-'));
+    after(() => rmSync(dir, { recursive: true, force: true }));
+    const file = join(dir, 'report.xml');
+    const run = await runCli([
+      'verify',
+      '--reporter',
+      'junit',
+      '--output',
+      file,
+      `${FIX}/passes.md`,
+      `${FIX}/fails.md`,
+    ]);
+    assert.equal(run.code, 1);
+    const doc = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '' }).parse(
+      readFileSync(file, 'utf8'),
+    );
+    const root = doc.testsuites;
+    assert.equal(root.tests, '5');
+    assert.equal(root.failures, '1');
+    const suites = [root.testsuite].flat();
+    assert.deepEqual(
+      suites.map((s: Record<string, string>) => [s.name, s.tests, s.failures, s.skipped]),
+      [
+        ['fails (en)', '2', '1', '1'],
+        ['passes (en)', '3', '0', '0'],
+      ],
+    );
+    for (const suite of suites) {
+      for (const testcase of [suite.testcase].flat()) {
+        assert.ok(testcase.classname && testcase.name && testcase.time !== undefined);
+      }
+    }
+    const failing = [suites[0].testcase].flat()[0];
+    assert.equal(failing.name, 'expect-running: Expect a running container');
+    assert.match(failing.failure['#text'], /still-running/);
+    assert.equal([suites[0].testcase].flat()[1].skipped.message, 'an earlier step did not pass');
+  });
+
+  test('the JSON report carries every step with its checks', async () => {
+    const run = await runCli(['verify', '--reporter', 'json', `${FIX}/passes.md`]);
+    assert.equal(run.code, 0);
+    const data = JSON.parse(run.stdout);
+    assert.deepEqual(data.summary, { passed: 1, failed: 0, skipped: 0 });
+    assert.deepEqual(
+      data.lessons[0].steps.map(
+        (s: { id: string; status: string; after: { id: string; ok: boolean }[] }) => [
+          s.id,
+          s.status,
+          s.after.map((c) => c.id),
+        ],
+      ),
+      [
+        ['run', 'passed', ['said-hello', 'exited']],
+        ['shell', 'passed', ['pid-one', 'shell-exited']],
+        ['quiz', 'passed', []],
+      ],
+    );
+    assert.match(
+      run.stderr,
+      /^1 passed, 0 failed$/m,
+      'progress goes to stderr when the report owns stdout',
+    );
+  });
+
+  test('shards partition the lessons: every lesson runs in exactly one shard', async () => {
+    const names = async (shard: string) => {
+      const run = await runCli(['verify', '--reporter', 'json', '--shard', shard, FIX]);
+      return (JSON.parse(run.stdout).lessons as { id: string }[]).map((l) => l.id);
+    };
+    const one = await names('1/2');
+    const two = await names('2/2');
+    assert.deepEqual([...one, ...two].sort(), ['fails', 'hangs', 'passes', 'ports', 'unsound']);
+    assert.equal(new Set([...one, ...two]).size, 5);
+  });
+
+  test('usage errors say what to write', async () => {
+    const bad = await runCli(['verify', '--shard', '3/2']);
+    assert.equal(bad.code, 2);
+    assert.equal(
+      bad.stderr,
+      'docker-lab: --shard takes i/n with 1 <= i <= n, like --shard 2/3, not "3/2"\n',
+    );
+    const unknown = await runCli(['verify', 'frist-run']);
+    assert.equal(unknown.code, 2);
+    assert.equal(
+      unknown.stderr,
+      'docker-lab: no lesson file, folder or course lesson id "frist-run" (did you mean "first-run"?)\n',
+    );
+  });
+});
