@@ -137,7 +137,7 @@ const WORDS: Record<Lang, Record<string, string>> = {
     not: '不',
     all: '全部满足',
     any: '任一满足',
-    and: '，且',
+    and: '，且 ',
   },
 };
 

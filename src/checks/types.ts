@@ -1,6 +1,7 @@
 import type Dockerode from 'dockerode';
 import type { Check, CheckKind } from './schema.js';
 import type { Lang } from './matchers.js';
+import type { Matcher } from './matcher-schema.js';
 
 /**
  * The contract between the check engine and each check kind. A kind is a small strategy:
@@ -30,6 +31,10 @@ export interface CheckContext {
   /** Daemon time (Unix seconds) when the step and the lesson began, for `logs` windows. */
   stepStartedAt: number;
   lessonStartedAt: number;
+  /**
+   * Cancels the evaluation. Inside `evaluate()` the engine has already bounded it by the
+   * attempt's deadline, so kinds pass it to every Engine call as it is.
+   */
   signal: AbortSignal;
   lang: Lang;
 }
@@ -40,6 +45,8 @@ export interface Mismatch {
   /** The matcher described for people, e.g. `contains "Hello"`. */
   expected: string;
   actual: unknown;
+  /** The matcher as written, so a report can diff text that should have been equal. */
+  matcher?: Matcher;
 }
 
 /** What the engine knows about a container involved in a failing check. */
@@ -60,15 +67,27 @@ export interface Observation {
   /** What was looked at, e.g. `container dl-hello`. */
   subject: string;
   mismatches: Mismatch[];
-  /** Set when waiting longer cannot change the outcome (container exited, exec exit 127 ...). */
+  /**
+   * Set, with the reason for people, when the observed state cannot change by itself (container
+   * exited or dead, health unhealthy, exec exit 126/127), whether or not the observation passed:
+   * the engine stops waiting when the check fails on such a state (`not: true` included).
+   */
   terminal?: string;
   snapshot?: ContainerSnapshot;
+  /**
+   * Takes the snapshot later: the engine calls it once, only when the check's final verdict is
+   * a failure, so waiting does not read logs on every attempt. Ignored when `snapshot` is set.
+   */
+  collectSnapshot?: (signal: AbortSignal) => Promise<ContainerSnapshot | undefined>;
   /** The likeliest fix for this failure, in the context's language. */
   fix?: string;
 }
 
 export interface CheckKindStrategy {
   kind: CheckKind;
+  /** What the check looks at, for people (`container dl-hello`); used when evaluation throws. */
+  subject?(spec: Record<string, unknown>, lang: Lang): string;
+  /** One attempt: read fresh state, compare field by field. Engine errors may throw. */
   evaluate(spec: Record<string, unknown>, ctx: CheckContext): Promise<Observation>;
 }
 
@@ -81,4 +100,6 @@ export interface CheckResult {
   observation: Observation;
   /** Set when evaluation itself failed (daemon unreachable ...), with a message for people. */
   error?: string;
+  /** The caller cancelled (ctx.signal) before a verdict: not a failure of the learner. */
+  aborted?: boolean;
 }
