@@ -75,7 +75,17 @@ export async function run(argv: string[], io: CommandIO): Promise<number> {
   return main(rest, io);
 }
 
+/** A reader that went away (`| head`) must not crash a run that still has to clean up. */
+function ignoreBrokenPipes(): void {
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE' && error.code !== 'ERR_STREAM_DESTROYED') throw error;
+    });
+  }
+}
+
 async function cli(): Promise<void> {
+  ignoreBrokenPipes();
   const controller = new AbortController();
   const onSignal = (): void => controller.abort();
   process.once('SIGINT', onSignal);

@@ -9,6 +9,7 @@ import { inShard, parseShard, selectLessons } from '../lesson/select.js';
 import { formatDiagnostic, styleFor } from '../report/diagnostics.js';
 import { createLivePrinter, formatVerifySummary } from '../report/verify-live.js';
 import { verifyJson, verifyJunit } from '../report/verify-files.js';
+import { acquireDaemonLock, type DaemonLock } from '../run/daemon-lock.js';
 import { verifyLesson, type LessonReport } from '../run/lesson-run.js';
 import { UsageError, type CommandMain } from './types.js';
 
@@ -109,56 +110,70 @@ export const main: CommandMain = async (args, io) => {
 
   const reports: LessonReport[] = [];
   let engine: Engine | undefined;
-  for (const { source, lesson, diagnostics } of selected) {
-    if (io.signal?.aborted) break;
-    if (!lesson) {
-      for (const d of diagnostics) progressStream.write(`${formatDiagnostic(d, style)}\n`);
-      const report: LessonReport = {
-        id: source.shown,
-        lang: '',
-        file: source.shown,
-        title: source.shown,
-        status: 'failed',
-        reason: 'the lesson does not parse (see above)',
-        steps: [],
-        durationMs: 0,
-      };
-      print({ type: 'lesson-finished', report });
-      reports.push(report);
-      if (v.bail) break;
-      continue;
-    }
-    engine ??= await connectFromEnv(io.env, io.signal ? { signal: io.signal } : {});
-    const missing = await missingImages(engine, lesson);
-    if (missing.length > 0) {
-      const report: LessonReport = {
-        id: lesson.meta.id,
+  let lock: DaemonLock | undefined;
+  try {
+    for (const { source, lesson, diagnostics } of selected) {
+      if (io.signal?.aborted) break;
+      if (!lesson) {
+        for (const d of diagnostics) progressStream.write(`${formatDiagnostic(d, style)}\n`);
+        const report: LessonReport = {
+          id: source.shown,
+          lang: '',
+          file: source.shown,
+          title: source.shown,
+          status: 'failed',
+          reason: 'the lesson does not parse (see above)',
+          steps: [],
+          durationMs: 0,
+        };
+        print({ type: 'lesson-finished', report });
+        reports.push(report);
+        if (v.bail) break;
+        continue;
+      }
+      if (!engine) {
+        engine = await connectFromEnv(io.env, io.signal ? { signal: io.signal } : {});
+        lock = await acquireDaemonLock(engine.endpoint.url, {
+          ...(io.signal ? { signal: io.signal } : {}),
+          onWait: (pid) =>
+            progressStream.write(
+              `waiting for another docker-lab run on ${engine!.endpoint.url} (pid ${pid}) to finish\n`,
+            ),
+        });
+      }
+      const missing = await missingImages(engine, lesson);
+      if (missing.length > 0) {
+        const report: LessonReport = {
+          id: lesson.meta.id,
+          lang: lesson.meta.lang,
+          file: lesson.file,
+          title: lesson.title,
+          status: 'failed',
+          reason: `image${missing.length === 1 ? '' : 's'} ${missing.join(', ')} not on the daemon: run "docker-lab images pull", or offline "docker-lab images build-standins"`,
+          steps: [],
+          durationMs: 0,
+        };
+        print({ type: 'lesson-finished', report });
+        reports.push(report);
+        if (v.bail) break;
+        continue;
+      }
+      const workdir = await mkdtemp(join(tmpdir(), `docker-lab-${lesson.meta.id}-`));
+      const report = await verifyLesson({
+        lesson,
+        engine,
+        workdir,
         lang: lesson.meta.lang,
-        file: lesson.file,
-        title: lesson.title,
-        status: 'failed',
-        reason: `image${missing.length === 1 ? '' : 's'} ${missing.join(', ')} not on the daemon: run "docker-lab images pull", or offline "docker-lab images build-standins"`,
-        steps: [],
-        durationMs: 0,
-      };
-      print({ type: 'lesson-finished', report });
+        baseEnv: io.env,
+        emit: print,
+        ...(io.signal ? { signal: io.signal } : {}),
+        ...(defaultTimeoutMs ? { defaultTimeoutMs } : {}),
+      });
       reports.push(report);
-      if (v.bail) break;
-      continue;
+      if (v.bail && report.status === 'failed') break;
     }
-    const workdir = await mkdtemp(join(tmpdir(), `docker-lab-${lesson.meta.id}-`));
-    const report = await verifyLesson({
-      lesson,
-      engine,
-      workdir,
-      lang: lesson.meta.lang,
-      baseEnv: io.env,
-      emit: print,
-      ...(io.signal ? { signal: io.signal } : {}),
-      ...(defaultTimeoutMs ? { defaultTimeoutMs } : {}),
-    });
-    reports.push(report);
-    if (v.bail && report.status === 'failed') break;
+  } finally {
+    await lock?.release();
   }
 
   if (reporter === 'json' || reporter === 'junit') {

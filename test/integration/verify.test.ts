@@ -150,6 +150,20 @@ describe('docker-lab verify', () => {
     assert.equal(new Set([...one, ...two]).size, 5);
   });
 
+  test('a reader that goes away (| head) does not stop the cleanup', async () => {
+    const listed = daemonListing();
+    execFileSync('sh', ['-c', `node dist/cli.js verify ${FIX}/passes.md | head -1`], {
+      encoding: 'utf8',
+    });
+    // The run goes on after head exits; wait for its lock to be released.
+    const { lockPath } = await import('../../src/run/daemon-lock.js');
+    const { existsSync } = await import('node:fs');
+    for (let i = 0; i < 100 && existsSync(lockPath('unix:///var/run/docker.sock')); i++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    assert.deepEqual(daemonListing(), listed);
+  });
+
   test('usage errors say what to write', async () => {
     const bad = await runCli(['verify', '--shard', '3/2']);
     assert.equal(bad.code, 2);
