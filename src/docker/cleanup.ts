@@ -198,12 +198,20 @@ export async function cleanupRecords(
   docker: Dockerode,
   records: Records,
   before: Inventory,
-  options: { signal?: AbortSignal; sinceSeconds: number },
+  options: { signal?: AbortSignal; sinceSeconds: number; leaveSwarm?: boolean },
 ): Promise<CleanupResult> {
   const result: CleanupResult = { removed: [], failed: [], kept: [], restored: [] };
   const context: Context = { docker, before, signal: options.signal, result };
   const entries = [...records.entries.values()];
   for (const { type, remove } of ORDER) {
+    // Swarm mode the lesson turned on goes after its services and before networks: leaving
+    // removes the ingress network, which cannot be removed while the node is in the swarm.
+    if (type === 'container' && options.leaveSwarm) {
+      const swarm: Resource = { type: 'swarm', id: 'swarm', name: 'swarm mode' };
+      await attempt(context, swarm, () =>
+        docker.swarmLeave({ force: true, abortSignal: deadline(options.signal) } as object),
+      );
+    }
     const protectedIds = beforeSetOf(before, type);
     // Newest first within a kind: later objects may depend on earlier ones.
     const targets = entries.filter((entry) => entry.type === type && !entry.gone).reverse();

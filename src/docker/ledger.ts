@@ -9,6 +9,7 @@
 import type Dockerode from 'dockerode';
 import { cleanupRecords, type CleanupResult } from './cleanup.js';
 import { daemonNow } from './daemon-time.js';
+import { deadline } from './deadline.js';
 import { followEvents, readEvents, type EngineEvent } from './events.js';
 import { takeInventory, type Inventory } from './inventory.js';
 import {
@@ -52,6 +53,15 @@ export interface Ledger {
   connections(): number;
 }
 
+async function swarmState(docker: Dockerode, signal?: AbortSignal): Promise<string> {
+  // @types/dockerode omits info()'s options; dockerode itself passes abortSignal through.
+  const engine = docker as unknown as {
+    info(o: object): Promise<{ Swarm?: { LocalNodeState?: string } }>;
+  };
+  const info = await engine.info({ abortSignal: deadline(signal) });
+  return info.Swarm?.LocalNodeState ?? 'inactive';
+}
+
 export async function startLedger(docker: Dockerode, options: LedgerOptions = {}): Promise<Ledger> {
   const stopper = new AbortController();
   const onAbort = (): void => stopper.abort();
@@ -62,6 +72,7 @@ export async function startLedger(docker: Dockerode, options: LedgerOptions = {}
   // inventory wins: it is kept, the safe side of the overlap.
   const since = await daemonNow(docker, options.signal);
   const before: Inventory = await takeInventory(docker, options.signal);
+  const swarmBefore = await swarmState(docker, options.signal);
   const records = emptyRecords();
 
   const apply = (event: EngineEvent): void => {
@@ -108,7 +119,10 @@ export async function startLedger(docker: Dockerode, options: LedgerOptions = {}
     async cleanup({ signal } = {}) {
       await catchUp(signal);
       const sinceSeconds = Number(since / 1_000_000_000n);
-      return cleanupRecords(docker, records, before, { signal, sinceSeconds });
+      // Swarm mode has no creation event of its own: compare the node's state with the start.
+      const leaveSwarm =
+        swarmBefore === 'inactive' && (await swarmState(docker, signal)) !== 'inactive';
+      return cleanupRecords(docker, records, before, { signal, sinceSeconds, leaveSwarm });
     },
     async stop() {
       options.signal?.removeEventListener('abort', onAbort);

@@ -25,7 +25,9 @@ export type ResourceType =
   | 'network'
   | 'volume'
   | 'image'
-  | 'compose-project';
+  | 'compose-project'
+  /** Swarm mode itself, when the lesson turned it on (swarm init). */
+  | 'swarm';
 
 /** Something the lesson created, as the UI shows it. */
 export interface Resource {
