@@ -1,0 +1,87 @@
+/**
+ * `compose`: a compose project, read from the labels compose puts on its containers
+ * (com.docker.compose.project / .service) through the Engine. No compose binary is run: v1
+ * (python) and v2 (plugin) label containers the same way, and either may be missing.
+ */
+import type Dockerode from 'dockerode';
+import type { Matcher } from '../matcher-schema.js';
+import type { Lang } from '../matchers.js';
+import type { CheckContext, CheckKindStrategy, Observation } from '../types.js';
+import { FIXES, SUBJECTS, WORDS } from './fixes.js';
+import { deferredSnapshot } from './snapshot.js';
+import { callSignal, compareFields, uniqueSorted } from './support.js';
+
+interface ComposeSpec {
+  project: string;
+  services?: Matcher;
+  running?: Matcher;
+  service?: string;
+  state?: Matcher;
+}
+
+export const PROJECT_LABEL = 'com.docker.compose.project';
+export const SERVICE_LABEL = 'com.docker.compose.service';
+/** `docker compose run` containers: not part of the project's services. */
+export const ONEOFF_LABEL = 'com.docker.compose.oneoff';
+
+function subject(raw: Record<string, unknown>, lang: Lang): string {
+  const spec = raw as unknown as ComposeSpec;
+  return SUBJECTS.compose[lang](spec.project, spec.service);
+}
+
+export interface ComposeState {
+  services: string[];
+  running: string[];
+  /** The newest container of each service (several exist with `--scale`). */
+  newest: Map<string, Dockerode.ContainerInfo>;
+}
+
+/** Services of a project, from a container list filtered on its project label. */
+export function composeState(containers: Dockerode.ContainerInfo[]): ComposeState {
+  const services: string[] = [];
+  const running: string[] = [];
+  const newest = new Map<string, Dockerode.ContainerInfo>();
+  for (const c of containers) {
+    const service = c.Labels?.[SERVICE_LABEL];
+    if (!service || c.Labels?.[ONEOFF_LABEL] === 'True') continue;
+    services.push(service);
+    if (c.State === 'running') running.push(service);
+    const seen = newest.get(service);
+    if (!seen || c.Created > seen.Created) newest.set(service, c);
+  }
+  return { services: uniqueSorted(services), running: uniqueSorted(running), newest };
+}
+
+async function evaluate(raw: Record<string, unknown>, ctx: CheckContext): Promise<Observation> {
+  const spec = raw as unknown as ComposeSpec;
+  const containers = await ctx.docker.listContainers({
+    all: true,
+    filters: { label: [`${PROJECT_LABEL}=${spec.project}`] },
+    abortSignal: callSignal(ctx),
+  } as object);
+  const state = composeState(containers);
+  const container = spec.service === undefined ? undefined : state.newest.get(spec.service);
+  const actual: Record<string, unknown> = {
+    services: state.services,
+    running: state.running,
+    state: container ? container.State : WORDS.noServiceContainer[ctx.lang](),
+  };
+  const fields =
+    spec.service === undefined ? ['services', 'running'] : ['services', 'running', 'state'];
+  const mismatches = compareFields(spec, actual, fields, ctx.lang);
+  const observation: Observation = {
+    subject: subject(raw, ctx.lang),
+    pass: mismatches.length === 0,
+    mismatches,
+  };
+  if (observation.pass) return observation;
+  if (container) {
+    observation.collectSnapshot = deferredSnapshot(ctx.docker, container.Id);
+    observation.fix = FIXES.composeLogs[ctx.lang](spec.service ?? '');
+  } else {
+    observation.fix = FIXES.composeUp[ctx.lang]();
+  }
+  return observation;
+}
+
+export const composeKind: CheckKindStrategy = { kind: 'compose', subject, evaluate };

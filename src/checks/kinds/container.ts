@@ -1,0 +1,270 @@
+/**
+ * `container`: a container found by name (one inspect: the fast path), or the newest created
+ * from an image (`ancestor`, the Engine's own filter) or carrying a label. Values are shown in
+ * the shapes the lesson format documents: ports `3306/tcp->127.0.0.1:3306`, mounts
+ * `volume:NAME->/dest` or `bind:/src->/dest`, health `none` without a healthcheck.
+ */
+import type Dockerode from 'dockerode';
+import { statusOf } from '../../docker/deadline.js';
+import { describeMatcher, matches, type Lang } from '../matchers.js';
+import type { Matcher } from '../matcher-schema.js';
+import { messages } from '../messages.js';
+import type { CheckContext, CheckKindStrategy, Mismatch, Observation } from '../types.js';
+import { deferredSnapshot } from './snapshot.js';
+import { callSignal, compareFields } from './support.js';
+
+/** The validated body of a container check (see CHECK_KINDS.container in schema.ts). */
+type ContainerSpec = {
+  name?: string;
+  ancestor?: string;
+  label?: string;
+  exists?: boolean;
+  running?: boolean;
+} & Partial<Record<(typeof FIELDS)[number] | 'count', Matcher>>;
+type Info = Dockerode.ContainerInspectInfo;
+
+/** Expectations read from one inspect (plus `pid1`, which costs a `top`). */
+const FIELDS = [
+  'status',
+  'running',
+  'exitCode',
+  'health',
+  'image',
+  'command',
+  'entrypoint',
+  'ports',
+  'mounts',
+  'env',
+  'networks',
+  'restartPolicy',
+  'memory',
+  'nanoCpus',
+  'labels',
+  'pid1',
+] as const;
+
+/** Fixed when the container is created: only recreating it changes them. */
+const CREATION_FIELDS = new Set([
+  'image',
+  'command',
+  'entrypoint',
+  'ports',
+  'mounts',
+  'env',
+  'networks',
+  'restartPolicy',
+  'memory',
+  'nanoCpus',
+  'labels',
+]);
+
+function subject(raw: Record<string, unknown>, lang: Lang): string {
+  const spec = raw as ContainerSpec;
+  const m = messages(lang);
+  if (spec.name !== undefined) return m.subjectContainerName(spec.name);
+  if (spec.ancestor !== undefined) return m.subjectContainerAncestor(spec.ancestor);
+  return m.subjectContainerLabel(spec.label ?? '');
+}
+
+async function inspect(ctx: CheckContext, nameOrId: string): Promise<Info | undefined> {
+  try {
+    return await ctx.docker.getContainer(nameOrId).inspect({ abortSignal: callSignal(ctx) });
+  } catch (error) {
+    if (statusOf(error) === 404) return undefined;
+    throw error;
+  }
+}
+
+interface Found {
+  info?: Info;
+  count: number;
+}
+
+async function find(spec: ContainerSpec, ctx: CheckContext): Promise<Found> {
+  if (spec.name !== undefined) {
+    const info = await inspect(ctx, spec.name);
+    // The Engine also resolves id prefixes; only the name itself (or the full id) counts.
+    const named = info && (info.Name === `/${spec.name}` || info.Id === spec.name);
+    return named ? { info, count: 1 } : { count: 0 };
+  }
+  const filters: Record<string, string[]> =
+    spec.ancestor !== undefined ? { ancestor: [spec.ancestor] } : { label: [spec.label ?? ''] };
+  const list = await ctx.docker.listContainers({
+    all: true,
+    filters,
+    abortSignal: callSignal(ctx),
+  });
+  const newest = [...list].sort((a, b) => b.Created - a.Created)[0];
+  // Removed between the list and the inspect: seen as missing on this attempt.
+  const info = newest ? await inspect(ctx, newest.Id) : undefined;
+  return { info, count: list.length };
+}
+
+function hostAddress(ip: string | undefined, port: string | undefined): string {
+  const host = ip === undefined || ip === '' ? '0.0.0.0' : ip.includes(':') ? `[${ip}]` : ip;
+  return `${host}:${port ?? ''}`;
+}
+
+type Bindings = Record<string, { HostIp?: string; HostPort?: string }[] | null | undefined>;
+
+/** Published ports: the live bindings when running, else what the container was created with. */
+function ports(info: Info): string[] {
+  const live = (info.NetworkSettings?.Ports ?? {}) as Bindings;
+  const configured = (info.HostConfig?.PortBindings ?? {}) as Bindings;
+  const source = Object.values(live).some((b) => b && b.length > 0) ? live : configured;
+  const out: string[] = [];
+  for (const [port, bindings] of Object.entries(source)) {
+    for (const b of bindings ?? []) out.push(`${port}->${hostAddress(b.HostIp, b.HostPort)}`);
+  }
+  return out.sort();
+}
+
+function mounts(info: Info): string[] {
+  return (info.Mounts ?? []).map((mount) => {
+    const source = mount.Type === 'volume' ? (mount.Name ?? mount.Source) : mount.Source;
+    return `${mount.Type}:${source}->${mount.Destination}`;
+  });
+}
+
+function list(value: unknown): string[] {
+  if (Array.isArray(value)) return value.map(String);
+  if (typeof value === 'string' && value !== '') return [value];
+  return [];
+}
+
+/** The command line of PID 1 inside the container, from the Engine's `top`. */
+async function pid1(ctx: CheckContext, info: Info): Promise<string | undefined> {
+  if (!info.State.Running) return undefined;
+  const top = (await ctx.docker.getContainer(info.Id).top({ abortSignal: callSignal(ctx) })) as {
+    Titles?: string[];
+    Processes?: string[][];
+  };
+  const titles = top.Titles ?? [];
+  const pidAt = titles.indexOf('PID');
+  const cmdAt = titles.findIndex((t) => t === 'CMD' || t === 'COMMAND');
+  const rows = top.Processes ?? [];
+  // The Engine lists host PIDs: the container's PID 1 is State.Pid on the host.
+  const row = rows.find((r) => Number(r[pidAt]) === info.State.Pid) ?? rows[0];
+  return row && cmdAt >= 0 ? row[cmdAt] : undefined;
+}
+
+async function observe(spec: ContainerSpec, info: Info, ctx: CheckContext) {
+  return {
+    status: info.State.Status,
+    running: info.State.Running,
+    exitCode: info.State.ExitCode,
+    health: info.State.Health?.Status ?? 'none',
+    image: info.Config.Image,
+    command: list(info.Config.Cmd),
+    entrypoint: list(info.Config.Entrypoint),
+    ports: ports(info),
+    mounts: mounts(info),
+    env: info.Config.Env ?? [],
+    networks: Object.keys(info.NetworkSettings?.Networks ?? {}).sort(),
+    restartPolicy: info.HostConfig?.RestartPolicy?.Name || 'no',
+    memory: info.HostConfig?.Memory ?? 0,
+    nanoCpus: info.HostConfig?.NanoCpus ?? 0,
+    labels: info.Config.Labels ?? {},
+    pid1: spec.pid1 !== undefined ? await pid1(ctx, info) : undefined,
+  };
+}
+
+/** Why waiting cannot help: the container will not change state by itself. */
+function terminal(spec: ContainerSpec, info: Info, lang: Lang): string | undefined {
+  const m = messages(lang);
+  const name = info.Name.replace(/^\//, '');
+  // More containers may still appear: a count is never settled by one container's state.
+  if (spec.count !== undefined) return undefined;
+  if (info.State.Status === 'dead') return m.terminalDead(name);
+  // An exited container that restarts is "restarting", and --rm ones are about to vanish.
+  if (info.State.Status === 'exited' && !info.HostConfig?.AutoRemove) {
+    return m.terminalExited(name, info.State.ExitCode ?? 0);
+  }
+  if (spec.health !== undefined && info.State.Health?.Status === 'unhealthy') {
+    return m.terminalUnhealthy(name);
+  }
+  return undefined;
+}
+
+function wantsRunning(spec: ContainerSpec): boolean {
+  return spec.running === true || (spec.status !== undefined && matches(spec.status, 'running'));
+}
+
+/** The likeliest fix for the first expectation that failed. */
+function fixFor(spec: ContainerSpec, info: Info, first: Mismatch | undefined, lang: Lang): string {
+  const m = messages(lang);
+  const name = info.Name.replace(/^\//, '');
+  const field = first?.field;
+  if (field === 'exists') return m.fixContainerRemove(name);
+  if (field === 'count') return m.fixContainerCount;
+  if (field && CREATION_FIELDS.has(field)) return m.fixContainerRecreate(name);
+  if (field === 'health' && info.State.Health?.Status === 'unhealthy') {
+    return m.fixContainerUnhealthy(name);
+  }
+  if (wantsRunning(spec) && !info.State.Running) {
+    return info.State.Status === 'exited' && info.State.ExitCode !== 0
+      ? m.fixContainerExited(name)
+      : m.fixContainerStart(name);
+  }
+  if (info.State.Running && (spec.running === false || field === 'status')) {
+    return m.fixContainerStop(name);
+  }
+  return m.fixGeneric;
+}
+
+function missingFix(spec: ContainerSpec, lang: Lang): string {
+  const m = messages(lang);
+  if (spec.ancestor !== undefined) return m.fixContainerFromImage(spec.ancestor);
+  return m.fixContainerMissing(spec.name);
+}
+
+async function evaluate(raw: Record<string, unknown>, ctx: CheckContext): Promise<Observation> {
+  const spec = raw as ContainerSpec;
+  const { info, count } = await find(spec, ctx);
+  const base = { subject: subject(raw, ctx.lang) };
+  const mismatches = compareFields(spec, { count }, ['count'], ctx.lang);
+
+  if (!info) {
+    // Missing: `exists: false` and `count` are judged; any other expectation needs it to exist.
+    const others = FIELDS.some((f) => spec[f] !== undefined);
+    const wanted = spec.exists ?? (others ? true : undefined);
+    if (wanted === true) {
+      mismatches.unshift({
+        field: 'exists',
+        expected: describeMatcher(true, ctx.lang),
+        actual: false,
+        matcher: true,
+      });
+    }
+    const pass = mismatches.length === 0;
+    return {
+      ...base,
+      pass,
+      mismatches,
+      ...(pass
+        ? {}
+        : { fix: wanted ? missingFix(spec, ctx.lang) : messages(ctx.lang).fixContainerCount }),
+    };
+  }
+
+  if (spec.exists === false) {
+    mismatches.unshift({
+      field: 'exists',
+      expected: describeMatcher(false, ctx.lang),
+      actual: true,
+      matcher: false as Matcher,
+    });
+  }
+  mismatches.push(...compareFields(spec, await observe(spec, info, ctx), FIELDS, ctx.lang));
+  const pass = mismatches.length === 0;
+  const observation: Observation = { ...base, pass, mismatches };
+  const why = terminal(spec, info, ctx.lang);
+  if (why) observation.terminal = why;
+  if (!pass) {
+    observation.fix = fixFor(spec, info, mismatches[0], ctx.lang);
+    observation.collectSnapshot = deferredSnapshot(ctx.docker, info.Id);
+  }
+  return observation;
+}
+
+export const containerKind: CheckKindStrategy = { kind: 'container', subject, evaluate };

@@ -1,0 +1,123 @@
+/**
+ * `daemon`: the Docker daemon itself. Asks only what the spec needs: a ping for `reachable`
+ * alone, /version for versions, OS and architecture, /info for the rest. Not reaching the daemon
+ * is an observation here (`reachable: false` may be exactly what a step wants), not an error.
+ */
+import { messageOf, statusOf } from '../../docker/deadline.js';
+import { isConnectionError } from '../engine-error.js';
+import { describeMatcher, type Lang } from '../matchers.js';
+import { messages } from '../messages.js';
+import type { Matcher } from '../matcher-schema.js';
+import type { CheckContext, CheckKindStrategy, Observation } from '../types.js';
+import { callSignal, compareFields, isAbort } from './support.js';
+
+interface DaemonSpec {
+  reachable?: boolean;
+  serverVersion?: Matcher;
+  apiVersion?: Matcher;
+  storageDriver?: Matcher;
+  cgroupVersion?: Matcher;
+  os?: Matcher;
+  architecture?: Matcher;
+  swarm?: Matcher;
+  registryMirrors?: Matcher;
+}
+
+const VERSION_FIELDS = ['serverVersion', 'apiVersion', 'os', 'architecture'] as const;
+const INFO_FIELDS = ['storageDriver', 'cgroupVersion', 'swarm', 'registryMirrors'] as const;
+const FIELDS = ['reachable', ...VERSION_FIELDS, ...INFO_FIELDS] as const;
+
+interface VersionReply {
+  Version?: string;
+  ApiVersion?: string;
+  Os?: string;
+  Arch?: string;
+}
+
+interface InfoReply {
+  Driver?: string;
+  CgroupVersion?: string;
+  Swarm?: { LocalNodeState?: string };
+  RegistryConfig?: { Mirrors?: string[] | null };
+}
+
+function subject(_raw: Record<string, unknown>, lang: Lang): string {
+  return messages(lang).subjectDaemon;
+}
+
+/** No answer at all (no socket, refused, timed out), as opposed to an answer with an error. */
+function unreachable(error: unknown): boolean {
+  return statusOf(error) === undefined && (isConnectionError(error) || isAbort(error));
+}
+
+async function read(spec: DaemonSpec, ctx: CheckContext): Promise<Record<string, unknown>> {
+  const wants = (fields: readonly string[]) =>
+    fields.some((f) => spec[f as keyof DaemonSpec] !== undefined);
+  const needVersion = wants(VERSION_FIELDS);
+  const needInfo = wants(INFO_FIELDS);
+  // dockerode's types omit the options these calls accept (and pass on) at run time.
+  const docker = ctx.docker as unknown as {
+    version(opts: { abortSignal: AbortSignal }): Promise<VersionReply>;
+    info(opts: { abortSignal: AbortSignal }): Promise<InfoReply>;
+    ping(opts: { abortSignal: AbortSignal }): Promise<unknown>;
+  };
+  const [version, info] = await Promise.all([
+    needVersion ? docker.version({ abortSignal: callSignal(ctx) }) : undefined,
+    needInfo ? docker.info({ abortSignal: callSignal(ctx) }) : undefined,
+    needVersion || needInfo ? undefined : docker.ping({ abortSignal: callSignal(ctx) }),
+  ]);
+  return {
+    reachable: true,
+    serverVersion: version?.Version,
+    apiVersion: version?.ApiVersion,
+    // Go's names (linux, amd64), as `docker version` and image platforms spell them.
+    os: version?.Os,
+    architecture: version?.Arch,
+    storageDriver: info?.Driver,
+    // Daemons before API 1.40 do not report it; they only ran cgroup v1.
+    cgroupVersion: info ? String(info.CgroupVersion || '1') : undefined,
+    swarm: info?.Swarm?.LocalNodeState,
+    registryMirrors: info ? (info.RegistryConfig?.Mirrors ?? []) : undefined,
+  };
+}
+
+async function evaluate(raw: Record<string, unknown>, ctx: CheckContext): Promise<Observation> {
+  const spec = raw as DaemonSpec;
+  const m = messages(ctx.lang);
+  let actual: Record<string, unknown>;
+  try {
+    actual = await read(spec, ctx);
+  } catch (error) {
+    if (ctx.signal.aborted || !unreachable(error)) throw error;
+    const detail = messageOf(error);
+    // Unreachable: only `reachable` can be judged; any other expectation implies it is true.
+    const expected = spec.reachable ?? true;
+    const pass = expected === false;
+    return {
+      pass,
+      subject: subject(raw, ctx.lang),
+      mismatches: pass
+        ? []
+        : [
+            {
+              field: 'reachable',
+              expected: describeMatcher(expected, ctx.lang),
+              actual: false,
+              matcher: expected,
+            },
+          ],
+      fix: m.fixDaemonUnreachable(detail),
+    };
+  }
+  const mismatches = compareFields(spec, actual, FIELDS, ctx.lang);
+  const reachableOnly = mismatches.length > 0 && mismatches.every((x) => x.field === 'reachable');
+  return {
+    pass: mismatches.length === 0,
+    subject: subject(raw, ctx.lang),
+    mismatches,
+    // reachable: false while it answers means the step should have stopped it.
+    fix: reachableOnly ? m.fixGeneric : m.fixDaemonSetting,
+  };
+}
+
+export const daemonKind: CheckKindStrategy = { kind: 'daemon', subject, evaluate };

@@ -1,0 +1,154 @@
+/**
+ * `exec`: runs a command inside a running container and compares its exit code and output.
+ * Never attaches stdin (a check must not wait for input), never allocates a TTY (so stdout and
+ * stderr arrive as separate frames). Exit 126/127 means the command cannot run in that image,
+ * which waiting will not change.
+ */
+import type Dockerode from 'dockerode';
+import type { Matcher } from '../matcher-schema.js';
+import type { Lang } from '../matchers.js';
+import type { CheckContext, CheckKindStrategy, Observation } from '../types.js';
+import { statusOf } from '../../docker/deadline.js';
+import { FIXES, SUBJECTS, WORDS } from './fixes.js';
+import { describeState, inspectContainer, missingContainer, stoppedForGood } from './logs.js';
+import { deferredSnapshot } from './snapshot.js';
+import { collect, compareFields, demux, isAbort } from './support.js';
+
+interface ExecSpec {
+  container: string;
+  command: string | string[];
+  user?: string;
+  exitCode?: Matcher;
+  stdout?: Matcher;
+  stderr?: Matcher;
+}
+
+function subject(raw: Record<string, unknown>, lang: Lang): string {
+  const spec = raw as unknown as ExecSpec;
+  const shown = typeof spec.command === 'string' ? spec.command : spec.command.join(' ');
+  return SUBJECTS.exec[lang](spec.container, shown);
+}
+
+/**
+ * How long the command may run: checks run quick probes, not jobs. Below the engine's budget
+ * for one attempt, so a hung command is reported as such rather than as a timeout of the Engine.
+ */
+export const EXEC_TIMEOUT_MS = 10_000;
+
+/** Text runs through `sh -c` (pipes, `&&`); a list is the exact argv. */
+export function argv(command: string | string[]): string[] {
+  return typeof command === 'string' ? ['sh', '-c', command] : command;
+}
+
+export interface ExecResult {
+  exitCode: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the command and waits for its exit code. Throws on Engine errors and on timeout. */
+export async function runExec(
+  ctx: CheckContext,
+  containerId: string,
+  cmd: string[],
+  user: string | undefined,
+  signal: AbortSignal,
+): Promise<ExecResult> {
+  const exec = await ctx.docker.getContainer(containerId).exec({
+    Cmd: cmd,
+    AttachStdin: false,
+    AttachStdout: true,
+    AttachStderr: true,
+    Tty: false,
+    ...(user ? { User: user } : {}),
+    abortSignal: signal,
+  } as Dockerode.ExecCreateOptions);
+  const stream = await exec.start({ hijack: true, stdin: false, Tty: false, abortSignal: signal });
+  const { stdout, stderr } = demux(await collect(stream));
+  // The stream can end a moment before the Engine records the exit code.
+  for (;;) {
+    const state = await exec.inspect({ abortSignal: signal } as object);
+    if (!state.Running) return { exitCode: state.ExitCode ?? null, stdout, stderr };
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    signal.throwIfAborted();
+  }
+}
+
+function notRunning(
+  ctx: CheckContext,
+  base: { subject: string },
+  name: string,
+  info: Dockerode.ContainerInspectInfo,
+): Observation {
+  const state = describeState(info, ctx.lang);
+  const observation: Observation = {
+    ...base,
+    pass: false,
+    mismatches: [{ field: 'container', expected: WORDS.running[ctx.lang](), actual: state }],
+    fix: FIXES.containerStopped[ctx.lang](name),
+    collectSnapshot: deferredSnapshot(ctx.docker, info.Id),
+  };
+  if (stoppedForGood(info)) observation.terminal = state;
+  return observation;
+}
+
+async function evaluate(raw: Record<string, unknown>, ctx: CheckContext): Promise<Observation> {
+  const spec = raw as unknown as ExecSpec;
+  const base = { subject: subject(raw, ctx.lang) };
+  const info = await inspectContainer(ctx, spec.container);
+  if (!info) {
+    return {
+      ...base,
+      pass: false,
+      mismatches: [missingContainer(ctx, spec.container)],
+      fix: FIXES.containerMissing[ctx.lang](spec.container),
+    };
+  }
+  if (info.State.Status !== 'running') return notRunning(ctx, base, spec.container, info);
+
+  const timeout = AbortSignal.timeout(EXEC_TIMEOUT_MS);
+  let result: ExecResult;
+  try {
+    result = await runExec(
+      ctx,
+      info.Id,
+      argv(spec.command),
+      spec.user,
+      AbortSignal.any([ctx.signal, timeout]),
+    );
+  } catch (error) {
+    if (timeout.aborted && !ctx.signal.aborted && isAbort(error)) {
+      return {
+        ...base,
+        pass: false,
+        mismatches: [
+          {
+            field: 'command',
+            expected: WORDS.finishesWithin[ctx.lang](EXEC_TIMEOUT_MS / 1000),
+            actual: WORDS.timedOut[ctx.lang](EXEC_TIMEOUT_MS / 1000),
+          },
+        ],
+      };
+    }
+    // Stopped between the inspect and the exec (409): report it like any stopped container.
+    if (statusOf(error) === 409) {
+      const again = await inspectContainer(ctx, info.Id);
+      if (again && again.State.Status !== 'running')
+        return notRunning(ctx, base, spec.container, again);
+    }
+    throw error;
+  }
+
+  const mismatches = compareFields(spec, result, ['exitCode', 'stdout', 'stderr'], ctx.lang);
+  const observation: Observation = { ...base, pass: mismatches.length === 0, mismatches };
+  // 126/127: the command is missing from the image or cannot run there; retrying runs it again
+  // only to fail the same way.
+  if (result.exitCode === 126 || result.exitCode === 127) {
+    const line = (result.stderr || result.stdout).trim().split('\n')[0] ?? '';
+    observation.terminal = WORDS.exitCodeLine[ctx.lang](result.exitCode, line);
+    if (!observation.pass) observation.fix = FIXES.commandMissing[ctx.lang](spec.container);
+  }
+  return observation;
+}
+
+export const execKind: CheckKindStrategy = { kind: 'exec', subject, evaluate };

@@ -1,0 +1,67 @@
+/**
+ * `file`: a file on the learner's machine (bind mounts, files copied out of containers,
+ * compose files). Relative paths start at the lesson's working directory; `~/` is the home.
+ */
+import { readFile, stat } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { isAbsolute, join, resolve } from 'node:path';
+import type { Matcher } from '../matcher-schema.js';
+import type { Lang } from '../matchers.js';
+import type { CheckContext, CheckKindStrategy, Observation } from '../types.js';
+import { FIXES, SUBJECTS } from './fixes.js';
+import { compareFields, existsMismatch } from './support.js';
+
+interface FileSpec {
+  path: string;
+  exists?: boolean;
+  content?: Matcher;
+  mode?: Matcher;
+}
+
+function subject(raw: Record<string, unknown>, lang: Lang): string {
+  return SUBJECTS.file[lang]((raw as unknown as FileSpec).path);
+}
+
+export function resolvePath(path: string, workdir: string): string {
+  if (path === '~') return homedir();
+  if (path.startsWith('~/')) return join(homedir(), path.slice(2));
+  return isAbsolute(path) ? path : resolve(workdir, path);
+}
+
+/** Permission bits as `ls -l` people write them for chmod: "0644", "4755". */
+export function modeString(mode: number): string {
+  return (mode & 0o7777).toString(8).padStart(4, '0');
+}
+
+async function evaluate(raw: Record<string, unknown>, ctx: CheckContext): Promise<Observation> {
+  const spec = raw as unknown as FileSpec;
+  const base = { subject: subject(raw, ctx.lang) };
+  const path = resolvePath(spec.path, ctx.workdir);
+  const info = await stat(path).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT' || error.code === 'ENOTDIR') return undefined;
+    throw error;
+  });
+  const missing = existsMismatch(spec, info !== undefined, ctx.lang);
+  if (!info || missing) {
+    return {
+      ...base,
+      pass: !missing,
+      mismatches: missing ? [missing] : [],
+      ...(missing && !info ? { fix: FIXES.fileMissing[ctx.lang](spec.path) } : {}),
+    };
+  }
+
+  const actual: Record<string, unknown> = { mode: modeString(info.mode) };
+  if (spec.content !== undefined) {
+    // A directory has no content to compare; null says so in the report.
+    actual.content = info.isFile() ? await readFile(path, 'utf8') : null;
+  }
+  const mismatches = compareFields(spec, actual, ['content', 'mode'], ctx.lang);
+  const observation: Observation = { ...base, pass: mismatches.length === 0, mismatches };
+  if (mismatches.length === 1 && mismatches[0]?.field === 'mode' && typeof spec.mode === 'string') {
+    observation.fix = FIXES.fileMode[ctx.lang](spec.path, spec.mode);
+  }
+  return observation;
+}
+
+export const fileKind: CheckKindStrategy = { kind: 'file', subject, evaluate };

@@ -1,0 +1,135 @@
+/**
+ * `http`: one request, compared on status, body and headers. Failing to connect is an
+ * observation ("connection refused"), not an error: it is what a check sees while a server is
+ * still starting. Redirects are not followed, like curl without -L: a check sees what the
+ * learner's curl shows.
+ */
+import type { Matcher } from '../matcher-schema.js';
+import { describeMatcher, matches, type Lang } from '../matchers.js';
+import type { CheckContext, CheckKindStrategy, Mismatch, Observation } from '../types.js';
+import { FIXES, SUBJECTS, WORDS } from './fixes.js';
+import { compareFields } from './support.js';
+
+interface HttpSpec {
+  url: string;
+  method?: 'GET' | 'HEAD' | 'POST' | 'PUT' | 'DELETE';
+  status?: Matcher;
+  body?: Matcher;
+  headers?: Record<string, Matcher>;
+}
+
+function subject(raw: Record<string, unknown>, lang: Lang): string {
+  const spec = raw as unknown as HttpSpec;
+  return SUBJECTS.http[lang](spec.method ?? 'GET', spec.url);
+}
+
+/** Budget of one request, headers and body. */
+export const HTTP_TIMEOUT_MS = 10_000;
+
+/** `${DAEMON_HOST}` replaced by the daemon's host (bracketed when it is an IPv6 address). */
+export function expandUrl(url: string, daemonHost: string): string {
+  const host =
+    daemonHost.includes(':') && !daemonHost.startsWith('[') ? `[${daemonHost}]` : daemonHost;
+  return url.replaceAll('${DAEMON_HOST}', host);
+}
+
+/** Why a request got no response, in words for people; undefined when it is not a network failure. */
+export function connectionFailure(
+  error: unknown,
+  lang: Lang,
+  url: URL,
+  timedOut: boolean,
+): string | undefined {
+  if (timedOut) return WORDS.noResponse[lang](HTTP_TIMEOUT_MS / 1000);
+  if (!(error instanceof Error)) return undefined;
+  const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+  const code = cause?.code ?? (error as { code?: string }).code;
+  switch (code) {
+    case 'ECONNREFUSED':
+      return WORDS.connectionRefused[lang]();
+    case 'ECONNRESET':
+    case 'EPIPE':
+    case 'UND_ERR_SOCKET':
+      return WORDS.connectionClosed[lang]();
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return WORDS.hostUnknown[lang](url.hostname);
+    default:
+      // fetch() wraps every network failure in a TypeError("fetch failed").
+      return error.name === 'TypeError' ? (cause?.message ?? error.message) : undefined;
+  }
+}
+
+export interface HttpResponse {
+  status: number;
+  headers: Headers;
+  body: string;
+}
+
+/** One request; network failures come back as text, a `ctx.signal` abort is thrown. */
+export async function request(
+  url: string,
+  method: string,
+  ctx: CheckContext,
+  timeoutMs = HTTP_TIMEOUT_MS,
+): Promise<HttpResponse | { failure: string }> {
+  const parsed = new URL(url);
+  const timeout = AbortSignal.timeout(timeoutMs);
+  try {
+    const response = await fetch(parsed, {
+      method,
+      redirect: 'manual',
+      signal: AbortSignal.any([ctx.signal, timeout]),
+    });
+    const body = method === 'HEAD' ? '' : await response.text();
+    return { status: response.status, headers: response.headers, body };
+  } catch (error) {
+    if (ctx.signal.aborted) throw error;
+    const failure = connectionFailure(error, ctx.lang, parsed, timeout.aborted);
+    if (failure === undefined) throw error;
+    return { failure };
+  }
+}
+
+function headerMismatches(
+  expected: Record<string, Matcher> | undefined,
+  headers: Headers,
+  lang: Lang,
+): Mismatch[] {
+  return Object.entries(expected ?? {}).flatMap(([name, matcher]) => {
+    const actual = headers.get(name);
+    return matches(matcher, actual)
+      ? []
+      : [{ field: `headers.${name}`, expected: describeMatcher(matcher, lang), actual }];
+  });
+}
+
+async function evaluate(raw: Record<string, unknown>, ctx: CheckContext): Promise<Observation> {
+  const spec = raw as unknown as HttpSpec;
+  const method = spec.method ?? 'GET';
+  const url = expandUrl(spec.url, ctx.daemonHost);
+  const base = { subject: SUBJECTS.http[ctx.lang](method, url) };
+  const response = await request(url, method, ctx);
+  if ('failure' in response) {
+    return {
+      ...base,
+      pass: false,
+      mismatches: [
+        { field: 'connection', expected: WORDS.aResponse[ctx.lang](), actual: response.failure },
+      ],
+      fix: FIXES.httpRefused[ctx.lang](),
+    };
+  }
+  const mismatches = [
+    ...compareFields(
+      spec,
+      { status: response.status, body: response.body },
+      ['status', 'body'],
+      ctx.lang,
+    ),
+    ...headerMismatches(spec.headers, response.headers, ctx.lang),
+  ];
+  return { ...base, pass: mismatches.length === 0, mismatches };
+}
+
+export const httpKind: CheckKindStrategy = { kind: 'http', subject, evaluate };

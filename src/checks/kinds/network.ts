@@ -1,0 +1,92 @@
+/**
+ * `network`: a network by name. `containers` lists every container connected to it, stopped
+ * ones included (`docker network connect` works on a stopped container too), which the
+ * network's own inspect leaves out.
+ */
+import type Dockerode from 'dockerode';
+import type { Matcher } from '../matcher-schema.js';
+import type { Lang } from '../matchers.js';
+import type { CheckContext, CheckKindStrategy, Observation } from '../types.js';
+import { statusOf } from '../../docker/deadline.js';
+import { FIXES, SUBJECTS } from './fixes.js';
+import { callSignal, compareFields, containerNames, existsMismatch } from './support.js';
+
+interface NetworkSpec {
+  name: string;
+  exists?: boolean;
+  driver?: Matcher;
+  containers?: Matcher;
+  internal?: boolean;
+  subnet?: Matcher;
+}
+
+function subject(raw: Record<string, unknown>, lang: Lang): string {
+  return SUBJECTS.network[lang]((raw as unknown as NetworkSpec).name);
+}
+
+async function inspect(
+  ctx: CheckContext,
+  name: string,
+): Promise<Dockerode.NetworkInspectInfo | undefined> {
+  try {
+    const network = ctx.docker.getNetwork(name);
+    // @types/dockerode omits the options argument dockerode accepts.
+    const inspect = network.inspect as unknown as (
+      opts: object,
+    ) => Promise<Dockerode.NetworkInspectInfo>;
+    const info = await inspect.call(network, { abortSignal: callSignal(ctx) });
+    // The Engine also resolves an id prefix: "fe" could find some other network whose id
+    // starts with fe. Only the name (or the full id) counts.
+    return info.Name === name || info.Id === name ? info : undefined;
+  } catch (error) {
+    if (statusOf(error) === 404) return undefined;
+    throw error;
+  }
+}
+
+async function evaluate(raw: Record<string, unknown>, ctx: CheckContext): Promise<Observation> {
+  const spec = raw as unknown as NetworkSpec;
+  const base = { subject: subject(raw, ctx.lang) };
+  const info = await inspect(ctx, spec.name);
+  const missing = existsMismatch(spec, info !== undefined, ctx.lang);
+  if (!info || missing) {
+    return {
+      ...base,
+      pass: !missing,
+      mismatches: missing ? [missing] : [],
+      ...(missing && !info ? { fix: FIXES.networkMissing[ctx.lang](spec.name) } : {}),
+    };
+  }
+
+  const actual: Record<string, unknown> = {
+    driver: info.Driver,
+    internal: info.Internal,
+    subnet: info.IPAM?.Config?.[0]?.Subnet ?? null,
+  };
+  if (spec.containers !== undefined) {
+    const containers = await ctx.docker.listContainers({
+      all: true,
+      // By name: a container that never ran has no NetworkID yet, and the id filter misses it.
+      filters: { network: [info.Name] },
+      abortSignal: callSignal(ctx),
+    } as object);
+    actual.containers = containerNames(
+      containers
+        .filter((c) => Object.keys(c.NetworkSettings?.Networks ?? {}).includes(info.Name))
+        .map((c) => c.Names),
+    );
+  }
+  const mismatches = compareFields(
+    spec,
+    actual,
+    ['driver', 'containers', 'internal', 'subnet'],
+    ctx.lang,
+  );
+  const observation: Observation = { ...base, pass: mismatches.length === 0, mismatches };
+  if (mismatches.some((m) => m.field === 'containers')) {
+    observation.fix = FIXES.networkAttach[ctx.lang](spec.name);
+  }
+  return observation;
+}
+
+export const networkKind: CheckKindStrategy = { kind: 'network', subject, evaluate };

@@ -1,0 +1,140 @@
+/**
+ * `service`: a swarm service. `replicas` is what the spec asks for, `running` how many of its
+ * tasks run now (what `docker service ls` shows as 2/3). A daemon that is not a swarm manager
+ * has no services: the check sees none, and the fix says to init the swarm.
+ */
+import type { Matcher } from '../matcher-schema.js';
+import type { Lang } from '../matchers.js';
+import type { CheckContext, CheckKindStrategy, Observation } from '../types.js';
+import { statusOf } from '../../docker/deadline.js';
+import { FIXES, SUBJECTS } from './fixes.js';
+import { callSignal, compareFields, existsMismatch } from './support.js';
+
+interface ServiceSpec {
+  name: string;
+  exists?: boolean;
+  replicas?: Matcher;
+  running?: Matcher;
+  image?: Matcher;
+  mode?: Matcher;
+  ports?: Matcher;
+}
+
+/** The parts of GET /services/{id} the check reads. */
+export interface ServiceInfo {
+  ID: string;
+  Spec: {
+    Name: string;
+    Mode?: {
+      Replicated?: { Replicas?: number };
+      Global?: object;
+      ReplicatedJob?: object;
+      GlobalJob?: object;
+    };
+    TaskTemplate?: { ContainerSpec?: { Image?: string } };
+    EndpointSpec?: { Ports?: PortConfig[] };
+  };
+  Endpoint?: { Ports?: PortConfig[] };
+}
+
+interface PortConfig {
+  Protocol?: string;
+  TargetPort?: number;
+  PublishedPort?: number;
+}
+
+/** The parts of GET /tasks the check reads. */
+export interface TaskInfo {
+  DesiredState?: string;
+  Status?: { State?: string };
+}
+
+function subject(raw: Record<string, unknown>, lang: Lang): string {
+  return SUBJECTS.service[lang]((raw as unknown as ServiceSpec).name);
+}
+
+export function serviceMode(info: ServiceInfo): string {
+  const mode = info.Spec.Mode ?? {};
+  if (mode.Global) return 'global';
+  if (mode.ReplicatedJob) return 'replicated-job';
+  if (mode.GlobalJob) return 'global-job';
+  return 'replicated';
+}
+
+/** The service's state as the check's fields name it. Pure, over the Engine's answers. */
+export function serviceFacts(info: ServiceInfo, tasks: TaskInfo[]): Record<string, unknown> {
+  // Swarm pins the image to a digest (`nginx:latest@sha256:...`); people name it by tag.
+  const image = info.Spec.TaskTemplate?.ContainerSpec?.Image?.replace(/@sha256:[0-9a-f]+$/, '');
+  const ports = info.Endpoint?.Ports ?? info.Spec.EndpointSpec?.Ports ?? [];
+  return {
+    replicas: info.Spec.Mode?.Replicated?.Replicas ?? null,
+    running: tasks.filter((t) => t.DesiredState === 'running' && t.Status?.State === 'running')
+      .length,
+    image: image ?? null,
+    mode: serviceMode(info),
+    ports: ports.map(
+      (p) => `${p.PublishedPort ?? ''}->${p.TargetPort ?? ''}/${p.Protocol ?? 'tcp'}`,
+    ),
+  };
+}
+
+/** The service, undefined when there is none by that name; `swarm` false when no swarm runs. */
+async function inspect(
+  ctx: CheckContext,
+  name: string,
+): Promise<{ info?: ServiceInfo; swarm: boolean }> {
+  const service = ctx.docker.getService(name);
+  // @types/dockerode omits the options argument dockerode accepts.
+  const call = service.inspect as unknown as (opts: object) => Promise<ServiceInfo>;
+  try {
+    const info = await call.call(service, { abortSignal: callSignal(ctx) });
+    // The Engine also resolves an id prefix; only the name (or the full id) counts.
+    return { info: info.Spec.Name === name || info.ID === name ? info : undefined, swarm: true };
+  } catch (error) {
+    if (statusOf(error) === 404) return { swarm: true };
+    // 503: "This node is not a swarm manager."
+    if (statusOf(error) === 503) return { swarm: false };
+    throw error;
+  }
+}
+
+async function evaluate(raw: Record<string, unknown>, ctx: CheckContext): Promise<Observation> {
+  const spec = raw as unknown as ServiceSpec;
+  const base = { subject: subject(raw, ctx.lang) };
+  const { info, swarm } = await inspect(ctx, spec.name);
+  const missing = existsMismatch(spec, info !== undefined, ctx.lang);
+  if (!info || missing) {
+    const observation: Observation = {
+      ...base,
+      pass: !missing,
+      mismatches: missing ? [missing] : [],
+    };
+    if (missing && !info) {
+      observation.fix = swarm
+        ? FIXES.serviceMissing[ctx.lang](spec.name)
+        : FIXES.swarmInactive[ctx.lang]();
+    }
+    return observation;
+  }
+
+  let tasks: TaskInfo[] = [];
+  if (spec.running !== undefined) {
+    tasks = (await ctx.docker.listTasks({
+      filters: { service: [info.ID], 'desired-state': ['running'] },
+      abortSignal: callSignal(ctx),
+    } as object)) as TaskInfo[];
+  }
+  const mismatches = compareFields(
+    spec,
+    serviceFacts(info, tasks),
+    ['replicas', 'running', 'image', 'mode', 'ports'],
+    ctx.lang,
+  );
+  const observation: Observation = { ...base, pass: mismatches.length === 0, mismatches };
+  if (mismatches.some((m) => m.field === 'running')) {
+    observation.fix = FIXES.serviceTasks[ctx.lang](spec.name);
+  }
+  return observation;
+}
+
+export const serviceKind: CheckKindStrategy = { kind: 'service', subject, evaluate };

@@ -1,0 +1,130 @@
+/**
+ * Small pieces the check kinds share: deadlines for Engine calls, field-by-field comparison
+ * with the matcher set, and decoding of the Engine's multiplexed log/exec streams.
+ */
+import { stripVTControlCharacters } from 'node:util';
+import type { Matcher } from '../matcher-schema.js';
+import { describeMatcher, matches, type Lang } from '../matchers.js';
+import type { CheckContext, Mismatch } from '../types.js';
+import { deadline } from '../../docker/deadline.js';
+
+/**
+ * Budget of one Engine call made by a check. Shorter than the ledger's: a check is retried, and
+ * a daemon that needs longer to answer an inspect is better reported than waited for.
+ */
+export const CHECK_CALL_TIMEOUT_MS = 10_000;
+
+/** The signal for one call: the check's own (Ctrl-C, check timeout) or the per-call deadline. */
+export function callSignal(ctx: CheckContext, ms = CHECK_CALL_TIMEOUT_MS): AbortSignal {
+  return deadline(ctx.signal, ms);
+}
+
+/**
+ * One Mismatch per expectation in `spec` (among `fields`) that `actual` does not satisfy.
+ * Fields the spec leaves out are not looked at.
+ */
+export function compareFields(
+  spec: object,
+  actual: object,
+  fields: readonly string[],
+  lang: Lang,
+): Mismatch[] {
+  const out: Mismatch[] = [];
+  for (const field of fields) {
+    const matcher = (spec as Record<string, unknown>)[field];
+    if (matcher === undefined) continue;
+    const value = (actual as Record<string, unknown>)[field];
+    if (!matches(matcher as Matcher, value)) {
+      out.push({ field, expected: describeMatcher(matcher as Matcher, lang), actual: value });
+    }
+  }
+  return out;
+}
+
+/** A mismatch for the object's existence: `exists` as the spec states it (default true). */
+export function existsMismatch(
+  spec: { exists?: boolean },
+  exists: boolean,
+  lang: Lang,
+): Mismatch | undefined {
+  const wanted = spec.exists ?? true;
+  if (wanted === exists) return undefined;
+  return { field: 'exists', expected: describeMatcher(wanted, lang), actual: exists };
+}
+
+export interface Streams {
+  /** Both streams in the order the Engine sent them. */
+  text: string;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * Splits the Engine's multiplexed stream (8-byte frame headers: stream type, 3 zero bytes,
+ * big-endian length). Only for containers/execs without a TTY: with one, the stream is raw.
+ */
+export function demux(buffer: Buffer): Streams {
+  const all: Buffer[] = [];
+  const out: Buffer[] = [];
+  const err: Buffer[] = [];
+  let offset = 0;
+  while (offset + 8 <= buffer.length) {
+    const type = buffer[offset];
+    const size = buffer.readUInt32BE(offset + 4);
+    const frame = buffer.subarray(offset + 8, offset + 8 + size);
+    offset += 8 + size;
+    all.push(frame);
+    if (type === 2) err.push(frame);
+    else if (type === 1 || type === 0) out.push(frame);
+  }
+  return {
+    text: clean(Buffer.concat(all)),
+    stdout: clean(Buffer.concat(out)),
+    stderr: clean(Buffer.concat(err)),
+  };
+}
+
+/** A TTY's raw stream: everything is stdout. */
+export function raw(buffer: Buffer): Streams {
+  const text = clean(buffer);
+  return { text, stdout: text, stderr: '' };
+}
+
+/**
+ * Text as people read it: colours and cursor codes removed, and a TTY's CRLF line ends made
+ * plain, so `matches: "ready$"` behaves the same with and without `-t`.
+ */
+export function clean(buffer: Buffer | string): string {
+  const text = typeof buffer === 'string' ? buffer : buffer.toString('utf8');
+  return stripVTControlCharacters(text).replace(/\r\n/g, '\n');
+}
+
+/** Collects a readable stream into one Buffer. */
+export async function collect(stream: NodeJS.ReadableStream): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) {
+    chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.from(chunk));
+  }
+  return Buffer.concat(chunks);
+}
+
+/** Container names as the Engine lists them ("/web") made plain and sorted. */
+export function containerNames(names: (string[] | undefined)[]): string[] {
+  return names
+    .map((n) => (n?.[0] ?? '').replace(/^\//, ''))
+    .filter((n) => n !== '')
+    .sort();
+}
+
+/** Sorted, without duplicates: lists a check compares with `equals` should not depend on order. */
+export function uniqueSorted(values: Iterable<string>): string[] {
+  return [...new Set(values)].sort();
+}
+
+/** An Engine error caused by our own deadline, rather than by the daemon. */
+export function isAbort(error: unknown): boolean {
+  return (
+    error instanceof Error &&
+    (error.name === 'AbortError' || error.name === 'TimeoutError' || /aborted/i.test(error.message))
+  );
+}

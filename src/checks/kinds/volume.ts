@@ -1,0 +1,65 @@
+/**
+ * `volume`: a named volume. `usedBy` lists the containers (any state) that mount it, since a
+ * stopped container still holds its volume.
+ */
+import type { Matcher } from '../matcher-schema.js';
+import type { Lang } from '../matchers.js';
+import type { CheckContext, CheckKindStrategy, Observation } from '../types.js';
+import { statusOf } from '../../docker/deadline.js';
+import { FIXES, SUBJECTS } from './fixes.js';
+import { callSignal, compareFields, containerNames, existsMismatch } from './support.js';
+
+interface VolumeSpec {
+  name: string;
+  exists?: boolean;
+  driver?: Matcher;
+  labels?: Matcher;
+  usedBy?: Matcher;
+}
+
+function subject(raw: Record<string, unknown>, lang: Lang): string {
+  return SUBJECTS.volume[lang]((raw as unknown as VolumeSpec).name);
+}
+
+async function evaluate(raw: Record<string, unknown>, ctx: CheckContext): Promise<Observation> {
+  const spec = raw as unknown as VolumeSpec;
+  const base = { subject: subject(raw, ctx.lang) };
+  let info;
+  try {
+    info = await ctx.docker.getVolume(spec.name).inspect({ abortSignal: callSignal(ctx) });
+  } catch (error) {
+    if (statusOf(error) !== 404) throw error;
+  }
+  const missing = existsMismatch(spec, info !== undefined, ctx.lang);
+  if (!info || missing) {
+    return {
+      ...base,
+      pass: !missing,
+      mismatches: missing ? [missing] : [],
+      ...(missing && !info ? { fix: FIXES.volumeMissing[ctx.lang](spec.name) } : {}),
+    };
+  }
+
+  const actual: Record<string, unknown> = { driver: info.Driver, labels: info.Labels ?? {} };
+  if (spec.usedBy !== undefined) {
+    // The `volume` filter also matches mount destinations; keep only mounts of this volume.
+    const containers = await ctx.docker.listContainers({
+      all: true,
+      filters: { volume: [spec.name] },
+      abortSignal: callSignal(ctx),
+    } as object);
+    actual.usedBy = containerNames(
+      containers
+        .filter((c) => c.Mounts.some((m) => m.Type === 'volume' && m.Name === spec.name))
+        .map((c) => c.Names),
+    );
+  }
+  const mismatches = compareFields(spec, actual, ['driver', 'labels', 'usedBy'], ctx.lang);
+  const observation: Observation = { ...base, pass: mismatches.length === 0, mismatches };
+  if (mismatches.some((m) => m.field === 'usedBy')) {
+    observation.fix = FIXES.volumeUnused[ctx.lang](spec.name);
+  }
+  return observation;
+}
+
+export const volumeKind: CheckKindStrategy = { kind: 'volume', subject, evaluate };
