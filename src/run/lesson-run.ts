@@ -97,6 +97,8 @@ export interface LessonRunOptions {
   confirm?: (command: Command) => Promise<boolean>;
   /** When a command has no timeout of its own. */
   defaultTimeoutMs?: number;
+  /** Every Engine event while the lesson runs (the TUI re-checks a step when state changes). */
+  onDockerEvent?: () => void;
 }
 
 function seconds(nanos: bigint): number {
@@ -129,6 +131,7 @@ export class LessonRun {
     await mkdir(options.workdir, { recursive: true });
     const ledger = await startLedger(options.engine.docker, {
       ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.onDockerEvent ? { onEvent: () => options.onDockerEvent?.() } : {}),
     });
     const run = new LessonRun(options, ledger, seconds(ledger.since));
     options.emit?.({ type: 'lesson-started', lesson: options.lesson, workdir: options.workdir });

@@ -9,6 +9,8 @@ import { runCli } from '../helpers/cli.js';
 import { requireDaemon } from '../helpers/daemon.js';
 import { ensureBusyboxImage } from '../helpers/images.js';
 import { daemonListing } from '../helpers/listing.js';
+import { startDind } from '../helpers/dind.js';
+import { connect } from 'node:net';
 
 const FIX = 'fixtures/lessons/verify';
 
@@ -162,6 +164,42 @@ describe('docker-lab verify', () => {
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     assert.deepEqual(daemonListing(), listed);
+  });
+
+  test('with DOCKER_HOST=tcp://… of a daemon in a container, commands and port checks go to that daemon', async (t) => {
+    const dind = await startDind();
+    t.after(() => dind.remove());
+    const image = await ensureBusyboxImage();
+    execFileSync(
+      'sh',
+      ['-c', `docker save ${image} | DOCKER_HOST=${dind.bridgeDockerHost} docker load -q`],
+      {
+        stdio: 'ignore',
+      },
+    );
+    const outer = daemonListing();
+    const run = await runCli(['verify', '--reporter', 'json', `${FIX}/ports.md`], {
+      DOCKER_HOST: dind.bridgeDockerHost,
+    });
+    assert.equal(run.code, 0, run.stderr);
+    const step = JSON.parse(run.stdout).lessons[0].steps[0];
+    assert.deepEqual(
+      step.after.map((c: { id: string; ok: boolean; subject: string }) => [c.id, c.ok]),
+      [
+        ['port-open', true],
+        ['page-served', true],
+      ],
+    );
+    // The port is published on the inner daemon's host, not on this machine's loopback.
+    const localOpen = await new Promise<boolean>((resolve) => {
+      const socket = connect({ host: '127.0.0.1', port: 18080 });
+      socket.once('connect', () => (socket.destroy(), resolve(true)));
+      socket.once('error', () => resolve(false));
+    });
+    assert.equal(localOpen, false);
+    assert.deepEqual(daemonListing(), outer, 'the outer daemon was not touched');
+    const inner = daemonListing({ ...process.env, DOCKER_HOST: dind.bridgeDockerHost });
+    assert.deepEqual(inner.containers, [], 'the lesson cleaned up on the inner daemon');
   });
 
   test('usage errors say what to write', async () => {
