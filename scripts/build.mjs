@@ -1,13 +1,15 @@
 // Bundles the CLI with esbuild. Each subcommand is a dynamic import and so its own chunk:
 // `docker-lab --version` loads only the tiny entry chunk.
 import { build } from 'esbuild';
-import { readFile, rm } from 'node:fs/promises';
+import { readFile, rename, rm } from 'node:fs/promises';
 
 const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8'));
-await rm(new URL('../dist', import.meta.url), { recursive: true, force: true });
+// Build beside dist and swap it in, so a docker-lab started meanwhile never finds dist half gone.
+const out = `dist.tmp-${process.pid}`;
+await rm(out, { recursive: true, force: true });
 await build({
   entryPoints: ['src/cli.ts'],
-  outdir: 'dist',
+  outdir: out,
   bundle: true,
   splitting: true,
   format: 'esm',
@@ -28,3 +30,5 @@ await build({
   alias: { yaml: './node_modules/yaml/browser/index.js' },
   logLevel: 'warning',
 });
+await rm('dist', { recursive: true, force: true });
+await rename(out, 'dist');

@@ -28,6 +28,18 @@ const COMMANDS: Record<string, { summary: string; load: Loader }> = {
     summary: 'diagnose the Docker daemon and this machine for the course',
     load: () => import('./commands/doctor.js'),
   },
+  list: {
+    summary: 'list the lessons of the course with your progress',
+    load: () => import('./commands/list.js'),
+  },
+  reset: {
+    summary: 'forget your progress in a lesson (or --all); Docker is not touched',
+    load: () => import('./commands/reset.js'),
+  },
+  images: {
+    summary: 'list, pull, build offline stand-ins of, export and import the course images',
+    load: () => import('./commands/images.js'),
+  },
 };
 
 function help(): string {
@@ -38,7 +50,8 @@ function help(): string {
   return [
     `docker-lab ${VERSION}: learn Docker by doing, in your terminal`,
     '',
-    'Usage: docker-lab <command> [options]',
+    'Usage: docker-lab [lesson] [--lang en|zh-CN]   the interactive course',
+    '       docker-lab <command> [options]',
     '',
     'Commands:',
     ...rows,
@@ -51,15 +64,34 @@ function help(): string {
   ].join('\n');
 }
 
+/**
+ * A lesson given to the TUI directly (`docker-lab first-run`, `docker-lab my-lesson.md`): a
+ * path, or an id that is not a near-miss of a command name (`lnit` is a typo of `lint`).
+ */
+async function looksLikeLesson(arg: string): Promise<boolean> {
+  if (arg.endsWith('.md') || arg.includes('/')) return true;
+  const { suggest } = await import('./lesson/suggest.js');
+  return /^[a-z0-9][a-z0-9-]*$/.test(arg) && suggest(arg, Object.keys(COMMANDS)) === undefined;
+}
+
 export async function run(argv: string[], io: CommandIO): Promise<number> {
   const [first, ...rest] = argv;
   if (first === '--version' || first === '-v') {
     io.stdout.write(`${VERSION}\n`);
     return 0;
   }
-  if (first === undefined || first === '--help' || first === '-h' || first === 'help') {
+  if (first === '--help' || first === '-h' || first === 'help') {
     io.stdout.write(`${help()}\n`);
-    return first === undefined ? 2 : 0;
+    return 0;
+  }
+  // No command, an option, or a lesson: the interactive course (npx docker-lab).
+  if (
+    first === undefined ||
+    first.startsWith('-') ||
+    (!COMMANDS[first] && (await looksLikeLesson(first)))
+  ) {
+    const { main } = await import('./commands/tui.js');
+    return main(argv, io);
   }
   const command = COMMANDS[first];
   if (!command) {

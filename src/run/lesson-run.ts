@@ -3,7 +3,7 @@
  * reports everything as events; the TUI and `verify` are two views of it and neither runs a
  * command or evaluates a check by itself. It does not know which of them is watching.
  */
-import { mkdir, rm, writeFile, chmod } from 'node:fs/promises';
+import { chmod, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { runCheck } from '../checks/engine.js';
 import type { Lang } from '../checks/matchers.js';
@@ -193,13 +193,18 @@ export class LessonRun {
     }
     this.emit({ type: 'command-started', step, command });
     const handOff = opts.handOff === true && command.interactive;
+    // Handed the terminal, the session is recorded to a file so checks can read its output.
+    const record = handOff
+      ? join(this.options.workdir, `.docker-lab-session-${Date.now()}.log`)
+      : undefined;
     const process = startShell(command.script, {
       cwd: this.options.workdir,
       env: this.env,
       timeoutMs: command.timeoutMs ?? this.options.defaultTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS,
       ...(this.options.signal ? { signal: this.options.signal } : {}),
-      tty: command.interactive && !handOff,
+      tty: command.interactive,
       inheritStdio: handOff,
+      ...(record ? { recordTo: record } : {}),
       ...(command.interactive && !handOff ? { input: command.input ?? '' } : {}),
       onOutput: (chunk, stream) => this.emit({ type: 'output', step, command, stream, chunk }),
     });
@@ -216,7 +221,12 @@ export class LessonRun {
       this.emit({ type: 'command-finished', step, command, result });
       return { command, result };
     }
-    const result = await process.result;
+    let result = await process.result;
+    if (record) {
+      const recorded = await readFile(record, 'utf8').catch(() => '');
+      await rm(record, { force: true });
+      result = { ...result, stdout: recorded.replace(/\r\n/g, '\n') };
+    }
     this.outputs.push({
       ...(command.id ? { id: command.id } : {}),
       stdout: result.stdout,
@@ -286,6 +296,15 @@ export class LessonRun {
       await rm(this.options.workdir, { recursive: true, force: true });
     this.emit({ type: 'cleanup-finished', result });
     return result;
+  }
+
+  /**
+   * Ends the lesson keeping what it created (the learner said no to cleanup): background
+   * commands stop and the ledger stops listening; nothing is removed.
+   */
+  async abandon(): Promise<void> {
+    for (const { process } of this.background.splice(0)) await process.stop();
+    await this.ledger.stop();
   }
 
   /** The verify pipeline for one step: files, checks must fail, commands, checks must pass. */

@@ -18,8 +18,12 @@ export interface ProcessOptions {
   input?: string;
   /** Give the command a pseudo-terminal (docker run -it, attach, a database shell). */
   tty?: boolean;
-  /** Hand the real terminal to the command (the TUI's interactive hand-off). */
+  /**
+   * Hand the real terminal to the command (the TUI's interactive hand-off). With `tty` too, the
+   * session is recorded to `recordTo` by script(1), so checks can still read its output.
+   */
   inheritStdio?: boolean;
+  recordTo?: string;
   onOutput?: (chunk: string, stream: Stream) => void;
   /** Bytes of each stream kept for checks; beyond this the head is dropped. */
   maxKeptBytes?: number;
@@ -43,9 +47,9 @@ const DEFAULT_KEPT = 16 * 1024 * 1024;
 const live = new Set<number>();
 let exitHookInstalled = false;
 
-function killGroup(pid: number, signal: NodeJS.Signals): void {
+function killGroup(pid: number, signal: NodeJS.Signals, group = true): void {
   try {
-    process.kill(-pid, signal);
+    process.kill(group ? -pid : pid, signal);
   } catch {
     // Already gone.
   }
@@ -64,12 +68,14 @@ export function shellArgv(
   script: string,
   tty: boolean,
   platform = process.platform,
+  record = '/dev/null',
 ): [string, string[]] {
   if (!tty) return ['sh', ['-c', script]];
-  // util-linux script: -q quiet, -e exit with the child's status, -c the command (run by $SHELL).
-  if (platform === 'linux') return ['script', ['-qec', script, '/dev/null']];
-  // BSD/macOS script takes the command as trailing arguments.
-  return ['script', ['-q', '/dev/null', 'sh', '-c', script]];
+  // util-linux script: -q quiet, -e exit with the child's status, -c the command (run by $SHELL);
+  // the last argument is where it records the session.
+  if (platform === 'linux') return ['script', ['-qec', script, record]];
+  // BSD/macOS script takes the record file, then the command as trailing arguments.
+  return ['script', ['-q', record, 'sh', '-c', script]];
 }
 
 class Collector {
@@ -97,7 +103,7 @@ export interface RunningProcess {
 export function startShell(script: string, options: ProcessOptions): RunningProcess {
   installExitHook();
   const started = Date.now();
-  const [file, args] = shellArgv(script, options.tty === true);
+  const [file, args] = shellArgv(script, options.tty === true, process.platform, options.recordTo);
   const stdout = new Collector(options.maxKeptBytes ?? DEFAULT_KEPT);
   const stderr = new Collector(options.maxKeptBytes ?? DEFAULT_KEPT);
   const inherit = options.inheritStdio === true;
@@ -106,7 +112,9 @@ export function startShell(script: string, options: ProcessOptions): RunningProc
     // `script` runs the command with $SHELL; make that a POSIX shell whatever the learner uses.
     env: options.tty ? { ...options.env, SHELL: '/bin/sh' } : options.env,
     extendEnv: false,
-    detached: true,
+    // A command handed the terminal must stay in the terminal's foreground process group, or
+    // reading from it stops it (SIGTTIN); every other command gets a group of its own to kill.
+    detached: !inherit,
     cleanup: false,
     reject: false,
     buffer: false,
@@ -142,8 +150,8 @@ export function startShell(script: string, options: ProcessOptions): RunningProc
   let forceTimer: NodeJS.Timeout | undefined;
   const terminate = () => {
     if (pid === undefined) return;
-    killGroup(pid, 'SIGTERM');
-    forceTimer ??= setTimeout(() => killGroup(pid, 'SIGKILL'), GRACE_MS);
+    killGroup(pid, 'SIGTERM', !inherit);
+    forceTimer ??= setTimeout(() => killGroup(pid, 'SIGKILL', !inherit), GRACE_MS);
   };
   const timer = setTimeout(() => {
     timedOut = true;
@@ -162,7 +170,7 @@ export function startShell(script: string, options: ProcessOptions): RunningProc
     options.signal?.removeEventListener('abort', onAbort);
     // The shell is gone; make sure nothing it started lingers in its group.
     if (pid !== undefined) {
-      killGroup(pid, 'SIGKILL');
+      if (!inherit) killGroup(pid, 'SIGKILL');
       live.delete(pid);
     }
     if (forceTimer) clearTimeout(forceTimer);

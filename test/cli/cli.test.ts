@@ -34,7 +34,11 @@ describe('the docker-lab binary', () => {
   test('--help lists the commands', async () => {
     const { code, stdout } = await run(['--help']);
     assert.equal(code, 0);
-    assert.match(stdout, /^Usage: docker-lab <command>/m);
+    assert.match(
+      stdout,
+      /^Usage: docker-lab \[lesson\] \[--lang en\|zh-CN\] +the interactive course$/m,
+    );
+    assert.match(stdout, /^ +docker-lab <command> \[options\]$/m);
     for (const command of ['lint', 'schema', 'doctor'])
       assert.match(stdout, new RegExp(`^  ${command} `, 'm'));
   });

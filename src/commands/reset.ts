@@ -1,0 +1,132 @@
+import { createInterface } from 'node:readline/promises';
+import { parseArgs } from 'node:util';
+import { learnerLanguage } from '../lesson/language.js';
+import { LANGUAGES, type Language } from '../lesson/schema.js';
+import { didYouMean } from '../lesson/suggest.js';
+import { courseIn, courseRoot, loadCourse } from '../progress/course.js';
+import { loadProgress, saveProgress } from '../progress/store.js';
+import { resetAll, resetLesson } from '../progress/update.js';
+import { UsageError, type CommandIO, type CommandMain } from './types.js';
+
+const HELP = `Usage: docker-lab reset <lesson-id> [--lang en|zh-CN] [--yes]
+       docker-lab reset --all [--yes]
+
+Forgets your progress in one lesson (in every language unless --lang says which), or in the
+whole course with --all. Asks first; --yes answers for you, and is required when there is no
+terminal to ask in.
+
+This only forgets progress: it never touches Docker containers, images, volumes or networks.
+
+Options:
+  --all        forget your progress in every lesson
+  --lang L     only the lesson in language L (en or zh-CN)
+  -y, --yes    do not ask`;
+
+const idOf = (key: string): string => key.slice(key.indexOf('/') + 1);
+const langOf = (key: string): string => key.slice(0, key.indexOf('/'));
+
+/** Asks a yes/no question on the terminal; anything but y/yes (or Ctrl-C) is no. */
+async function confirm(io: CommandIO, question: string): Promise<boolean> {
+  const rl = createInterface({ input: io.stdin!, output: io.stdout });
+  try {
+    const answer = await rl.question(`${question} [y/N] `, io.signal ? { signal: io.signal } : {});
+    return /^\s*y(es)?\s*$/i.test(answer);
+  } catch {
+    io.stdout.write('\n');
+    return false;
+  } finally {
+    rl.close();
+  }
+}
+
+export const main: CommandMain = async (args, io) => {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args,
+      allowPositionals: true,
+      options: {
+        all: { type: 'boolean' },
+        lang: { type: 'string' },
+        yes: { type: 'boolean', short: 'y' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (error) {
+    throw new UsageError(`${(error as Error).message}\n\n${HELP}`);
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    io.stdout.write(`${HELP}\n`);
+    return 0;
+  }
+  if (positionals.length > 1)
+    throw new UsageError(`reset takes one lesson id at a time\n\n${HELP}`);
+  const id = positionals[0];
+  if (values.all && id !== undefined)
+    throw new UsageError(`name a lesson or use --all, not both\n\n${HELP}`);
+  if (!values.all && id === undefined)
+    throw new UsageError(`name the lesson to reset, or use --all\n\n${HELP}`);
+  if (values.all && values.lang !== undefined)
+    throw new UsageError('--all forgets every language; leave out --lang');
+  // Validated whether or not it narrows the reset: a typo in --lang is still a typo.
+  const onlyLang: Language | undefined =
+    values.lang === undefined ? undefined : learnerLanguage({ flag: values.lang, env: io.env });
+  const lang = onlyLang ?? learnerLanguage({ env: io.env });
+
+  const course = await loadCourse(courseRoot(io.env));
+  const loaded = await loadProgress({ env: io.env });
+  if (loaded.warning) io.stderr.write(`docker-lab: ${loaded.warning}\n`);
+  const { progress } = loaded;
+
+  let keys: string[];
+  let subject: string;
+  if (values.all) {
+    keys = Object.keys(progress.lessons);
+    subject = 'every lesson';
+  } else {
+    // Lessons since removed from the course can still be reset by the id their progress has.
+    const known = new Set([...course.map((l) => l.id), ...Object.keys(progress.lessons).map(idOf)]);
+    if (!known.has(id!)) {
+      throw new UsageError(
+        `no lesson "${id}" in the course${didYouMean(id!, [...known])}; "docker-lab list" shows the lessons`,
+      );
+    }
+    keys = Object.keys(progress.lessons).filter(
+      (key) => idOf(key) === id && (onlyLang === undefined || langOf(key) === onlyLang),
+    );
+    const lesson = courseIn(course, lang).find((l) => l.id === id);
+    subject = lesson?.title ?? id!;
+  }
+
+  if (!values.yes && !io.stdin?.isTTY) {
+    const example = values.all ? 'docker-lab reset --all --yes' : `docker-lab reset ${id} --yes`;
+    throw new UsageError(
+      `reset asks before it forgets progress and there is no terminal to ask in: add --yes (${example})`,
+    );
+  }
+  if (keys.length === 0) {
+    io.stdout.write(
+      values.all
+        ? 'No progress recorded: nothing to forget.\n'
+        : `No progress recorded in ${subject}: nothing to forget.\n`,
+    );
+    return 0;
+  }
+  if (!values.yes && !(await confirm(io, `Forget your progress in ${subject}?`))) {
+    io.stdout.write('Your progress is kept.\n');
+    return 1;
+  }
+  const next = values.all
+    ? resetAll(progress)
+    : keys.reduce((p, key) => resetLesson(p, key), progress);
+  await saveProgress(next, { env: io.env });
+  const langs = keys
+    .map(langOf)
+    .sort((a, b) => LANGUAGES.indexOf(a as Language) - LANGUAGES.indexOf(b as Language));
+  const which = values.all
+    ? `(${keys.length} lesson${keys.length === 1 ? '' : 's'})`
+    : `(${langs.join(', ')})`;
+  io.stdout.write(`Forgot your progress in ${subject} ${which}.\n`);
+  return 0;
+};

@@ -1,0 +1,102 @@
+import { join, resolve, sep } from 'node:path';
+import { createInterface } from 'node:readline/promises';
+import { parseArgs } from 'node:util';
+import { connectFromEnv } from '../docker/client.js';
+import { courseDir } from '../lesson/course.js';
+import { learnerLanguage } from '../lesson/language.js';
+import type { Lesson } from '../lesson/schema.js';
+import { selectLessons } from '../lesson/select.js';
+import { stateDir } from '../progress/paths.js';
+import { loadProgress } from '../progress/store.js';
+import { isTrusted, trust } from '../progress/trust.js';
+import { formatDiagnostic, styleFor } from '../report/diagnostics.js';
+import { Session } from '../ui/session.js';
+import { uiStrings } from '../ui/strings.js';
+import { UsageError, type CommandIO, type CommandMain } from './types.js';
+
+const HELP = `Usage: docker-lab [lesson] [--lang en|zh-CN]
+
+The interactive course in your terminal: choose a lesson, read each step, run its commands
+(shown before they run) and see the result checked against your Docker daemon. Progress is
+kept between sessions; what a lesson creates is removed when you leave it, if you agree.
+Your own containers, images, volumes and networks are never touched.
+
+  lesson          a course lesson id (first-run) or a lesson file of your own
+  --lang L        en or zh-CN (default: from LANG / LC_ALL)
+
+Without a terminal, prints the course and how to use it instead.`;
+
+/** Lessons from outside the course ask for trust once, listing the commands they would run. */
+async function confirmTrust(io: CommandIO, lesson: Lesson, text: string): Promise<boolean> {
+  if (await isTrusted(io.env, text)) return true;
+  const t = uiStrings(lesson.meta.lang);
+  io.stdout.write(`${t.trustTitle(lesson.file)}\n`);
+  for (const step of lesson.steps) {
+    for (const command of step.commands)
+      io.stdout.write(`  $ ${command.script.split('\n').join('\n    ')}\n`);
+  }
+  const rl = createInterface({ input: io.stdin ?? process.stdin, output: io.stdout });
+  const answer = (await rl.question(`${t.trustAsk} `)).trim().toLowerCase();
+  rl.close();
+  if (answer !== 'y' && answer !== 'yes') return false;
+  await trust(io.env, text);
+  return true;
+}
+
+export const main: CommandMain = async (args, io) => {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args,
+      allowPositionals: true,
+      options: { lang: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    });
+  } catch (error) {
+    throw new UsageError(`${(error as Error).message}\n\n${HELP}`);
+  }
+  if (parsed.values.help) {
+    io.stdout.write(`${HELP}\n`);
+    return 0;
+  }
+  const lang = learnerLanguage({ flag: parsed.values.lang, env: io.env });
+  const course = courseDir();
+  const all = await selectLessons(parsed.positionals, { cwd: io.cwd, courseDir: course });
+  // The learner's language; a lesson that exists only in another language is still offered.
+  const inLang = all.filter((s) => !s.lesson || s.lesson.meta.lang === lang);
+  const selected = inLang.some((s) => s.lesson) ? inLang : all;
+  const style = styleFor(io.stdout, io.env);
+  const broken = selected.filter((s) => !s.lesson);
+  for (const s of broken)
+    for (const d of s.diagnostics) io.stderr.write(`${formatDiagnostic(d, style)}\n`);
+  const lessons = selected.flatMap((s) => (s.lesson ? [s.lesson] : []));
+  if (lessons.length === 0)
+    throw new UsageError('no lesson could be read: fix the problems above (docker-lab lint)');
+  for (const s of selected) {
+    const outside = !resolve(s.source.path).startsWith(resolve(course) + sep);
+    if (s.lesson && outside && !(await confirmTrust(io, s.lesson, s.source.text))) return 1;
+  }
+
+  const loaded = await loadProgress({ env: io.env });
+  const color = style.red('x') !== 'x';
+  const isTTY = Boolean(io.stdout.isTTY && io.stdin?.isTTY);
+  const session = new Session({
+    lessons,
+    lang,
+    progress: loaded.progress,
+    progressOptions: { env: io.env },
+    readOnlyProgress: loaded.readOnly,
+    ...(loaded.warning ? { warning: loaded.warning } : {}),
+    connect: () => connectFromEnv(io.env, io.signal ? { signal: io.signal } : {}),
+    workdirFor: (lesson) => join(stateDir(io.env), 'work', `${lesson.meta.lang}-${lesson.meta.id}`),
+    baseEnv: io.env,
+    color,
+    columns: () => (io.stdout as { columns?: number }).columns ?? 80,
+    handOff: async (work) => work(),
+  });
+  if (!isTTY) {
+    const { runPlain } = await import('../ui/plain.js');
+    return runPlain(session, io);
+  }
+  const { runInk } = await import('../ui/ink-app.js');
+  return runInk(session, io, parsed.positionals.length > 0);
+};

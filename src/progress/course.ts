@@ -1,0 +1,71 @@
+/**
+ * The course as `list` and `reset` see it: each lesson's front matter and step ids, with the
+ * key its progress is stored under. Lessons with errors still count when their front matter
+ * reads (lint reports the errors; the learner still wants to see and reset them).
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { courseDir } from '../lesson/course.js';
+import { loadLessonSources } from '../lesson/loader.js';
+import { parseLesson } from '../lesson/parser.js';
+import { LANGUAGES, type Language } from '../lesson/schema.js';
+import { lessonKey } from './update.js';
+
+export interface CourseLesson {
+  key: string;
+  id: string;
+  lang: Language;
+  title: string;
+  order?: number;
+  duration?: string;
+  images: string[];
+  steps: { id: string }[];
+  meta: { id: string; lang: Language };
+}
+
+/** The bundled course; DOCKER_LAB_COURSE_DIR points elsewhere (tests, a course being written). */
+export function courseRoot(env: Record<string, string | undefined>): string {
+  return env.DOCKER_LAB_COURSE_DIR || courseDir();
+}
+
+/** Every lesson of the course in every language, from `<root>/<lang>/*.md`. */
+export async function loadCourse(root: string): Promise<CourseLesson[]> {
+  const lessons: CourseLesson[] = [];
+  for (const lang of LANGUAGES) {
+    const dir = join(root, lang);
+    if (!existsSync(dir)) continue;
+    for (const source of await loadLessonSources([dir], root)) {
+      const parsed = parseLesson(source.shown, source.text);
+      const lesson = parsed.lesson ?? parsed.partial;
+      if (!lesson) continue;
+      const { meta } = lesson;
+      lessons.push({
+        key: lessonKey(lesson),
+        id: meta.id,
+        lang: meta.lang,
+        title: meta.title,
+        ...(meta.order !== undefined ? { order: meta.order } : {}),
+        ...(meta.duration !== undefined ? { duration: meta.duration } : {}),
+        images: meta.images ?? [],
+        steps: lesson.steps.map((step) => ({ id: step.id })),
+        meta: { id: meta.id, lang: meta.lang },
+      });
+    }
+  }
+  return lessons;
+}
+
+/**
+ * The course in one language, in `order`: a lesson not yet translated is shown in English
+ * rather than missing from the course.
+ */
+export function courseIn(lessons: readonly CourseLesson[], lang: Language): CourseLesson[] {
+  const inLang = lessons.filter((lesson) => lesson.lang === lang);
+  const have = new Set(inLang.map((lesson) => lesson.id));
+  const fallback = lessons.filter((lesson) => lesson.lang === 'en' && !have.has(lesson.id));
+  return [...inLang, ...fallback].sort(
+    (a, b) =>
+      (a.order ?? Number.MAX_SAFE_INTEGER) - (b.order ?? Number.MAX_SAFE_INTEGER) ||
+      a.id.localeCompare(b.id),
+  );
+}

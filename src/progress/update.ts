@@ -1,0 +1,207 @@
+/**
+ * Pure, immutable updates of the learner's progress: each returns a new Progress and leaves
+ * its argument as it was, so the TUI can keep old states and tests can compare values.
+ */
+import type { LessonProgress, Progress } from './schema.js';
+
+/** What these helpers need of a lesson (a parsed Lesson fits). */
+export interface LessonShape {
+  meta: { id: string; lang: string };
+  steps: readonly { id: string }[];
+}
+
+export interface LessonStatus {
+  /** Steps of the lesson as it is now that are completed. */
+  done: number;
+  total: number;
+  /** The step the learner was on, when it still exists. */
+  current?: string;
+  completed: boolean;
+}
+
+export interface QuizAnswerInput {
+  stepId: string;
+  quizId: string;
+  choices: readonly number[];
+  correct: boolean;
+}
+
+/** `<lang>/<id>`, the key progress is stored under. */
+export function lessonKey(lesson: { meta: { id: string; lang: string } }): string {
+  return `${lesson.meta.lang}/${lesson.meta.id}`;
+}
+
+function fresh(now: Date, steps: readonly string[] = []): LessonProgress {
+  return {
+    steps: [...steps],
+    startedAt: now.toISOString(),
+    completed: {},
+    hints: {},
+    quizzes: {},
+  };
+}
+
+function withLesson(
+  progress: Progress,
+  key: string,
+  now: Date,
+  change: (entry: LessonProgress) => LessonProgress,
+): Progress {
+  const entry = own(progress.lessons, key) ?? fresh(now);
+  return { ...progress, lessons: { ...progress.lessons, [key]: change(entry) } };
+}
+
+/** Every known step done: only decidable once the lesson's steps were recorded (syncLesson). */
+function allDone(entry: LessonProgress): boolean {
+  return entry.steps.length > 0 && entry.steps.every((id) => Object.hasOwn(entry.completed, id));
+}
+
+/** Step ids are words like "constructor": look them up as own keys, never through the prototype. */
+function own<T>(record: Record<string, T>, key: string): T | undefined {
+  return Object.hasOwn(record, key) ? record[key] : undefined;
+}
+
+function pick<T>(record: Record<string, T>, keep: ReadonlySet<string>): Record<string, T> {
+  return Object.fromEntries(Object.entries(record).filter(([id]) => keep.has(id)));
+}
+
+/**
+ * Brings a lesson's progress in line with the lesson file as it is now: records its step ids
+ * and drops what was recorded for steps that no longer exist (a lesson that gained a step is
+ * no longer complete). A lesson without progress is left without.
+ */
+export function syncLesson(progress: Progress, lesson: LessonShape): Progress {
+  const key = lessonKey(lesson);
+  const entry = own(progress.lessons, key);
+  if (!entry) return progress;
+  const steps = lesson.steps.map((step) => step.id);
+  const keep = new Set(steps);
+  const next: LessonProgress = {
+    ...entry,
+    steps,
+    completed: pick(entry.completed, keep),
+    hints: pick(entry.hints, keep),
+    quizzes: pick(entry.quizzes, keep),
+  };
+  if (next.currentStep !== undefined && !keep.has(next.currentStep)) delete next.currentStep;
+  if (!allDone(next)) delete next.completedAt;
+  return { ...progress, lessons: { ...progress.lessons, [key]: next } };
+}
+
+/** The learner opened the lesson: starts its progress (once) and syncs it with the file. */
+export function startLesson(progress: Progress, lesson: LessonShape, now: Date): Progress {
+  const key = lessonKey(lesson);
+  const started = own(progress.lessons, key)
+    ? progress
+    : {
+        ...progress,
+        lessons: {
+          ...progress.lessons,
+          [key]: fresh(
+            now,
+            lesson.steps.map((s) => s.id),
+          ),
+        },
+      };
+  return syncLesson(started, lesson);
+}
+
+/** Marks a step done (keeping the first completion time) and the lesson when all are. */
+export function completeStep(
+  progress: Progress,
+  lessonKey: string,
+  stepId: string,
+  now: Date,
+): Progress {
+  return withLesson(progress, lessonKey, now, (entry) => {
+    const next: LessonProgress = {
+      ...entry,
+      completed: {
+        ...entry.completed,
+        [stepId]: own(entry.completed, stepId) ?? now.toISOString(),
+      },
+    };
+    if (allDone(next)) next.completedAt = entry.completedAt ?? now.toISOString();
+    return next;
+  });
+}
+
+export function setCurrentStep(
+  progress: Progress,
+  lessonKey: string,
+  stepId: string,
+  now: Date,
+): Progress {
+  return withLesson(progress, lessonKey, now, (entry) => ({ ...entry, currentStep: stepId }));
+}
+
+/** One more hint of the step revealed (hints are progressive; the TUI knows how many exist). */
+export function revealHint(
+  progress: Progress,
+  lessonKey: string,
+  stepId: string,
+  now: Date,
+): Progress {
+  return withLesson(progress, lessonKey, now, (entry) => ({
+    ...entry,
+    hints: { ...entry.hints, [stepId]: (own(entry.hints, stepId) ?? 0) + 1 },
+  }));
+}
+
+/** Keeps the last answer to each quiz and counts the attempts. */
+export function recordQuizAnswer(
+  progress: Progress,
+  lessonKey: string,
+  answer: QuizAnswerInput,
+  now: Date,
+): Progress {
+  return withLesson(progress, lessonKey, now, (entry) => {
+    const step = own(entry.quizzes, answer.stepId) ?? {};
+    const attempts = (own(step, answer.quizId)?.attempts ?? 0) + 1;
+    return {
+      ...entry,
+      quizzes: {
+        ...entry.quizzes,
+        [answer.stepId]: {
+          ...step,
+          [answer.quizId]: {
+            choices: [...answer.choices],
+            correct: answer.correct,
+            attempts,
+            at: now.toISOString(),
+          },
+        },
+      },
+    };
+  });
+}
+
+export function resetLesson(progress: Progress, lessonKey: string): Progress {
+  if (!Object.hasOwn(progress.lessons, lessonKey)) return progress;
+  const lessons = { ...progress.lessons };
+  delete lessons[lessonKey];
+  return { ...progress, lessons };
+}
+
+export function resetAll(progress: Progress): Progress {
+  return { ...progress, lessons: {} };
+}
+
+/** Progress against the lesson as it is now: steps that no longer exist do not count. */
+export function lessonStatus(progress: Progress, lesson: LessonShape): LessonStatus {
+  const entry = own(progress.lessons, lessonKey(lesson));
+  const total = lesson.steps.length;
+  const done = entry
+    ? lesson.steps.filter((step) => Object.hasOwn(entry.completed, step.id)).length
+    : 0;
+  const current =
+    entry?.currentStep !== undefined && lesson.steps.some((s) => s.id === entry.currentStep)
+      ? entry.currentStep
+      : undefined;
+  return {
+    done,
+    total,
+    ...(current !== undefined ? { current } : {}),
+    completed: total > 0 && done === total,
+  };
+}

@@ -1,0 +1,86 @@
+import { Box, Static, Text, useApp, useInput, useStdout } from 'ink';
+import { useEffect, useState, useSyncExternalStore } from 'react';
+import type { Session } from '../session.js';
+import { LessonList } from './LessonList.js';
+import { Prompt } from './Prompt.js';
+import { StepPanel } from './StepPanel.js';
+
+/** The terminal's width, following resizes. */
+function useColumns(): number {
+  const { stdout } = useStdout();
+  const [columns, setColumns] = useState(stdout.columns || 80);
+  useEffect(() => {
+    const onResize = () => setColumns(stdout.columns || 80);
+    stdout.on('resize', onResize);
+    return () => {
+      stdout.off('resize', onResize);
+    };
+  }, [stdout]);
+  return columns;
+}
+
+/** The whole TUI: finished output above (printed once), the live screen below. */
+export function App({ session }: { session: Session }) {
+  const state = useSyncExternalStore(session.store.subscribe, session.store.get);
+  const { exit } = useApp();
+  const width = Math.max(40, useColumns() - 1);
+  const t = session.strings;
+
+  useEffect(() => {
+    if (state.quitting) exit();
+  }, [state.quitting, exit]);
+
+  useInput((input, key) => {
+    if (state.prompt) {
+      if (input === 'y' || input === 'Y') session.answer(true);
+      else if (input === 'n' || input === 'N' || key.escape) session.answer(false);
+      else if (key.return) session.answer('default');
+      return;
+    }
+    if (key.ctrl && input === 'c') {
+      void session.quit();
+      return;
+    }
+    if (state.screen === 'list') {
+      if (key.upArrow || input === 'k') session.moveCursor(-1);
+      else if (key.downArrow || input === 'j') session.moveCursor(1);
+      else if (key.return) void session.openLesson();
+      else if (input === 'q') void session.quit();
+      return;
+    }
+    if (/^[1-9]$/.test(input)) session.toggleQuizChoice(Number(input));
+    else if (key.return || input === 'r') void session.runStep();
+    else if (input === 'c') void session.checkStep();
+    else if (input === 'h') void session.nextHint();
+    else if (input === 's') session.toggleSolution();
+    else if (input === 'n' || key.rightArrow) void session.goStep(1);
+    else if (input === 'p' || key.leftArrow) void session.goStep(-1);
+    else if (input === 'x') void session.resetStep();
+    else if (input === 'q' || key.escape) void session.leaveLesson();
+  });
+
+  const lesson = session.lesson;
+  return (
+    <Box flexDirection="column">
+      <Static items={state.log.map((text, index) => ({ text, index }))}>
+        {(item) => (
+          <Text key={item.index} wrap="wrap">
+            {item.text}
+          </Text>
+        )}
+      </Static>
+      {state.warning && (
+        <Text color="yellow" wrap="wrap">
+          ! {state.warning}
+        </Text>
+      )}
+      {state.prompt ? (
+        <Prompt prompt={state.prompt} width={width} />
+      ) : state.screen === 'list' || !lesson ? (
+        <LessonList state={state} t={t} width={width} />
+      ) : (
+        <StepPanel session={session} lesson={lesson} state={state} t={t} width={width} />
+      )}
+    </Box>
+  );
+}

@@ -1,0 +1,46 @@
+import { Box, Text } from 'ink';
+import type { UiState } from '../session.js';
+import type { UiStrings } from '../strings.js';
+
+/** The course: one row per lesson, with its progress; the cursor row is highlighted. */
+export function LessonList({ state, t, width }: { state: UiState; t: UiStrings; width: number }) {
+  return (
+    <Box flexDirection="column" width={width}>
+      <Text bold>{t.courseTitle}</Text>
+      <Text> </Text>
+      {state.entries.map((entry, i) => {
+        const selected = i === state.cursor;
+        const progress = entry.completed
+          ? `✓ ${t.completed}`
+          : entry.done > 0
+            ? t.steps(entry.done, entry.total)
+            : '';
+        return (
+          <Box key={`${entry.lesson.meta.lang}/${entry.lesson.meta.id}`}>
+            <Box width={3} flexShrink={0}>
+              <Text color="cyan">{selected ? '›' : ' '}</Text>
+            </Box>
+            <Box width={4} flexShrink={0}>
+              <Text dimColor>{String(i + 1).padStart(2, ' ')}</Text>
+            </Box>
+            <Box flexGrow={1} flexShrink={1}>
+              <Text bold={selected} wrap="truncate-end">
+                {entry.lesson.title}
+              </Text>
+            </Box>
+            <Box width={6} flexShrink={0} justifyContent="flex-end">
+              <Text dimColor>{entry.lesson.meta.duration ?? ''}</Text>
+            </Box>
+            <Box width={14} flexShrink={0} justifyContent="flex-end">
+              <Text color={entry.completed ? 'green' : undefined} dimColor={!entry.completed}>
+                {progress}
+              </Text>
+            </Box>
+          </Box>
+        );
+      })}
+      <Text> </Text>
+      <Text dimColor>{t.listHelp}</Text>
+    </Box>
+  );
+}

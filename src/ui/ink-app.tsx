@@ -1,0 +1,44 @@
+import { render, type Instance } from 'ink';
+import type { CommandIO } from '../commands/types.js';
+import { App } from './components/App.js';
+import type { Session } from './session.js';
+
+/**
+ * Mounts the TUI. For an interactive command the UI is unmounted, the terminal handed over, and
+ * the UI mounted again when the command exits: state lives in the session, so nothing is lost.
+ */
+export async function runInk(session: Session, io: CommandIO, openFirst: boolean): Promise<number> {
+  const stdout = io.stdout as NodeJS.WriteStream;
+  const stdin = (io.stdin ?? process.stdin) as NodeJS.ReadStream;
+  let instance: Instance | undefined;
+  const mount = () => {
+    instance = render(<App session={session} />, {
+      stdout,
+      stdin,
+      exitOnCtrlC: false,
+      patchConsole: false,
+    });
+  };
+  session.setHandOff(async (work) => {
+    instance?.unmount();
+    await instance?.waitUntilExit().catch(() => undefined);
+    // Nothing of ours may read the terminal while the command owns it, or keystrokes vanish.
+    if (stdin.isTTY) stdin.setRawMode(false);
+    stdin.pause();
+    try {
+      await work();
+    } finally {
+      mount();
+    }
+  });
+  // Ctrl-C from outside (kill -INT) or a closing terminal: leave without asking, keep the
+  // learner's resources as they are, restore the terminal.
+  const onAbort = () => void session.quit({ ask: false });
+  io.signal?.addEventListener('abort', onAbort, { once: true });
+  mount();
+  if (openFirst) await session.openLesson(0);
+  await session.untilQuit();
+  instance?.unmount();
+  io.signal?.removeEventListener('abort', onAbort);
+  return 0;
+}

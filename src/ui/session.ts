@@ -1,0 +1,578 @@
+/**
+ * The learner's session: the TUI's controller. It owns the UI state (in a store the components
+ * read), turns the learner's intents into calls on the one step runner (LessonRun), and keeps
+ * progress on disk. No Ink here: the same session could drive another view.
+ */
+import { formatFailure, styleFromPalette } from '../checks/report.js';
+import type { Lang } from '../checks/matchers.js';
+import type { CheckResult } from '../checks/types.js';
+import type { Engine } from '../docker/client.js';
+import type { Command, Lesson, Step } from '../lesson/schema.js';
+import { saveProgress, type ProgressOptions } from '../progress/store.js';
+import type { Progress } from '../progress/schema.js';
+import {
+  completeStep,
+  lessonKey,
+  lessonStatus,
+  recordQuizAnswer,
+  revealHint,
+  setCurrentStep,
+  startLesson,
+} from '../progress/update.js';
+import { COLOR, PLAIN } from '../report/diagnostics.js';
+import { LessonRun, type RunnerEvent } from '../run/lesson-run.js';
+import { gradeQuiz } from '../run/quiz.js';
+import { renderMarkdown } from './markdown.js';
+import { OutputTail } from './output-buffer.js';
+import { createStore, type Store } from './store.js';
+import { uiStrings, type UiStrings } from './strings.js';
+
+export type StepPhase = 'idle' | 'running' | 'checking' | 'passed' | 'failed';
+
+export interface CheckView {
+  id: string;
+  pass: boolean;
+  /** The failure report, rendered for the terminal. */
+  report?: string;
+}
+
+export interface StepView {
+  phase: StepPhase;
+  running?: string;
+  output: string[];
+  outputTotal: number;
+  lastExit?: number | null;
+  checks: CheckView[];
+  hintsShown: number;
+  showSolution: boolean;
+  quizPicked: number[];
+  quizVerdict?: boolean;
+  note?: string;
+}
+
+export interface PromptView {
+  title: string;
+  items: string[];
+  question: string;
+  defaultYes: boolean;
+}
+
+export interface LessonEntry {
+  lesson: Lesson;
+  done: number;
+  total: number;
+  completed: boolean;
+}
+
+export interface UiState {
+  screen: 'list' | 'lesson';
+  lang: Lang;
+  entries: LessonEntry[];
+  cursor: number;
+  lessonIndex?: number;
+  stepIndex: number;
+  step: StepView;
+  prompt?: PromptView;
+  /** One line shown above everything (a corrupt progress file was set aside ...). */
+  warning?: string;
+  /** Finished output that moved out of the live region (printed once, above it). */
+  log: string[];
+  color: boolean;
+  quitting: boolean;
+}
+
+export interface SessionOptions {
+  lessons: Lesson[];
+  lang: Lang;
+  progress: Progress;
+  progressOptions: ProgressOptions;
+  readOnlyProgress: boolean;
+  warning?: string;
+  connect: () => Promise<Engine>;
+  workdirFor: (lesson: Lesson) => string;
+  baseEnv: Record<string, string | undefined>;
+  color: boolean;
+  /** Unmounts the UI, runs `work` with the real terminal, mounts the UI again. */
+  handOff: (work: () => Promise<void>) => Promise<void>;
+  /** The terminal's width now (prose is rendered to it). */
+  columns: () => number;
+  /** Output lines kept visible while a command runs. */
+  tailLines?: number;
+  now?: () => Date;
+  /** Quiet period after an Engine event before the live re-check (events come in bursts). */
+  liveDelayMs?: number;
+}
+
+const freshStep = (): StepView => ({
+  phase: 'idle',
+  output: [],
+  outputTotal: 0,
+  checks: [],
+  hintsShown: 0,
+  showSolution: false,
+  quizPicked: [],
+});
+
+export class Session {
+  readonly store: Store<UiState>;
+  private progress: Progress;
+  private run: LessonRun | undefined;
+  private engine: Engine | undefined;
+  private tail: OutputTail;
+  private flushTimer: NodeJS.Timeout | undefined;
+  private liveTimer: NodeJS.Timeout | undefined;
+  private liveBusy = false;
+  private promptAnswer: ((yes: boolean) => void) | undefined;
+  private readonly t: UiStrings;
+  private handOffImpl: (work: () => Promise<void>) => Promise<void>;
+  private quitWaiters: (() => void)[] = [];
+
+  constructor(private readonly options: SessionOptions) {
+    this.progress = options.progress;
+    this.handOffImpl = options.handOff;
+    this.t = uiStrings(options.lang);
+    this.tail = new OutputTail(options.tailLines ?? 12);
+    this.store = createStore<UiState>({
+      screen: 'list',
+      lang: options.lang,
+      entries: this.entries(),
+      cursor: 0,
+      stepIndex: 0,
+      step: freshStep(),
+      ...(options.warning ? { warning: options.warning } : {}),
+      log: [],
+      color: options.color,
+      quitting: false,
+    });
+  }
+
+  get strings(): UiStrings {
+    return this.t;
+  }
+
+  /** The view decides how the terminal is handed over (Ink unmounts; plain mode does nothing). */
+  setHandOff(handOff: (work: () => Promise<void>) => Promise<void>): void {
+    this.handOffImpl = handOff;
+  }
+
+  /** Resolves when the learner has quit. */
+  untilQuit(): Promise<void> {
+    if (this.store.get().quitting) return Promise.resolve();
+    return new Promise((resolve) => this.quitWaiters.push(resolve));
+  }
+
+  private print(text: string): void {
+    this.set((s) => ({ ...s, log: [...s.log, `\n${text}`] }));
+  }
+
+  private prose(markdown: string): string {
+    return renderMarkdown(markdown, Math.max(40, this.options.columns() - 2), this.options.color);
+  }
+
+  private now(): Date {
+    return this.options.now?.() ?? new Date();
+  }
+
+  private entries(): LessonEntry[] {
+    return this.options.lessons.map((lesson) => ({
+      lesson,
+      ...lessonStatus(this.progress, lesson),
+    }));
+  }
+
+  private set(update: (state: UiState) => UiState): void {
+    this.store.set(update);
+  }
+
+  private setStep(update: (step: StepView) => StepView): void {
+    this.set((s) => ({ ...s, step: update(s.step) }));
+  }
+
+  private async updateProgress(update: (p: Progress) => Progress): Promise<void> {
+    this.progress = update(this.progress);
+    this.set((s) => ({ ...s, entries: this.entries() }));
+    if (this.options.readOnlyProgress) return;
+    try {
+      await saveProgress(this.progress, this.options.progressOptions);
+    } catch (error) {
+      this.set((s) => ({ ...s, warning: (error as Error).message }));
+    }
+  }
+
+  get lesson(): Lesson | undefined {
+    const { lessonIndex } = this.store.get();
+    return lessonIndex === undefined ? undefined : this.options.lessons[lessonIndex];
+  }
+
+  get currentStep(): Step | undefined {
+    return this.lesson?.steps[this.store.get().stepIndex];
+  }
+
+  // ---- the lesson list ----
+
+  moveCursor(delta: number): void {
+    this.set((s) => ({
+      ...s,
+      cursor: Math.max(0, Math.min(s.entries.length - 1, s.cursor + delta)),
+    }));
+  }
+
+  async openLesson(index = this.store.get().cursor): Promise<void> {
+    const lesson = this.options.lessons[index];
+    if (!lesson) return;
+    const status = lessonStatus(this.progress, lesson);
+    const stepIndex = Math.max(
+      0,
+      lesson.steps.findIndex((s) => s.id === status.current),
+    );
+    await this.updateProgress((p) => startLesson(p, lesson, this.now()));
+    this.print(this.prose(`# ${lesson.title}\n\n${lesson.intro}`));
+    this.set((s) => ({ ...s, screen: 'lesson', lessonIndex: index, stepIndex, step: freshStep() }));
+    try {
+      this.engine ??= await this.options.connect();
+      this.run = await LessonRun.start({
+        lesson,
+        engine: this.engine,
+        mode: 'learner',
+        workdir: this.options.workdirFor(lesson),
+        lang: this.options.lang,
+        baseEnv: this.options.baseEnv,
+        emit: (event) => this.onRunnerEvent(event),
+        confirm: (command) => this.confirmCommand(command),
+        onDockerEvent: () => this.scheduleLiveCheck(),
+      });
+      await this.enterStep(stepIndex);
+    } catch (error) {
+      this.setStep((st) => ({ ...st, note: (error as Error).message }));
+    }
+  }
+
+  private async enterStep(index: number): Promise<void> {
+    const lesson = this.lesson;
+    const step = lesson?.steps[index];
+    if (!lesson || !step) return;
+    const completed = Object.hasOwn(
+      this.progress.lessons[lessonKey(lesson)]?.completed ?? {},
+      step.id,
+    );
+    const hints = this.progress.lessons[lessonKey(lesson)]?.hints?.[step.id] ?? 0;
+    this.tail = new OutputTail(this.options.tailLines ?? 12);
+    // The step's prose is printed once, above the live region: it scrolls like a document and
+    // keeps the redrawn part small enough for 80x24 without flicker.
+    this.print(
+      this.prose(
+        `## ${this.t.stepOf(index + 1, lesson.steps.length)}: ${step.title}\n\n${step.markdown}`,
+      ),
+    );
+    this.set((s) => ({
+      ...s,
+      stepIndex: index,
+      step: {
+        ...freshStep(),
+        phase: completed ? 'passed' : 'idle',
+        hintsShown: Math.min(hints, step.hints.length),
+      },
+    }));
+    await this.updateProgress((p) => setCurrentStep(p, lessonKey(lesson), step.id, this.now()));
+    if (this.run) {
+      await this.run.beginStep(step, index);
+      await this.run.writeFiles(step);
+    }
+  }
+
+  /** The commands Enter runs: the step's own, and its solution's once the learner opened it. */
+  runnableCommands(step: Step, showSolution = this.store.get().step.showSolution): Command[] {
+    return step.commands.filter(
+      (c) => c.when !== 'ci' && c.mode === 'run' && (!c.fromSolution || showSolution),
+    );
+  }
+
+  /** Commands the learner types in a terminal of their own. */
+  manualCommands(step: Step): Command[] {
+    return step.commands.filter((c) => c.when !== 'ci' && c.mode === 'manual');
+  }
+
+  // ---- a step ----
+
+  async runStep(): Promise<void> {
+    const step = this.currentStep;
+    const run = this.run;
+    const { phase } = this.store.get().step;
+    if (!step || !run || phase === 'running' || phase === 'checking') return;
+    // Enter on a finished step moves on, like turning a page.
+    if (phase === 'passed') return this.goStep(1);
+    if (step.quizzes.length > 0 && step.commands.length === 0) return this.submitQuiz();
+    for (const command of this.runnableCommands(step)) {
+      this.tail = new OutputTail(this.options.tailLines ?? 12);
+      this.setStep((st) => ({
+        ...st,
+        phase: 'running',
+        running: command.script,
+        output: [],
+        outputTotal: 0,
+      }));
+      if (command.interactive) {
+        await this.handOffImpl(async () => {
+          process.stdout.write(`\n${this.t.handOff}\n$ ${command.script}\n`);
+          await run.runCommand(step, command, { handOff: true });
+        });
+      } else {
+        await run.runCommand(step, command);
+      }
+    }
+    await this.checkStep();
+  }
+
+  private onRunnerEvent(event: RunnerEvent): void {
+    if (event.type === 'output') {
+      this.tail.push(event.chunk);
+      // Output can arrive far faster than a terminal redraws: coalesce into one update a frame.
+      this.flushTimer ??= setTimeout(() => {
+        this.flushTimer = undefined;
+        this.setStep((st) => ({ ...st, output: this.tail.tail(), outputTotal: this.tail.total }));
+      }, 33);
+    } else if (event.type === 'command-finished') {
+      if (this.flushTimer) clearTimeout(this.flushTimer);
+      this.flushTimer = undefined;
+      const lines = this.tail.tail();
+      const total = this.tail.total;
+      const summary = [
+        `$ ${event.command.script.split('\n').join('\n  ')}`,
+        ...lines.map((l) => `  ${l}`),
+        ...(total > lines.length ? [`  … ${this.t.outputLines(lines.length, total)}`] : []),
+        `  (${this.t.exitCode(event.result.exitCode)})`,
+      ];
+      // Finished output leaves the live region: it is printed once, above it.
+      this.set((s) => ({
+        ...s,
+        log: [...s.log, summary.join('\n')],
+        step: {
+          ...s.step,
+          output: [],
+          outputTotal: 0,
+          running: undefined,
+          lastExit: event.result.exitCode,
+        },
+      }));
+    }
+  }
+
+  private renderResult(result: CheckResult): CheckView {
+    const style = styleFromPalette(this.options.color ? COLOR : PLAIN);
+    return result.pass
+      ? { id: result.check.id, pass: true }
+      : {
+          id: result.check.id,
+          pass: false,
+          report: formatFailure(result, { lang: this.options.lang, style }),
+        };
+  }
+
+  /** Evaluates the step's checks (waiting as each check allows) and records the verdict. */
+  async checkStep(options: { quick?: boolean } = {}): Promise<boolean> {
+    const step = this.currentStep;
+    const lesson = this.lesson;
+    const run = this.run;
+    if (!step || !lesson || !run) return false;
+    if (step.checks.length === 0) {
+      if (step.quizzes.length > 0) return false;
+      await this.markPassed(step);
+      return true;
+    }
+    if (!options.quick) this.setStep((st) => ({ ...st, phase: 'checking' }));
+    const checks = options.quick ? step.checks.map((c) => ({ ...c, timeoutMs: 0 })) : step.checks;
+    const findings = await run.evaluate({ ...step, checks }, 'after');
+    if (this.currentStep !== step) return false;
+    const views = findings.map((f) => this.renderResult(f.result));
+    const pass = findings.every((f) => f.ok);
+    if (pass) {
+      this.setStep((st) => ({ ...st, checks: views }));
+      await this.markPassed(step);
+    } else if (!options.quick) {
+      this.setStep((st) => ({ ...st, phase: 'failed', checks: views }));
+    }
+    return pass;
+  }
+
+  private async markPassed(step: Step): Promise<void> {
+    const lesson = this.lesson;
+    if (!lesson) return;
+    this.setStep((st) => ({ ...st, phase: 'passed' }));
+    await this.updateProgress((p) => completeStep(p, lessonKey(lesson), step.id, this.now()));
+  }
+
+  /**
+   * Live checking: the learner may type the command in another terminal. When the Engine reports
+   * a change, the current step's checks are tried once, quietly; passing completes the step.
+   */
+  private scheduleLiveCheck(): void {
+    if (this.liveTimer) clearTimeout(this.liveTimer);
+    this.liveTimer = setTimeout(() => {
+      this.liveTimer = undefined;
+      void this.liveCheck();
+    }, this.options.liveDelayMs ?? 40);
+  }
+
+  private async liveCheck(): Promise<void> {
+    const { phase } = this.store.get().step;
+    const step = this.currentStep;
+    if (this.liveBusy || !step || (phase !== 'idle' && phase !== 'failed')) return;
+    if (step.checks.length === 0 || step.checks.some((c) => c.kind === 'output')) return;
+    this.liveBusy = true;
+    try {
+      await this.checkStep({ quick: true });
+    } finally {
+      this.liveBusy = false;
+    }
+  }
+
+  async nextHint(): Promise<void> {
+    const step = this.currentStep;
+    const lesson = this.lesson;
+    if (!step || !lesson) return;
+    const shown = this.store.get().step.hintsShown;
+    if (shown >= step.hints.length) {
+      this.setStep((st) => ({
+        ...st,
+        note: step.hints.length === 0 ? this.t.noHints : this.t.noMoreHints,
+      }));
+      return;
+    }
+    this.setStep((st) => ({ ...st, hintsShown: shown + 1, note: undefined }));
+    await this.updateProgress((p) => revealHint(p, lessonKey(lesson), step.id, this.now()));
+  }
+
+  toggleSolution(): void {
+    const step = this.currentStep;
+    if (!step) return;
+    this.setStep((st) => ({
+      ...st,
+      showSolution: !st.showSolution,
+      note: step.solution ? undefined : this.t.noSolution,
+    }));
+  }
+
+  async goStep(delta: number): Promise<void> {
+    const lesson = this.lesson;
+    const { stepIndex, step } = this.store.get();
+    if (!lesson || step.phase === 'running' || step.phase === 'checking') return;
+    const next = stepIndex + delta;
+    if (next < 0 || next >= lesson.steps.length) return;
+    await this.enterStep(next);
+  }
+
+  /** Starts the step over: its output and verdict are forgotten (Docker state stays as it is). */
+  async resetStep(): Promise<void> {
+    await this.enterStep(this.store.get().stepIndex);
+    this.setStep((st) => ({ ...st, phase: 'idle' }));
+  }
+
+  toggleQuizChoice(choice: number): void {
+    const quiz = this.currentStep?.quizzes[0];
+    if (!quiz || choice < 1 || choice > quiz.choices.length) return;
+    this.setStep((st) => {
+      const multiple = Array.isArray(quiz.answer);
+      const picked = st.quizPicked.includes(choice)
+        ? st.quizPicked.filter((c) => c !== choice)
+        : multiple
+          ? [...st.quizPicked, choice].sort()
+          : [choice];
+      return { ...st, quizPicked: picked, quizVerdict: undefined };
+    });
+  }
+
+  async submitQuiz(): Promise<void> {
+    const step = this.currentStep;
+    const lesson = this.lesson;
+    const quiz = step?.quizzes[0];
+    if (!step || !lesson || !quiz) return;
+    const picked = this.store.get().step.quizPicked;
+    if (picked.length === 0) return;
+    const correct = gradeQuiz(quiz, picked);
+    this.setStep((st) => ({
+      ...st,
+      quizVerdict: correct,
+      note: correct ? this.t.quizRight : this.t.quizWrong,
+    }));
+    await this.updateProgress((p) =>
+      recordQuizAnswer(
+        p,
+        lessonKey(lesson),
+        { stepId: step.id, quizId: quiz.id, choices: picked, correct },
+        this.now(),
+      ),
+    );
+    if (correct) await this.markPassed(step);
+  }
+
+  // ---- prompts ----
+
+  private ask(prompt: PromptView): Promise<boolean> {
+    this.set((s) => ({ ...s, prompt }));
+    return new Promise((resolve) => {
+      this.promptAnswer = (yes) => {
+        this.promptAnswer = undefined;
+        this.set((s) => ({ ...s, prompt: undefined }));
+        resolve(yes);
+      };
+    });
+  }
+
+  /** y/n/Enter while a prompt is open. */
+  answer(yes: boolean | 'default'): void {
+    const prompt = this.store.get().prompt;
+    if (!prompt || !this.promptAnswer) return;
+    this.promptAnswer(yes === 'default' ? prompt.defaultYes : yes);
+  }
+
+  private confirmCommand(command: Command): Promise<boolean> {
+    return this.ask({
+      title: this.t.confirmCommand,
+      items: [command.script],
+      question: this.t.yesNo,
+      defaultYes: false,
+    });
+  }
+
+  /** Leaving a lesson: show what it created and remove it on confirmation. */
+  async leaveLesson(): Promise<void> {
+    const run = this.run;
+    this.run = undefined;
+    if (run) {
+      const created = run.created().filter((r) => r.type !== 'compose-project');
+      if (created.length === 0) {
+        await run.finish();
+      } else {
+        const yes = await this.ask({
+          title: this.t.cleanupTitle,
+          items: created.map((r) => `${r.type} ${r.name}`),
+          question: this.t.cleanupAsk,
+          defaultYes: true,
+        });
+        if (yes) {
+          const result = await run.finish();
+          this.set((s) => ({ ...s, log: [...s.log, this.t.cleanedUp(result.removed.length)] }));
+        } else {
+          await run.abandon();
+          this.set((s) => ({ ...s, log: [...s.log, this.t.keptResources] }));
+        }
+      }
+    }
+    this.set((s) => ({ ...s, screen: 'list', entries: this.entries(), step: freshStep() }));
+  }
+
+  /** Quits; `ask: false` (an outside signal) leaves the lesson's resources as they are. */
+  async quit(options: { ask?: boolean } = {}): Promise<void> {
+    if (this.store.get().screen === 'lesson') {
+      if (options.ask === false) {
+        const run = this.run;
+        this.run = undefined;
+        await run?.abandon();
+      } else {
+        await this.leaveLesson();
+      }
+    }
+    this.set((s) => ({ ...s, quitting: true }));
+    for (const resolve of this.quitWaiters.splice(0)) resolve();
+  }
+}

@@ -1,0 +1,130 @@
+import type { Lang } from '../checks/matchers.js';
+
+/** Every fixed word the TUI shows, in both languages. */
+export interface UiStrings {
+  courseTitle: string;
+  listHelp: string;
+  lessonHelp: string;
+  quizHelp: string;
+  steps: (done: number, total: number) => string;
+  minutes: (text: string) => string;
+  completed: string;
+  imagesMissing: string;
+  stepOf: (i: number, n: number) => string;
+  willRun: string;
+  youType: string;
+  typeElsewhere: string;
+  running: (command: string) => string;
+  checking: string;
+  passed: string;
+  failed: string;
+  waitingForYou: string;
+  hint: (i: number, n: number) => string;
+  noMoreHints: string;
+  noHints: string;
+  solution: string;
+  noSolution: string;
+  lessonDone: string;
+  outputLines: (shown: number, total: number) => string;
+  cleanupTitle: string;
+  cleanupNothing: string;
+  cleanupAsk: string;
+  cleanedUp: (n: number) => string;
+  keptResources: string;
+  confirmCommand: string;
+  yesNo: string;
+  trustTitle: (file: string) => string;
+  trustAsk: string;
+  handOff: string;
+  quizRight: string;
+  quizWrong: string;
+  exitCode: (code: number | null) => string;
+}
+
+const en: UiStrings = {
+  courseTitle: 'docker-lab — learn Docker by doing',
+  listHelp: '↑/↓ choose · Enter open · q quit',
+  lessonHelp:
+    'Enter run · c check · h hint · s solution · n next · p back · x reset step · q leave',
+  quizHelp: '1-9 choose · Enter answer · h hint · n next · p back · q leave',
+  steps: (done, total) => `${done}/${total} steps`,
+  minutes: (text) => text,
+  completed: 'done',
+  imagesMissing: 'images missing: docker-lab images pull',
+  stepOf: (i, n) => `Step ${i} of ${n}`,
+  willRun: 'Enter runs:',
+  youType: 'Type this in a terminal of your own (I watch for the result):',
+  typeElsewhere: 'or run it yourself in another terminal: this step completes on its own',
+  running: (command) => `running ${command}`,
+  checking: 'checking…',
+  passed: 'Step complete.',
+  failed: 'Not yet:',
+  waitingForYou: 'waiting for you',
+  hint: (i, n) => `Hint ${i}/${n}`,
+  noMoreHints: 'No more hints: s shows the solution.',
+  noHints: 'This step has no hints.',
+  solution: 'Solution',
+  noSolution: 'This step has no separate solution: the commands above are it.',
+  lessonDone: 'Lesson complete. q returns to the list.',
+  outputLines: (shown, total) => `last ${shown} of ${total} lines`,
+  cleanupTitle: 'This lesson created:',
+  cleanupNothing: 'The lesson left nothing behind.',
+  cleanupAsk:
+    'Remove them now? Your own containers, images, volumes and networks are never touched. [Y/n]',
+  cleanedUp: (n) => `Removed ${n} resource${n === 1 ? '' : 's'} the lesson created.`,
+  keptResources: 'Kept. Remove them later with docker rm / docker volume rm / docker network rm.',
+  confirmCommand:
+    'This command reaches beyond the lesson and may affect things that are not the lesson’s:',
+  yesNo: 'Run it? [y/N]',
+  trustTitle: (file) =>
+    `${file} is not part of the bundled course. It will run these commands on your machine:`,
+  trustAsk: 'Trust this lesson? [y/N]',
+  handOff: 'The terminal is yours: type, and exit the program to come back.',
+  quizRight: 'Right.',
+  quizWrong: 'Not quite: try again (h for a hint).',
+  exitCode: (code) => (code === null ? 'killed' : `exit ${code}`),
+};
+
+const zh: UiStrings = {
+  courseTitle: 'docker-lab —— 动手学 Docker',
+  listHelp: '↑/↓ 选择 · Enter 打开 · q 退出',
+  lessonHelp: 'Enter 运行 · c 检查 · h 提示 · s 答案 · n 下一步 · p 上一步 · x 重置本步 · q 离开',
+  quizHelp: '1-9 选择 · Enter 作答 · h 提示 · n 下一步 · p 上一步 · q 离开',
+  steps: (done, total) => `${done}/${total} 步`,
+  minutes: (text) => text,
+  completed: '已完成',
+  imagesMissing: '缺少镜像：docker-lab images pull',
+  stepOf: (i, n) => `第 ${i} 步，共 ${n} 步`,
+  willRun: '按 Enter 运行：',
+  youType: '请在你自己的终端里输入（我会自动检查结果）：',
+  typeElsewhere: '也可以在另一个终端里自己运行：本步会自动完成',
+  running: (command) => `正在运行 ${command}`,
+  checking: '检查中……',
+  passed: '本步完成。',
+  failed: '还没有完成：',
+  waitingForYou: '等待你的操作',
+  hint: (i, n) => `提示 ${i}/${n}`,
+  noMoreHints: '没有更多提示了：按 s 查看答案。',
+  noHints: '本步没有提示。',
+  solution: '答案',
+  noSolution: '本步没有单独的答案：上面的命令就是。',
+  lessonDone: '本课完成。按 q 返回列表。',
+  outputLines: (shown, total) => `共 ${total} 行，显示最后 ${shown} 行`,
+  cleanupTitle: '本课创建了：',
+  cleanupNothing: '本课没有留下任何东西。',
+  cleanupAsk: '现在删除它们吗？你自己的容器、镜像、数据卷和网络不会被动。[Y/n]',
+  cleanedUp: (n) => `已删除本课创建的 ${n} 个资源。`,
+  keptResources: '已保留。之后可以用 docker rm / docker volume rm / docker network rm 删除。',
+  confirmCommand: '这条命令会影响本课之外的东西：',
+  yesNo: '要运行吗？[y/N]',
+  trustTitle: (file) => `${file} 不是内置课程的一部分。它会在你的机器上运行这些命令：`,
+  trustAsk: '信任这一课吗？[y/N]',
+  handOff: '终端交给你了：输入命令，退出程序后回到 docker-lab。',
+  quizRight: '答对了。',
+  quizWrong: '不太对：再试一次（按 h 看提示）。',
+  exitCode: (code) => (code === null ? '已终止' : `退出码 ${code}`),
+};
+
+export function uiStrings(lang: Lang): UiStrings {
+  return lang === 'zh-CN' ? zh : en;
+}
