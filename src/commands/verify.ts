@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { connectFromEnv, type Engine } from '../docker/client.js';
+import { catalogEntry } from '../images/catalog.js';
 import { courseDir } from '../lesson/course.js';
 import { LANGUAGES, type Language, type Lesson } from '../lesson/schema.js';
 import { inShard, parseShard, selectLessons } from '../lesson/select.js';
@@ -143,13 +144,24 @@ export const main: CommandMain = async (args, io) => {
       }
       const missing = await missingImages(engine, lesson);
       if (missing.length > 0) {
+        // An image nothing can stand in for, absent: the lesson cannot be proven here, which
+        // is not the same as passing (skipped, with the reason). Any other missing image is a
+        // setup failure, with its fix.
+        const onlineOnly = missing.filter((ref) => catalogEntry(ref)?.kind === 'online-only');
         const report: LessonReport = {
           id: lesson.meta.id,
           lang: lesson.meta.lang,
           file: lesson.file,
           title: lesson.title,
-          status: 'failed',
-          reason: `image${missing.length === 1 ? '' : 's'} ${missing.join(', ')} not on the daemon: run "docker-lab images pull", or offline "docker-lab images build-standins"`,
+          ...(onlineOnly.length > 0
+            ? {
+                status: 'skipped' as const,
+                reason: `needs ${onlineOnly.join(', ')}, which has no offline stand-in and is not on the daemon (docker-lab images pull, or images import a bundle)`,
+              }
+            : {
+                status: 'failed' as const,
+                reason: `image${missing.length === 1 ? '' : 's'} ${missing.join(', ')} not on the daemon: run "docker-lab images pull", or offline "docker-lab images build-standins"`,
+              }),
           steps: [],
           durationMs: 0,
         };
@@ -182,5 +194,7 @@ export const main: CommandMain = async (args, io) => {
     else io.stdout.write(text);
   }
   progressStream.write(`${formatVerifySummary(reports)}\n`);
-  return reports.every((r) => r.status !== 'failed') && reports.length > 0 ? 0 : 1;
+  // Skipped lessons do not fail a run, but a run that proved nothing is not a success either.
+  const failed = reports.some((r) => r.status === 'failed');
+  return !failed && reports.some((r) => r.status === 'passed') ? 0 : 1;
 };
