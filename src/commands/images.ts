@@ -3,8 +3,8 @@
  * get them: pull (online), build-standins (offline, from Debian's packages), export / import
  * (a bundle carried from a connected machine).
  */
-import { parseArgs } from 'node:util';
 import { connectFromEnv, type Engine } from '../docker/client.js';
+import { parseCommandArgs } from './args.js';
 import { UsageError, type CommandIO, type CommandMain } from './types.js';
 import { exportBundle, importBundle } from '../images/bundle.js';
 import { createFeedback, formatDuration, formatSize, frameWidth } from '../images/feedback.js';
@@ -332,24 +332,19 @@ async function importCommand(engine: Engine, io: CommandIO, file: string): Promi
 }
 
 export const main: CommandMain = async (args, io) => {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      options: {
-        image: { type: 'string', multiple: true, default: [] },
-        json: { type: 'boolean', default: false },
-        force: { type: 'boolean', default: false },
-        standins: { type: 'boolean', default: false },
-        real: { type: 'boolean', default: false },
-        'skip-missing': { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    });
-  } catch (error) {
-    throw new UsageError(`${(error as Error).message}\n\n${HELP}`);
-  }
+  const parsed = parseCommandArgs(
+    args,
+    {
+      image: { type: 'string', multiple: true, default: [] },
+      json: { type: 'boolean', default: false },
+      force: { type: 'boolean', default: false },
+      standins: { type: 'boolean', default: false },
+      real: { type: 'boolean', default: false },
+      'skip-missing': { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+    HELP,
+  );
   const { values } = parsed;
   if (values.help) {
     io.stdout.write(HELP);

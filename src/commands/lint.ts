@@ -1,10 +1,10 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { hasErrors } from '../lesson/diagnostics.js';
 import { lintSources } from '../lesson/lint.js';
 import { loadLessonSources, readIfExists } from '../lesson/loader.js';
 import { formatDiagnostic, formatLintSummary, styleFor } from '../report/diagnostics.js';
+import { parseCommandArgs } from './args.js';
 import { UsageError, type CommandMain } from './types.js';
 
 const HELP = `Usage: docker-lab lint [paths...] [--format pretty|json]
@@ -14,19 +14,14 @@ file:line:col  severity  message. Exits 0 when there are no errors, 1 when there
 With no paths, lints ./lessons. The format is described in docs/lesson-format.md.`;
 
 export const main: CommandMain = async (args, io) => {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      options: {
-        format: { type: 'string', default: 'pretty' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (error) {
-    throw new UsageError(`${(error as Error).message}\n\n${HELP}`);
-  }
+  const parsed = parseCommandArgs(
+    args,
+    {
+      format: { type: 'string', default: 'pretty' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    HELP,
+  );
   if (parsed.values.help) {
     io.stdout.write(`${HELP}\n`);
     return 0;

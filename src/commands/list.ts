@@ -1,4 +1,3 @@
-import { parseArgs } from 'node:util';
 import { listImages, normalizeRef } from '../docker/inventory.js';
 import { learnerLanguage } from '../lesson/language.js';
 import { courseIn, courseRoot, loadCourse } from '../progress/course.js';
@@ -6,7 +5,8 @@ import { formatCourseList, type ListRow } from '../progress/list-view.js';
 import { loadProgress } from '../progress/store.js';
 import { lessonStatus } from '../progress/update.js';
 import { styleFor } from '../report/diagnostics.js';
-import { UsageError, type CommandIO, type CommandMain } from './types.js';
+import { parseCommandArgs } from './args.js';
+import { type CommandIO, type CommandMain } from './types.js';
 
 const HELP = `Usage: docker-lab list [--lang en|zh-CN] [--images] [--json]
 
@@ -53,20 +53,16 @@ function jsonLesson(row: ListRow) {
 }
 
 export const main: CommandMain = async (args, io) => {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      options: {
-        lang: { type: 'string' },
-        json: { type: 'boolean' },
-        images: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (error) {
-    throw new UsageError(`${(error as Error).message}\n\n${HELP}`);
-  }
+  const parsed = parseCommandArgs(
+    args,
+    {
+      lang: { type: 'string' },
+      json: { type: 'boolean' },
+      images: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    HELP,
+  );
   if (parsed.values.help) {
     io.stdout.write(`${HELP}\n`);
     return 0;

@@ -1,11 +1,11 @@
 import { createInterface } from 'node:readline/promises';
-import { parseArgs } from 'node:util';
 import { learnerLanguage } from '../lesson/language.js';
 import { LANGUAGES, type Language } from '../lesson/schema.js';
 import { didYouMean } from '../lesson/suggest.js';
 import { courseIn, courseRoot, loadCourse } from '../progress/course.js';
 import { loadProgress, saveProgress } from '../progress/store.js';
 import { resetAll, resetLesson } from '../progress/update.js';
+import { parseCommandArgs } from './args.js';
 import { UsageError, type CommandIO, type CommandMain } from './types.js';
 
 const HELP = `Usage: docker-lab reset <lesson-id> [--lang en|zh-CN] [--yes]
@@ -40,21 +40,16 @@ async function confirm(io: CommandIO, question: string): Promise<boolean> {
 }
 
 export const main: CommandMain = async (args, io) => {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      options: {
-        all: { type: 'boolean' },
-        lang: { type: 'string' },
-        yes: { type: 'boolean', short: 'y' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (error) {
-    throw new UsageError(`${(error as Error).message}\n\n${HELP}`);
-  }
+  const parsed = parseCommandArgs(
+    args,
+    {
+      all: { type: 'boolean' },
+      lang: { type: 'string' },
+      yes: { type: 'boolean', short: 'y' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    HELP,
+  );
   const { values, positionals } = parsed;
   if (values.help) {
     io.stdout.write(`${HELP}\n`);

@@ -1,6 +1,5 @@
 import { join, resolve, sep } from 'node:path';
 import { createInterface } from 'node:readline/promises';
-import { parseArgs } from 'node:util';
 import { connectFromEnv } from '../docker/client.js';
 import { courseDir } from '../lesson/course.js';
 import { learnerLanguage } from '../lesson/language.js';
@@ -12,6 +11,7 @@ import { isTrusted, trust } from '../progress/trust.js';
 import { formatDiagnostic, styleFor } from '../report/diagnostics.js';
 import { Session } from '../ui/session.js';
 import { uiStrings } from '../ui/strings.js';
+import { parseCommandArgs } from './args.js';
 import { UsageError, type CommandIO, type CommandMain } from './types.js';
 
 const HELP = `Usage: docker-lab [lesson] [--lang en|zh-CN]
@@ -44,16 +44,11 @@ async function confirmTrust(io: CommandIO, lesson: Lesson, text: string): Promis
 }
 
 export const main: CommandMain = async (args, io) => {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      options: { lang: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
-    });
-  } catch (error) {
-    throw new UsageError(`${(error as Error).message}\n\n${HELP}`);
-  }
+  const parsed = parseCommandArgs(
+    args,
+    { lang: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    HELP,
+  );
   if (parsed.values.help) {
     io.stdout.write(`${HELP}\n`);
     return 0;

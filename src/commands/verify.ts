@@ -1,7 +1,6 @@
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { connectFromEnv, type Engine } from '../docker/client.js';
 import { catalogEntry } from '../images/catalog.js';
 import { courseDir } from '../lesson/course.js';
@@ -12,6 +11,7 @@ import { createLivePrinter, formatVerifySummary } from '../report/verify-live.js
 import { verifyJson, verifyJunit } from '../report/verify-files.js';
 import { acquireDaemonLock, type DaemonLock } from '../run/daemon-lock.js';
 import { verifyLesson, type LessonReport } from '../run/lesson-run.js';
+import { parseCommandArgs } from './args.js';
 import { UsageError, type CommandMain } from './types.js';
 
 const REPORTERS = ['pretty', 'plain', 'json', 'junit'] as const;
@@ -49,24 +49,19 @@ async function missingImages(engine: Engine, lesson: Lesson): Promise<string[]> 
 }
 
 export const main: CommandMain = async (args, io) => {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      options: {
-        lang: { type: 'string' },
-        bail: { type: 'boolean' },
-        shard: { type: 'string' },
-        reporter: { type: 'string' },
-        output: { type: 'string' },
-        timeout: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (error) {
-    throw new UsageError(`${(error as Error).message}\n\n${HELP}`);
-  }
+  const parsed = parseCommandArgs(
+    args,
+    {
+      lang: { type: 'string' },
+      bail: { type: 'boolean' },
+      shard: { type: 'string' },
+      reporter: { type: 'string' },
+      output: { type: 'string' },
+      timeout: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    HELP,
+  );
   const v = parsed.values;
   if (v.help) {
     io.stdout.write(`${HELP}\n`);
