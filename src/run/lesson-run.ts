@@ -16,6 +16,7 @@ import { startLedger, type Ledger } from '../docker/ledger.js';
 import type { CleanupResult, Resource } from '../docker/ledger.js';
 import type { Command, Lesson, Quiz, Step } from '../lesson/schema.js';
 import { startShell, type ProcessResult, type RunningProcess, type Stream } from './process.js';
+import { Attribution } from './attribution.js';
 import { gradeQuiz } from './quiz.js';
 
 export type RunMode = 'verify' | 'learner';
@@ -115,6 +116,7 @@ export class LessonRun {
     private readonly options: LessonRunOptions,
     private readonly ledger: Ledger,
     private readonly lessonStartedAt: number,
+    private readonly attribution: Attribution,
   ) {
     this.stepStartedAt = lessonStartedAt;
     this.env = {
@@ -129,11 +131,13 @@ export class LessonRun {
   /** Starts recording what the lesson creates, from the daemon's own clock. */
   static async start(options: LessonRunOptions): Promise<LessonRun> {
     await mkdir(options.workdir, { recursive: true });
+    const attribution = new Attribution(options.lesson);
     const ledger = await startLedger(options.engine.docker, {
       ...(options.signal ? { signal: options.signal } : {}),
       ...(options.onDockerEvent ? { onEvent: () => options.onDockerEvent?.() } : {}),
+      accept: (event) => attribution.accepts(event),
     });
-    const run = new LessonRun(options, ledger, seconds(ledger.since));
+    const run = new LessonRun(options, ledger, seconds(ledger.since), attribution);
     options.emit?.({ type: 'lesson-started', lesson: options.lesson, workdir: options.workdir });
     return run;
   }
@@ -192,6 +196,7 @@ export class LessonRun {
       }
     }
     this.emit({ type: 'command-started', step, command });
+    this.attribution.commandStarted();
     const handOff = opts.handOff === true && command.interactive;
     // Handed the terminal, the session is recorded to a file so checks can read its output.
     const record = handOff
@@ -208,6 +213,8 @@ export class LessonRun {
       ...(command.interactive && !handOff ? { input: command.input ?? '' } : {}),
       onOutput: (chunk, stream) => this.emit({ type: 'output', step, command, stream, chunk }),
     });
+    // A background command keeps its window open until it ends (it may create things late).
+    void process.result.then(() => this.attribution.commandEnded());
     if (command.background) {
       this.background.push({ command, process });
       const result: ProcessResult = {

@@ -148,8 +148,15 @@ describe('docker-lab verify', () => {
     };
     const one = await names('1/2');
     const two = await names('2/2');
-    assert.deepEqual([...one, ...two].sort(), ['fails', 'hangs', 'passes', 'ports', 'unsound']);
-    assert.equal(new Set([...one, ...two]).size, 5);
+    assert.deepEqual([...one, ...two].sort(), [
+      'bystander',
+      'fails',
+      'hangs',
+      'passes',
+      'ports',
+      'unsound',
+    ]);
+    assert.equal(new Set([...one, ...two]).size, 6);
   });
 
   test('a reader that goes away (| head) does not stop the cleanup', async () => {
@@ -200,6 +207,28 @@ describe('docker-lab verify', () => {
     assert.deepEqual(daemonListing(), outer, 'the outer daemon was not touched');
     const inner = daemonListing({ ...process.env, DOCKER_HOST: dind.bridgeDockerHost });
     assert.deepEqual(inner.containers, [], 'the lesson cleaned up on the inner daemon');
+  });
+
+  test("what others create on the daemon while a lesson waits is not the lesson's: cleanup leaves it", async (t) => {
+    const name = `bystander-${process.pid}`;
+    t.after(() => {
+      execFileSync('docker', ['rm', '-f', name], { stdio: 'ignore' });
+    });
+    const running = runCli(['verify', '--reporter', 'json', `${FIX}/bystander.md`]);
+    // The lesson's command has ended (and its trailing window passed) while its check waits.
+    await new Promise((resolve) => setTimeout(resolve, 4_500));
+    execFileSync('docker', ['create', '--name', name, 'docker-lab-test/busybox:latest', 'true']);
+    const run = await running;
+    assert.equal(run.code, 0, run.stderr);
+    const cleanup = JSON.parse(run.stdout).lessons[0].cleanup;
+    assert.deepEqual(
+      cleanup.removed.map((r: { name: string }) => r.name),
+      ['dl-bystander-own'],
+    );
+    assert.equal(
+      execFileSync('docker', ['inspect', '-f', '{{.Name}}', name], { encoding: 'utf8' }).trim(),
+      `/${name}`,
+    );
   });
 
   test('usage errors say what to write', async () => {
