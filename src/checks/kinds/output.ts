@@ -2,7 +2,7 @@
  * `output`: what one of the step's own commands printed, and its exit status. The commands have
  * finished when checks run, so the observation is always terminal: waiting cannot change it.
  */
-import type { Lang } from '../matchers.js';
+import { describeMatcher, type Lang } from '../matchers.js';
 import { messages } from '../messages.js';
 import type { Matcher } from '../matcher-schema.js';
 import type { CheckContext, CheckKindStrategy, CommandOutput, Observation } from '../types.js';
@@ -36,10 +36,16 @@ async function evaluate(raw: Record<string, unknown>, ctx: CheckContext): Promis
   const output = pick(ctx.outputs, spec.command);
   const base = { subject: subject(raw, ctx.lang), terminal: m.terminalOutput };
   if (!output) {
-    const mismatches = compareFields(spec, {}, FIELDS, ctx.lang);
+    // Nothing ran: every expectation is unmet, negative ones too (`exitCode: { not: 0 }` must
+    // not pass before the command it speaks of has run).
+    const mismatches = FIELDS.filter((field) => spec[field] !== undefined).map((field) => ({
+      field,
+      expected: describeMatcher(spec[field] as Matcher, ctx.lang),
+      actual: undefined,
+    }));
     return {
       ...base,
-      pass: mismatches.length === 0,
+      pass: false,
       mismatches,
       fix: spec.command ? m.fixUnknownCommand(spec.command) : m.fixNoOutput,
     };
