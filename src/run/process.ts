@@ -5,6 +5,7 @@
  * `script(1)`, which needs no native addon.
  */
 import { execa, type ResultPromise } from 'execa';
+import { Typist, typeLines } from './typist.js';
 
 export type Stream = 'stdout' | 'stderr';
 
@@ -128,12 +129,16 @@ export function startShell(script: string, options: ProcessOptions): RunningProc
   let timedOut = false;
   let aborted = false;
 
+  // Input for a terminal is typed line by line as the program asks for it (see typist.ts).
+  const typist = options.tty && options.input !== undefined ? new Typist() : undefined;
+  const exited = new AbortController();
   const collect = (stream: Stream, collector: Collector) => {
     const source = stream === 'stdout' ? child.stdout : child.stderr;
     source?.setEncoding('utf8');
     source?.on('data', (chunk: string) => {
       // A pseudo-terminal ends lines with CRLF; checks and logs want plain LF.
       const text = options.tty ? chunk.replace(/\r\n/g, '\n') : chunk;
+      typist?.saw(text);
       collector.push(text);
       options.onOutput?.(text, stream);
     });
@@ -144,7 +149,14 @@ export function startShell(script: string, options: ProcessOptions): RunningProc
     child.stdin.on('error', () => {
       // The command may exit before reading all its input; that is its business.
     });
-    child.stdin.end(options.input);
+    if (typist) {
+      const stdin = child.stdin;
+      void typeLines(options.input, (text) => stdin.write(text), typist, exited.signal).then(() => {
+        stdin.end();
+      });
+    } else {
+      child.stdin.end(options.input);
+    }
   }
 
   let forceTimer: NodeJS.Timeout | undefined;
@@ -166,6 +178,7 @@ export function startShell(script: string, options: ProcessOptions): RunningProc
 
   const result = (async (): Promise<ProcessResult> => {
     const outcome = await child;
+    exited.abort();
     clearTimeout(timer);
     options.signal?.removeEventListener('abort', onAbort);
     // The shell is gone; make sure nothing it started lingers in its group.
