@@ -1,15 +1,13 @@
 import { join, resolve, sep } from 'node:path';
 import { createInterface } from 'node:readline/promises';
-import { connectFromEnv } from '../docker/client.js';
-import { courseDir } from '../lesson/course.js';
 import { learnerLanguage } from '../lesson/language.js';
 import type { Lesson } from '../lesson/schema.js';
 import { selectLessons } from '../lesson/select.js';
+import { courseRoot } from '../progress/course.js';
 import { stateDir } from '../progress/paths.js';
 import { loadProgress } from '../progress/store.js';
 import { isTrusted, trust } from '../progress/trust.js';
 import { formatDiagnostic, styleFor } from '../report/diagnostics.js';
-import { Session } from '../ui/session.js';
 import { uiStrings } from '../ui/strings.js';
 import { parseCommandArgs } from './args.js';
 import { UsageError, type CommandIO, type CommandMain } from './types.js';
@@ -54,7 +52,8 @@ export const main: CommandMain = async (args, io) => {
     return 0;
   }
   const lang = learnerLanguage({ flag: parsed.values.lang, env: io.env });
-  const course = courseDir();
+  // The same course `docker-lab list` shows (DOCKER_LAB_COURSE_DIR points elsewhere).
+  const course = courseRoot(io.env);
   const all = await selectLessons(parsed.positionals, { cwd: io.cwd, courseDir: course });
   // The learner's language; a lesson that exists only in another language is still offered.
   const inLang = all.filter((s) => !s.lesson || s.lesson.meta.lang === lang);
@@ -74,6 +73,16 @@ export const main: CommandMain = async (args, io) => {
   const loaded = await loadProgress({ env: io.env });
   const color = style.red('x') !== 'x';
   const isTTY = Boolean(io.stdout.isTTY && io.stdin?.isTTY);
+  const baseEnv = { ...io.env };
+  // Ink and marked-terminal colour through chalk, which reads FORCE_COLOR but not NO_COLOR and
+  // decides when it loads: say it in its words before the session (and so chalk) is imported.
+  // baseEnv above is a copy: this is docker-lab's setting, not the learner's commands'.
+  if (!color && isTTY) process.env.FORCE_COLOR = '0';
+  // Loaded here, not at the top: dockerode and marked-terminal are not needed to parse arguments.
+  const [{ Session }, { connectFromEnv }] = await Promise.all([
+    import('../ui/session.js'),
+    import('../docker/client.js'),
+  ]);
   const session = new Session({
     lessons,
     lang,
@@ -83,7 +92,7 @@ export const main: CommandMain = async (args, io) => {
     ...(loaded.warning ? { warning: loaded.warning } : {}),
     connect: () => connectFromEnv(io.env, io.signal ? { signal: io.signal } : {}),
     workdirFor: (lesson) => join(stateDir(io.env), 'work', `${lesson.meta.lang}-${lesson.meta.id}`),
-    baseEnv: io.env,
+    baseEnv,
     color,
     columns: () => (io.stdout as { columns?: number }).columns ?? 80,
     handOff: async (work) => work(),

@@ -11,8 +11,10 @@ export async function runInk(session: Session, io: CommandIO, openFirst: boolean
   const stdout = io.stdout as NodeJS.WriteStream;
   const stdin = (io.stdin ?? process.stdin) as NodeJS.ReadStream;
   let instance: Instance | undefined;
+  // Log entries already printed above the live region, so a remount does not print them again.
+  let printed = 0;
   const mount = () => {
-    instance = render(<App session={session} />, {
+    instance = render(<App session={session} printed={printed} />, {
       stdout,
       stdin,
       exitOnCtrlC: false,
@@ -22,6 +24,7 @@ export async function runInk(session: Session, io: CommandIO, openFirst: boolean
   session.setHandOff(async (work) => {
     instance?.unmount();
     await instance?.waitUntilExit().catch(() => undefined);
+    printed = session.store.get().log.length;
     // Nothing of ours may read the terminal while the command owns it, or keystrokes vanish.
     if (stdin.isTTY) stdin.setRawMode(false);
     stdin.pause();

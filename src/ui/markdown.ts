@@ -10,6 +10,24 @@ const cache = new Map<string, string>();
 // eslint-disable-next-line no-control-regex
 const ANSI = /\u001b\[[0-9;]*m/g;
 
+/** Code languages the highlighter is asked for; anything else is shown as plain text. */
+const LANGUAGES = new Set(
+  'sh bash shell console zsh dockerfile yaml yml json ini toml sql javascript js typescript ts python xml html nginx makefile diff text plaintext'.split(
+    ' ',
+  ),
+);
+
+/**
+ * A lesson's fence says more than the language (`sh id=run`, `input`): given whole to the
+ * highlighter, it is an unknown language, and highlight.js complains on stderr, right across
+ * the TUI's screen.
+ */
+function fenceLanguage(token: { type: string; lang?: string }): void {
+  if (token.type !== 'code') return;
+  const lang = (token.lang ?? '').trim().split(/\s+/)[0]?.toLowerCase() ?? '';
+  token.lang = LANGUAGES.has(lang) ? lang : 'plaintext';
+}
+
 export function renderMarkdown(markdown: string, width: number, color: boolean): string {
   const key = `${width}:${color ? 1 : 0}:${markdown}`;
   const hit = cache.get(key);
@@ -21,6 +39,7 @@ export function renderMarkdown(markdown: string, width: number, color: boolean):
       tab: 2,
       showSectionPrefix: false,
     }) as never,
+    { walkTokens: fenceLanguage },
   );
   let text = (marked.parse(markdown, { async: false }) as string)
     .replace(/\n{3,}/g, '\n\n')

@@ -126,6 +126,8 @@ export class Session {
   private readonly t: UiStrings;
   private handOffImpl: (work: () => Promise<void>) => Promise<void>;
   private quitWaiters: (() => void)[] = [];
+  /** Settles when the lesson being opened has its runner (keys pressed meanwhile wait for it). */
+  private opening: Promise<void> = Promise.resolve();
 
   constructor(private readonly options: SessionOptions) {
     this.progress = options.progress;
@@ -228,6 +230,11 @@ export class Session {
     await this.updateProgress((p) => startLesson(p, lesson, this.now()));
     this.print(this.prose(`# ${lesson.title}\n\n${lesson.intro}`));
     this.set((s) => ({ ...s, screen: 'lesson', lessonIndex: index, stepIndex, step: freshStep() }));
+    // The step shows at once, while the daemon is reached: keys pressed meanwhile (a quiz
+    // choice) act on the step as it will stay, not on a state about to be replaced.
+    this.showStep(stepIndex);
+    let opened = () => {};
+    this.opening = new Promise((resolve) => (opened = resolve));
     try {
       this.engine ??= await this.options.connect();
       this.run = await LessonRun.start({
@@ -241,13 +248,21 @@ export class Session {
         confirm: (command) => this.confirmCommand(command),
         onDockerEvent: () => this.scheduleLiveCheck(),
       });
-      await this.enterStep(stepIndex);
+      await this.prepareStep(stepIndex);
     } catch (error) {
       this.setStep((st) => ({ ...st, note: (error as Error).message }));
+    } finally {
+      opened();
     }
   }
 
   private async enterStep(index: number): Promise<void> {
+    this.showStep(index);
+    await this.prepareStep(index);
+  }
+
+  /** Prints a step's prose and shows its panel, as progress left it. */
+  private showStep(index: number): void {
     const lesson = this.lesson;
     const step = lesson?.steps[index];
     if (!lesson || !step) return;
@@ -273,6 +288,13 @@ export class Session {
         hintsShown: Math.min(hints, step.hints.length),
       },
     }));
+  }
+
+  /** Records the step as the current one and starts it in the runner (files, time window). */
+  private async prepareStep(index: number): Promise<void> {
+    const lesson = this.lesson;
+    const step = lesson?.steps[index];
+    if (!lesson || !step) return;
     await this.updateProgress((p) => setCurrentStep(p, lessonKey(lesson), step.id, this.now()));
     if (this.run) {
       await this.run.beginStep(step, index);
@@ -295,6 +317,8 @@ export class Session {
   // ---- a step ----
 
   async runStep(): Promise<void> {
+    // Enter pressed as the lesson opens runs the step once its runner is there, not never.
+    await this.opening;
     const step = this.currentStep;
     const run = this.run;
     const { phase } = this.store.get().step;
@@ -370,6 +394,7 @@ export class Session {
 
   /** Evaluates the step's checks (waiting as each check allows) and records the verdict. */
   async checkStep(options: { quick?: boolean } = {}): Promise<boolean> {
+    await this.opening;
     const step = this.currentStep;
     const lesson = this.lesson;
     const run = this.run;
@@ -536,6 +561,9 @@ export class Session {
 
   /** Leaving a lesson: show what it created and remove it on confirmation. */
   async leaveLesson(): Promise<void> {
+    // Leaving while the lesson opens: wait for its runner, or what it starts is never stopped
+    // (its event stream would keep docker-lab from exiting) nor cleaned up.
+    await this.opening;
     const run = this.run;
     this.run = undefined;
     if (run) {
@@ -565,6 +593,7 @@ export class Session {
   async quit(options: { ask?: boolean } = {}): Promise<void> {
     if (this.store.get().screen === 'lesson') {
       if (options.ask === false) {
+        await this.opening;
         const run = this.run;
         this.run = undefined;
         await run?.abandon();

@@ -44,8 +44,8 @@ export interface UiStrings {
 const en: UiStrings = {
   courseTitle: 'docker-lab — learn Docker by doing',
   listHelp: '↑/↓ choose · Enter open · q quit',
-  lessonHelp:
-    'Enter run · c check · h hint · s solution · n next · p back · x reset step · q leave',
+  // At most 79 columns: the whole line shows on an 80-column terminal.
+  lessonHelp: 'Enter run · c check · h hint · s solution · n next · p back · x reset · q leave',
   quizHelp: '1-9 choose · Enter answer · h hint · n next · p back · q leave',
   steps: (done, total) => `${done}/${total} steps`,
   minutes: (text) => text,
@@ -88,7 +88,7 @@ const en: UiStrings = {
 const zh: UiStrings = {
   courseTitle: 'docker-lab —— 动手学 Docker',
   listHelp: '↑/↓ 选择 · Enter 打开 · q 退出',
-  lessonHelp: 'Enter 运行 · c 检查 · h 提示 · s 答案 · n 下一步 · p 上一步 · x 重置本步 · q 离开',
+  lessonHelp: 'Enter 运行 · c 检查 · h 提示 · s 答案 · n 下一步 · p 上一步 · x 重置 · q 离开',
   quizHelp: '1-9 选择 · Enter 作答 · h 提示 · n 下一步 · p 上一步 · q 离开',
   steps: (done, total) => `${done}/${total} 步`,
   minutes: (text) => text,

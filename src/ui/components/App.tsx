@@ -1,4 +1,4 @@
-import { Box, Static, Text, useApp, useInput, useStdout } from 'ink';
+import { Box, Static, Text, useApp, useInput, useStdout, type Key } from 'ink';
 import { useEffect, useState, useSyncExternalStore } from 'react';
 import type { Session } from '../session.js';
 import { LessonList } from './LessonList.js';
@@ -19,8 +19,12 @@ function useColumns(): number {
   return columns;
 }
 
-/** The whole TUI: finished output above (printed once), the live screen below. */
-export function App({ session }: { session: Session }) {
+/**
+ * The whole TUI: finished output above (printed once), the live screen below. `printed` log
+ * entries are already on the terminal (from before a hand-off remounted the UI): <Static> of a
+ * new mount would print them all again.
+ */
+export function App({ session, printed = 0 }: { session: Session; printed?: number }) {
   const state = useSyncExternalStore(session.store.subscribe, session.store.get);
   const { exit } = useApp();
   const width = Math.max(40, useColumns() - 1);
@@ -30,8 +34,10 @@ export function App({ session }: { session: Session }) {
     if (state.quitting) exit();
   }, [state.quitting, exit]);
 
-  useInput((input, key) => {
-    if (state.prompt) {
+  const onKey = (input: string, key: Key) => {
+    // The store, not the rendered state: one chunk may hold several keys (below).
+    const now = session.store.get();
+    if (now.prompt) {
       if (input === 'y' || input === 'Y') session.answer(true);
       else if (input === 'n' || input === 'N' || key.escape) session.answer(false);
       else if (key.return) session.answer('default');
@@ -41,7 +47,7 @@ export function App({ session }: { session: Session }) {
       void session.quit();
       return;
     }
-    if (state.screen === 'list') {
+    if (now.screen === 'list') {
       if (key.upArrow || input === 'k') session.moveCursor(-1);
       else if (key.downArrow || input === 'j') session.moveCursor(1);
       else if (key.return) void session.openLesson();
@@ -57,12 +63,22 @@ export function App({ session }: { session: Session }) {
     else if (input === 'p' || key.leftArrow) void session.goStep(-1);
     else if (input === 'x') void session.resetStep();
     else if (input === 'q' || key.escape) void session.leaveLesson();
+  };
+
+  useInput((input, key) => {
+    // Keys typed while the process was busy arrive as one chunk ("jj\r"), which Ink passes on
+    // whole: take them one by one, or they are all lost.
+    if (input.length > 1 && !key.ctrl && !key.meta) {
+      for (const char of input) onKey(char === '\r' ? '' : char, { ...key, return: char === '\r' });
+      return;
+    }
+    onKey(input, key);
   });
 
   const lesson = session.lesson;
   return (
     <Box flexDirection="column">
-      <Static items={state.log.map((text, index) => ({ text, index }))}>
+      <Static items={state.log.slice(printed).map((text, index) => ({ text, index }))}>
         {(item) => (
           <Text key={item.index} wrap="wrap">
             {item.text}

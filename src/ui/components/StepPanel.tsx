@@ -105,6 +105,7 @@ export function StepPanel({
         </Box>
       )}
       {view.phase === 'checking' && <Text color="yellow">{t.checking}</Text>}
+      {view.phase === 'failed' && <Text color="red">{t.failed}</Text>}
       {view.checks.length > 0 && view.phase !== 'running' && (
         <Box flexDirection="column">
           {view.checks.map((c) =>
@@ -125,7 +126,6 @@ export function StepPanel({
           {last ? t.lessonDone : t.passed}
         </Text>
       )}
-      {view.phase === 'failed' && <Text color="red">{t.failed}</Text>}
       {step.hints.slice(0, view.hintsShown).map((hint, i) => (
         <Text key={`h${i}`} color="yellow" wrap="wrap">
           {t.hint(i + 1, step.hints.length)}: {hint.markdown}
@@ -142,7 +142,8 @@ export function StepPanel({
           {view.note}
         </Text>
       )}
-      <Text dimColor wrap="truncate-end">
+      {/* Wrapped, never cut: a narrow terminal must still show every key. */}
+      <Text dimColor wrap="wrap">
         {isQuiz ? t.quizHelp : t.lessonHelp}
       </Text>
     </Box>
