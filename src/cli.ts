@@ -90,6 +90,39 @@ export async function run(argv: string[], io: CommandIO): Promise<number> {
     first.startsWith('-') ||
     (!COMMANDS[first] && (await looksLikeLesson(first)))
   ) {
+    // On a terminal, the course list appears before the TUI's heavy modules load.
+    const listScreen = argv.every(
+      (arg) => arg.startsWith('-') || argv[argv.indexOf(arg) - 1] === '--lang',
+    );
+    if (
+      listScreen &&
+      io.stdout.isTTY &&
+      io.stdin?.isTTY &&
+      !argv.includes('--help') &&
+      !argv.includes('-h')
+    ) {
+      const [{ drawFirstFrame }, { languageFromLocale }] = await Promise.all([
+        import('./ui/first-frame.js'),
+        import('./lesson/language.js'),
+      ]);
+      const flag = argv[argv.indexOf('--lang') + 1];
+      const lang = argv.includes('--lang')
+        ? languageFromLocale(flag)
+        : (['LC_ALL', 'LC_MESSAGES', 'LANG']
+            .map((v) => languageFromLocale(io.env[v]))
+            .find(Boolean) ?? 'en');
+      const lines = lang ? drawFirstFrame(io.stdout, io.env, lang) : undefined;
+      if (lines) {
+        io = { ...io, firstFrameLines: lines };
+        // Keys pressed before the TUI is ready must neither echo (it would move the frame) nor
+        // wait for a newline: raw mode now, as the TUI will want it; restored whatever happens.
+        const stdin = io.stdin as NodeJS.ReadStream;
+        if (typeof stdin.setRawMode === 'function') {
+          stdin.setRawMode(true);
+          process.once('exit', () => stdin.setRawMode(false));
+        }
+      }
+    }
     const { main } = await import('./commands/tui.js');
     return main(argv, io);
   }

@@ -10,6 +10,8 @@ export interface CommandIO {
   cwd: string;
   /** Aborted on Ctrl-C (SIGINT/SIGTERM); long-running work must stop when it fires. */
   signal?: AbortSignal;
+  /** Lines of a quick first frame already on the screen, for the TUI to replace. */
+  firstFrameLines?: number;
 }
 
 /** A subcommand: takes its own argv (after the subcommand name) and returns the exit code. */

@@ -4,7 +4,7 @@
  * locale gets English, the course's fallback.
  */
 import { UsageError } from '../commands/types.js';
-import { LANGUAGES, type Language } from './schema.js';
+import { LANGUAGES, type Language } from './languages.js';
 import { didYouMean } from './suggest.js';
 
 /** `zh`, `zh_CN.UTF-8`, `zh-Hans`, `zh_SG@pinyin`, `zh-Hans-TW`: Simplified Chinese. */

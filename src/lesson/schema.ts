@@ -3,8 +3,8 @@ import { DurationSchema, IdSchema, type Check } from '../checks/schema.js';
 
 /** The newest lesson format this docker-lab understands; a lesson asking for more is refused. */
 export const LESSON_FORMAT = 1;
-export const LANGUAGES = ['en', 'zh-CN'] as const;
-export type Language = (typeof LANGUAGES)[number];
+import { LANGUAGES } from './languages.js';
+export { LANGUAGES, type Language } from './languages.js';
 
 export const FrontMatterSchema = z.strictObject({
   format: z.number().int().min(1).optional(),

@@ -128,6 +128,7 @@ export function startShell(script: string, options: ProcessOptions): RunningProc
   if (pid !== undefined) live.add(pid);
   let timedOut = false;
   let aborted = false;
+  let finished = false;
 
   // Input for a terminal is typed line by line as the program asks for it (see typist.ts).
   const typist = options.tty && options.input !== undefined ? new Typist() : undefined;
@@ -178,6 +179,7 @@ export function startShell(script: string, options: ProcessOptions): RunningProc
 
   const result = (async (): Promise<ProcessResult> => {
     const outcome = await child;
+    finished = true;
     exited.abort();
     clearTimeout(timer);
     options.signal?.removeEventListener('abort', onAbort);
@@ -203,6 +205,8 @@ export function startShell(script: string, options: ProcessOptions): RunningProc
     pid,
     result,
     stop() {
+      // A command that already ended needs no killing (and no kill timer keeping docker-lab up).
+      if (finished) return result;
       aborted = true;
       terminate();
       return result;

@@ -32,7 +32,7 @@ export class Typist {
   private ready(now: number): boolean {
     const still = now - this.lastOutput;
     if (PROMPT.test(this.tail) && still >= (this.options.promptSettleMs ?? 80)) return true;
-    return still >= (this.options.quietMs ?? 3_000);
+    return still >= (this.options.quietMs ?? 1_200);
   }
 
   /** Resolves when the program looks ready for the next line, or when `stopped` fires. */

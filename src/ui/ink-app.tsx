@@ -38,6 +38,8 @@ export async function runInk(session: Session, io: CommandIO, openFirst: boolean
   // learner's resources as they are, restore the terminal.
   const onAbort = () => void session.quit({ ask: false });
   io.signal?.addEventListener('abort', onAbort, { once: true });
+  // The quick first frame (first-frame.ts) is replaced by the real one: cursor up, erase below.
+  if (io.firstFrameLines) stdout.write(`\u001b[${io.firstFrameLines}A\u001b[0J`);
   mount();
   if (openFirst) await session.openLesson(0);
   await session.untilQuit();

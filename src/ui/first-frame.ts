@@ -1,0 +1,115 @@
+/**
+ * The course list, drawn before anything heavy loads. Ink, React, the Markdown renderer, the
+ * lesson parser and zod take half a second to load; a learner should see the course at once.
+ * This reads only the lessons' front matter (title, order, duration), the step headings and the
+ * progress file, with no YAML library, and prints the list. When the TUI is ready it erases
+ * these lines and draws the same list itself.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Language } from '../lesson/languages.js';
+import { packageRoot } from '../package-root.js';
+import { progressFile } from '../progress/paths.js';
+import { uiStrings } from './strings.js';
+
+interface QuickLesson {
+  id: string;
+  title: string;
+  duration?: string;
+  order: number;
+  steps: string[];
+}
+
+const scalar = (front: string, key: string): string | undefined => {
+  const match = new RegExp(`^${key}:[ \\t]*(.*)$`, 'm').exec(front);
+  const value = match?.[1]?.trim().replace(/^(["'])(.*)\1$/, '$2');
+  return value || undefined;
+};
+
+function quickLessons(dir: string): QuickLesson[] {
+  const lessons: QuickLesson[] = [];
+  for (const name of readdirSync(dir).filter((n) => n.endsWith('.md'))) {
+    const text = readFileSync(join(dir, name), 'utf8').replace(/\r\n?/g, '\n');
+    const end = text.indexOf('\n---', 3);
+    if (!text.startsWith('---') || end === -1) continue;
+    const front = text.slice(3, end);
+    const id = scalar(front, 'id');
+    const title = scalar(front, 'title');
+    if (!id || !title) continue;
+    const steps = [...text.slice(end).matchAll(/^## .*\{#([^}]+)\}\s*$/gm)].map((m) => m[1]!);
+    const duration = scalar(front, 'duration');
+    lessons.push({
+      id,
+      title,
+      ...(duration ? { duration } : {}),
+      order: Number(scalar(front, 'order') ?? 1e9),
+      steps,
+    });
+  }
+  return lessons.sort((a, b) => a.order - b.order || a.id.localeCompare(b.id));
+}
+
+function completedSteps(env: Record<string, string | undefined>): Record<string, string[]> {
+  try {
+    const data = JSON.parse(readFileSync(progressFile(env), 'utf8')) as {
+      lessons?: Record<string, { completed?: Record<string, unknown> }>;
+    };
+    return Object.fromEntries(
+      Object.entries(data.lessons ?? {}).map(([key, l]) => [key, Object.keys(l.completed ?? {})]),
+    );
+  } catch {
+    return {};
+  }
+}
+
+/** Display columns: wide (CJK) characters take two; the TUI redraws exactly, this is close. */
+function columns(text: string): number {
+  let n = 0;
+  for (const char of text) n += char.codePointAt(0)! >= 0x2e80 ? 2 : 1;
+  return n;
+}
+
+function fit(text: string, room: number): string {
+  let out = '';
+  for (const char of text) {
+    if (columns(out + char) > room) return `${out.slice(0, -1)}…`;
+    out += char;
+  }
+  return out;
+}
+
+/** Prints the list and returns how many lines it took (undefined when it drew nothing). */
+export function drawFirstFrame(
+  out: NodeJS.WritableStream & { columns?: number },
+  env: Record<string, string | undefined>,
+  lang: Language,
+): number | undefined {
+  try {
+    const dir = join(env.DOCKER_LAB_COURSE_DIR || join(packageRoot(), 'lessons'), lang);
+    const lessons = quickLessons(dir);
+    if (lessons.length === 0) return undefined;
+    const t = uiStrings(lang);
+    const done = completedSteps(env);
+    const width = Math.max(40, (out.columns ?? 80) - 1);
+    const rows = lessons.map((lesson, i) => {
+      const completed = new Set(done[`${lang}/${lesson.id}`] ?? []);
+      const count = lesson.steps.filter((s) => completed.has(s)).length;
+      const progress =
+        count > 0 && count === lesson.steps.length
+          ? `✓ ${t.completed}`
+          : count > 0
+            ? t.steps(count, lesson.steps.length)
+            : '';
+      const left = `${i === 0 ? '›' : ' '}  ${String(i + 1).padStart(2)}  `;
+      const right = `${(lesson.duration ?? '').padStart(6)}${progress.padStart(14)}`;
+      const room = Math.max(10, width - left.length - right.length);
+      const title = fit(lesson.title, room);
+      return `${left}${title}${' '.repeat(Math.max(0, room - columns(title)))}${right}`;
+    });
+    const lines = [t.courseTitle, '', ...rows, '', t.listHelp];
+    out.write(`${lines.join('\n')}\n`);
+    return lines.length;
+  } catch {
+    return undefined;
+  }
+}
