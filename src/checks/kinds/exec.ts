@@ -10,7 +10,12 @@ import type { Lang } from '../matchers.js';
 import type { CheckContext, CheckKindStrategy, Observation } from '../types.js';
 import { statusOf } from '../../docker/deadline.js';
 import { FIXES, SUBJECTS, WORDS } from './fixes.js';
-import { describeState, inspectContainer, missingContainer, stoppedForGood } from './logs.js';
+import {
+  describeState,
+  inspectContainer,
+  missingContainerObservation,
+  stoppedForGood,
+} from './logs.js';
 import { deferredSnapshot } from './snapshot.js';
 import { collect, compareFields, demux, isAbort } from './support.js';
 
@@ -96,14 +101,7 @@ async function evaluate(raw: Record<string, unknown>, ctx: CheckContext): Promis
   const spec = raw as unknown as ExecSpec;
   const base = { subject: subject(raw, ctx.lang) };
   const info = await inspectContainer(ctx, spec.container);
-  if (!info) {
-    return {
-      ...base,
-      pass: false,
-      mismatches: [missingContainer(ctx, spec.container)],
-      fix: FIXES.containerMissing[ctx.lang](spec.container),
-    };
-  }
+  if (!info) return missingContainerObservation(ctx, spec.container, base.subject);
   if (info.State.Status !== 'running') return notRunning(ctx, base, spec.container, info);
 
   const timeout = AbortSignal.timeout(EXEC_TIMEOUT_MS);

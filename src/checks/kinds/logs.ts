@@ -75,18 +75,25 @@ export function missingContainer(ctx: CheckContext, name: string): Mismatch {
   };
 }
 
+/** The whole observation of a check whose container is not there: one mismatch, and the fix. */
+export function missingContainerObservation(
+  ctx: CheckContext,
+  name: string,
+  subject: string,
+): Observation {
+  return {
+    subject,
+    pass: false,
+    mismatches: [missingContainer(ctx, name)],
+    fix: FIXES.containerMissing[ctx.lang](name),
+  };
+}
+
 async function evaluate(rawSpec: Record<string, unknown>, ctx: CheckContext): Promise<Observation> {
   const spec = rawSpec as unknown as LogsSpec;
   const base = { subject: subject(rawSpec, ctx.lang) };
   const info = await inspectContainer(ctx, spec.container);
-  if (!info) {
-    return {
-      ...base,
-      pass: false,
-      mismatches: [missingContainer(ctx, spec.container)],
-      fix: FIXES.containerMissing[ctx.lang](spec.container),
-    };
-  }
+  if (!info) return missingContainerObservation(ctx, spec.container, base.subject);
 
   const stream = await ctx.docker.getContainer(info.Id).logs({
     stdout: true,
