@@ -41,6 +41,7 @@ export async function runInk(session: Session, io: CommandIO, openFirst: boolean
   // The quick first frame (first-frame.ts) is replaced by the real one: cursor up, erase below.
   if (io.firstFrameLines) stdout.write(`\u001b[${io.firstFrameLines}A\u001b[0J`);
   mount();
+  void session.checkImages();
   if (openFirst) await session.openLesson(0);
   await session.untilQuit();
   instance?.unmount();

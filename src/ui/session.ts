@@ -62,6 +62,8 @@ export interface LessonEntry {
   done: number;
   total: number;
   completed: boolean;
+  /** Images the lesson needs that the daemon lacks; undefined until known (or no daemon). */
+  imagesMissing?: string[];
 }
 
 export interface UiState {
@@ -118,6 +120,7 @@ export class Session {
   private progress: Progress;
   private run: LessonRun | undefined;
   private engine: Engine | undefined;
+  private readonly missingImages = new Map<string, string[]>();
   private tail: OutputTail;
   private flushTimer: NodeJS.Timeout | undefined;
   private liveTimer: NodeJS.Timeout | undefined;
@@ -176,10 +179,46 @@ export class Session {
   }
 
   private entries(): LessonEntry[] {
-    return this.options.lessons.map((lesson) => ({
-      lesson,
-      ...lessonStatus(this.progress, lesson),
-    }));
+    return this.options.lessons.map((lesson) => {
+      const missing = this.missingImages.get(lessonKey(lesson));
+      return {
+        lesson,
+        ...lessonStatus(this.progress, lesson),
+        ...(missing ? { imagesMissing: missing } : {}),
+      };
+    });
+  }
+
+  /**
+   * Which lessons' images are not on the daemon, shown in the list. Asked once, after the list
+   * is drawn, so a slow or absent daemon never delays the first frame; no daemon, no marks.
+   */
+  async checkImages(): Promise<void> {
+    try {
+      this.engine ??= await this.options.connect();
+      const engine = this.engine;
+      const present = new Map<string, boolean>();
+      const has = async (ref: string): Promise<boolean> => {
+        if (!present.has(ref)) {
+          const found = await engine
+            .call((abortSignal) => engine.docker.getImage(ref).inspect({ abortSignal } as object))
+            .then(
+              () => true,
+              () => false,
+            );
+          present.set(ref, found);
+        }
+        return present.get(ref)!;
+      };
+      for (const lesson of this.options.lessons) {
+        const missing: string[] = [];
+        for (const ref of lesson.meta.images ?? []) if (!(await has(ref))) missing.push(ref);
+        this.missingImages.set(lessonKey(lesson), missing);
+      }
+      this.set((s) => ({ ...s, entries: this.entries() }));
+    } catch {
+      // No daemon yet: opening a lesson says so, with what to do.
+    }
   }
 
   private set(update: (state: UiState) => UiState): void {

@@ -10,6 +10,8 @@ export interface UiStrings {
   minutes: (text: string) => string;
   completed: string;
   imagesMissing: string;
+  /** In the list, on a lesson whose images are not on the daemon. */
+  imagesMark: string;
   stepOf: (i: number, n: number) => string;
   willRun: string;
   youType: string;
@@ -50,7 +52,9 @@ const en: UiStrings = {
   steps: (done, total) => `${done}/${total} steps`,
   minutes: (text) => text,
   completed: 'done',
-  imagesMissing: 'images missing: docker-lab images pull',
+  imagesMissing:
+    'Lessons marked ! need images this daemon lacks: docker-lab images pull (offline: docker-lab images build-standins)',
+  imagesMark: '! images',
   stepOf: (i, n) => `Step ${i} of ${n}`,
   willRun: 'Enter runs:',
   youType: 'Type this in a terminal of your own (I watch for the result):',
@@ -93,7 +97,9 @@ const zh: UiStrings = {
   steps: (done, total) => `${done}/${total} 步`,
   minutes: (text) => text,
   completed: '已完成',
-  imagesMissing: '缺少镜像：docker-lab images pull',
+  imagesMissing:
+    '标 ! 的课程缺少镜像：docker-lab images pull（离线：docker-lab images build-standins）',
+  imagesMark: '! 缺镜像',
   stepOf: (i, n) => `第 ${i} 步，共 ${n} 步`,
   willRun: '按 Enter 运行：',
   youType: '请在你自己的终端里输入（我会自动检查结果）：',

@@ -109,6 +109,32 @@ describe('the lesson list', () => {
     assert.equal(stringWidth(frame[3] ?? ''), 80);
   });
 
+  test('a lesson whose images the daemon lacks is marked, and the list says how to get them', () => {
+    const s = session([en, cjk]);
+    const state: UiState = {
+      ...s.store.get(),
+      entries: [
+        {
+          lesson: en,
+          done: 0,
+          total: 5,
+          completed: false,
+          imagesMissing: ['docker-lab-test/busybox:latest'],
+        },
+        { lesson: cjk, done: 1, total: 1, completed: true, imagesMissing: [] },
+      ],
+    };
+    const { lastFrame } = render(<LessonList state={state} t={s.strings} width={80} />);
+    const frame = lines(lastFrame());
+    assert.match(frame[2] ?? '', /1 {2}Driving the TUI +5m +! images$/);
+    assert.match(frame[3] ?? '', /✓ done$/);
+    // The explanation wraps at 80 columns; read it as one text.
+    assert.match(
+      frame.join(' '),
+      /^.*! Lessons marked ! need images this daemon lacks: docker-lab images pull/,
+    );
+  });
+
   test('fits CJK titles to 80 columns, shortening them rather than wrapping a row', () => {
     const s = session([zh], 'zh-CN');
     const long = {

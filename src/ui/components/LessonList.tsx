@@ -15,6 +15,7 @@ export function LessonList({ state, t, width }: { state: UiState; t: UiStrings; 
           : entry.done > 0
             ? t.steps(entry.done, entry.total)
             : '';
+        const missing = (entry.imagesMissing?.length ?? 0) > 0;
         return (
           <Box key={`${entry.lesson.meta.lang}/${entry.lesson.meta.id}`}>
             <Box width={3} flexShrink={0}>
@@ -32,14 +33,21 @@ export function LessonList({ state, t, width }: { state: UiState; t: UiStrings; 
               <Text dimColor>{entry.lesson.meta.duration ?? ''}</Text>
             </Box>
             <Box width={14} flexShrink={0} justifyContent="flex-end">
-              <Text color={entry.completed ? 'green' : undefined} dimColor={!entry.completed}>
-                {progress}
-              </Text>
+              {missing && !entry.completed ? (
+                <Text color="yellow">{t.imagesMark}</Text>
+              ) : (
+                <Text color={entry.completed ? 'green' : undefined} dimColor={!entry.completed}>
+                  {progress}
+                </Text>
+              )}
             </Box>
           </Box>
         );
       })}
       <Text> </Text>
+      {state.entries.some((e) => (e.imagesMissing?.length ?? 0) > 0) && (
+        <Text color="yellow">! {t.imagesMissing}</Text>
+      )}
       <Text dimColor>{t.listHelp}</Text>
     </Box>
   );
