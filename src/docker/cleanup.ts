@@ -194,6 +194,32 @@ function beforeSetOf(before: Inventory, type: ResourceType): Set<string> | undef
   }
 }
 
+/** Swarm-made networks have 25-character ids; a local network's id is 64 hex digits. */
+const SWARM_NETWORK_ID = /^[a-z0-9]{25}$/;
+
+/**
+ * A swarm's networks on this node (ingress, a stack's overlay) go a moment after the swarm is
+ * left or the stack removed, by the lesson or by cleanup. Wait, bounded, until none that the
+ * inventory did not have is listed, so the daemon is as it was when cleanup returns.
+ */
+async function swarmNetworksSettled(context: Context): Promise<void> {
+  const { docker, signal, before } = context;
+  for (let i = 0; i < 50 && !signal?.aborted; i++) {
+    const networks = (await docker
+      .listNetworks({ abortSignal: deadline(signal) } as object)
+      .catch(() => [])) as { Id: string }[];
+    if (!networks.some((n) => SWARM_NETWORK_ID.test(n.Id) && !before.networks.has(n.Id))) return;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+async function leaveSwarm(context: Context): Promise<void> {
+  const swarm: Resource = { type: 'swarm', id: 'swarm', name: 'swarm mode' };
+  await attempt(context, swarm, () =>
+    context.docker.swarmLeave({ force: true, abortSignal: deadline(context.signal) } as object),
+  );
+}
+
 export async function cleanupRecords(
   docker: Dockerode,
   records: Records,
@@ -206,12 +232,7 @@ export async function cleanupRecords(
   for (const { type, remove } of ORDER) {
     // Swarm mode the lesson turned on goes after its services and before networks: leaving
     // removes the ingress network, which cannot be removed while the node is in the swarm.
-    if (type === 'container' && options.leaveSwarm) {
-      const swarm: Resource = { type: 'swarm', id: 'swarm', name: 'swarm mode' };
-      await attempt(context, swarm, () =>
-        docker.swarmLeave({ force: true, abortSignal: deadline(options.signal) } as object),
-      );
-    }
+    if (type === 'container' && options.leaveSwarm) await leaveSwarm(context);
     const protectedIds = beforeSetOf(before, type);
     // Newest first within a kind: later objects may depend on earlier ones.
     const targets = entries.filter((entry) => entry.type === type && !entry.gone).reverse();
@@ -223,5 +244,6 @@ export async function cleanupRecords(
     }
   }
   await cleanupImages(context, records, options.sinceSeconds);
+  await swarmNetworksSettled(context);
   return result;
 }

@@ -48,4 +48,6 @@ test('a lesson that turns swarm mode on leaves it at cleanup, after removing its
     ['service dl-swarm-web', 'swarm swarm mode'],
   );
   assert.equal(docker(['info', '--format', '{{.Swarm.LocalNodeState}}']).trim(), 'inactive');
+  // Leaving removes the swarm's networks a moment later; cleanup waits for that.
+  assert.equal(docker(['network', 'ls', '-q', '--filter', 'scope=swarm']).trim(), '');
 });
