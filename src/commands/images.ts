@@ -3,7 +3,10 @@
  * get them: pull (online), build-standins (offline, from Debian's packages), export / import
  * (a bundle carried from a connected machine).
  */
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { connectFromEnv, type Engine } from '../docker/client.js';
+import { LANGUAGES } from '../lesson/languages.js';
 import { parseCommandArgs } from './args.js';
 import { UsageError, type CommandIO, type CommandMain } from './types.js';
 import { exportBundle, importBundle } from '../images/bundle.js';
@@ -59,10 +62,15 @@ async function select(positionals: string[], images: string[], io: CommandIO): P
     };
   }
   const course = positionals.length === 0;
-  const { lessons, unreadable } = await readLessonImages(
-    course ? [courseDir()] : positionals,
-    io.cwd,
-  );
+  // A course lesson may be named by its id (`first-run`), in every language, as for verify.
+  const paths = positionals.flatMap((arg) => {
+    if (existsSync(resolve(io.cwd, arg))) return [arg];
+    const found = LANGUAGES.map((lang) => join(courseDir(), lang, `${arg}.md`)).filter((p) =>
+      existsSync(p),
+    );
+    return found.length > 0 ? found : [arg];
+  });
+  const { lessons, unreadable } = await readLessonImages(course ? [courseDir()] : paths, io.cwd);
   for (const { file } of unreadable) {
     io.stderr.write(
       `docker-lab: ${file}: its front matter cannot be read (docker-lab lint ${file})\n`,
@@ -353,12 +361,13 @@ export const main: CommandMain = async (args, io) => {
   const SUBCOMMANDS = ['list', 'pull', 'build-standins', 'export', 'import'];
   let [sub, ...rest] = parsed.positionals;
   if (sub === undefined || !SUBCOMMANDS.includes(sub)) {
-    // `docker-lab images lessons/en/mysql.md` lists that lesson's images.
-    if (sub !== undefined && !/[./\\]/.test(sub)) {
-      const { suggest } = await import('../lesson/suggest.js');
-      const guess = suggest(sub, SUBCOMMANDS);
+    // `docker-lab images lessons/en/mysql.md` (or a lesson id, `mysql`) lists that lesson's
+    // images; a near-miss of a subcommand (`pul`) is a typo, said as such.
+    const { suggest } = await import('../lesson/suggest.js');
+    const guess = sub === undefined || /[./\\]/.test(sub) ? undefined : suggest(sub, SUBCOMMANDS);
+    if (guess) {
       throw new UsageError(
-        `docker-lab images: unknown subcommand "${sub}"${guess ? ` (did you mean "${guess}"?)` : ''}.\nRun "docker-lab images --help" for the subcommands.`,
+        `docker-lab images: unknown subcommand "${sub}" (did you mean "${guess}"?).\nRun "docker-lab images --help" for the subcommands.`,
       );
     }
     rest = parsed.positionals;

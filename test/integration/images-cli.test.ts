@@ -86,6 +86,13 @@ describe('docker-lab images', () => {
     assert.equal(stdout, 'Nothing to pull: the image is present.\n');
   });
 
+  test('a course lesson can be named by its id, like verify', async () => {
+    const { code, stdout } = await run(['images', 'first-run', '--json']);
+    assert.equal(code, 0);
+    const refs = (JSON.parse(stdout) as { ref: string; lessons: string[] }[]).map((i) => i.ref);
+    assert.deepEqual(refs.sort(), ['hello-world:latest', 'ubuntu:latest']);
+  });
+
   test('an unknown subcommand is refused with a suggestion', async () => {
     const { code, stderr } = await run(['images', 'pul']);
     assert.equal(code, 2);
