@@ -9,7 +9,7 @@ import type { Matcher } from '../matcher-schema.js';
 import type { Lang } from '../matchers.js';
 import type { CheckContext, CheckKindStrategy, Observation } from '../types.js';
 import { FIXES, SUBJECTS } from './fixes.js';
-import { compareFields, existsMismatch } from './support.js';
+import { compareFields, existenceObservation } from './support.js';
 
 interface FileSpec {
   path: string;
@@ -41,15 +41,10 @@ async function evaluate(raw: Record<string, unknown>, ctx: CheckContext): Promis
     if (error.code === 'ENOENT' || error.code === 'ENOTDIR') return undefined;
     throw error;
   });
-  const missing = existsMismatch(spec, info !== undefined, ctx.lang);
-  if (!info || missing) {
-    return {
-      ...base,
-      pass: !missing,
-      mismatches: missing ? [missing] : [],
-      ...(missing && !info ? { fix: FIXES.fileMissing[ctx.lang](spec.path) } : {}),
-    };
-  }
+  const settled = existenceObservation(spec, info !== undefined, base.subject, ctx.lang, () =>
+    FIXES.fileMissing[ctx.lang](spec.path),
+  );
+  if (settled || !info) return settled!;
 
   const actual: Record<string, unknown> = { mode: modeString(info.mode) };
   if (spec.content !== undefined) {

@@ -9,7 +9,7 @@ import type { Lang } from '../matchers.js';
 import type { CheckContext, CheckKindStrategy, Observation } from '../types.js';
 import { statusOf } from '../../docker/deadline.js';
 import { FIXES, SUBJECTS } from './fixes.js';
-import { callSignal, compareFields, containerNames, existsMismatch } from './support.js';
+import { callSignal, compareFields, containerNames, existenceObservation } from './support.js';
 
 interface NetworkSpec {
   name: string;
@@ -48,15 +48,10 @@ async function evaluate(raw: Record<string, unknown>, ctx: CheckContext): Promis
   const spec = raw as unknown as NetworkSpec;
   const base = { subject: subject(raw, ctx.lang) };
   const info = await inspect(ctx, spec.name);
-  const missing = existsMismatch(spec, info !== undefined, ctx.lang);
-  if (!info || missing) {
-    return {
-      ...base,
-      pass: !missing,
-      mismatches: missing ? [missing] : [],
-      ...(missing && !info ? { fix: FIXES.networkMissing[ctx.lang](spec.name) } : {}),
-    };
-  }
+  const settled = existenceObservation(spec, info !== undefined, base.subject, ctx.lang, () =>
+    FIXES.networkMissing[ctx.lang](spec.name),
+  );
+  if (settled || !info) return settled!;
 
   const actual: Record<string, unknown> = {
     driver: info.Driver,

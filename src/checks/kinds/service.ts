@@ -8,7 +8,7 @@ import type { Lang } from '../matchers.js';
 import type { CheckContext, CheckKindStrategy, Observation } from '../types.js';
 import { statusOf } from '../../docker/deadline.js';
 import { FIXES, SUBJECTS } from './fixes.js';
-import { callSignal, compareFields, existsMismatch } from './support.js';
+import { callSignal, compareFields, existenceObservation } from './support.js';
 
 interface ServiceSpec {
   name: string;
@@ -102,20 +102,10 @@ async function evaluate(raw: Record<string, unknown>, ctx: CheckContext): Promis
   const spec = raw as unknown as ServiceSpec;
   const base = { subject: subject(raw, ctx.lang) };
   const { info, swarm } = await inspect(ctx, spec.name);
-  const missing = existsMismatch(spec, info !== undefined, ctx.lang);
-  if (!info || missing) {
-    const observation: Observation = {
-      ...base,
-      pass: !missing,
-      mismatches: missing ? [missing] : [],
-    };
-    if (missing && !info) {
-      observation.fix = swarm
-        ? FIXES.serviceMissing[ctx.lang](spec.name)
-        : FIXES.swarmInactive[ctx.lang]();
-    }
-    return observation;
-  }
+  const settled = existenceObservation(spec, info !== undefined, base.subject, ctx.lang, () =>
+    swarm ? FIXES.serviceMissing[ctx.lang](spec.name) : FIXES.swarmInactive[ctx.lang](),
+  );
+  if (settled || !info) return settled!;
 
   let tasks: TaskInfo[] = [];
   if (spec.running !== undefined) {

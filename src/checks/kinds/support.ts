@@ -5,7 +5,7 @@
 import { stripVTControlCharacters } from 'node:util';
 import type { Matcher } from '../matcher-schema.js';
 import { describeMatcher, matches, type Lang } from '../matchers.js';
-import type { CheckContext, Mismatch } from '../types.js';
+import type { CheckContext, Mismatch, Observation } from '../types.js';
 import { deadline } from '../../docker/deadline.js';
 
 /**
@@ -50,6 +50,28 @@ export function existsMismatch(
   const wanted = spec.exists ?? true;
   if (wanted === exists) return undefined;
   return { field: 'exists', expected: describeMatcher(wanted, lang), actual: exists };
+}
+
+/**
+ * The verdict when the subject is missing, or when `exists` decides the check: an observation to
+ * return as it is (with `fixIfMissing` when the subject is absent and should not be); undefined
+ * when the subject is there and its other fields must be compared.
+ */
+export function existenceObservation(
+  spec: { exists?: boolean },
+  exists: boolean,
+  subject: string,
+  lang: Lang,
+  fixIfMissing: () => string,
+): Observation | undefined {
+  const missing = existsMismatch(spec, exists, lang);
+  if (exists && !missing) return undefined;
+  return {
+    subject,
+    pass: !missing,
+    mismatches: missing ? [missing] : [],
+    ...(missing && !exists ? { fix: fixIfMissing() } : {}),
+  };
 }
 
 export interface Streams {

@@ -7,7 +7,7 @@ import type { Lang } from '../matchers.js';
 import type { CheckContext, CheckKindStrategy, Observation } from '../types.js';
 import { statusOf } from '../../docker/deadline.js';
 import { FIXES, SUBJECTS } from './fixes.js';
-import { callSignal, compareFields, containerNames, existsMismatch } from './support.js';
+import { callSignal, compareFields, containerNames, existenceObservation } from './support.js';
 
 interface VolumeSpec {
   name: string;
@@ -30,15 +30,10 @@ async function evaluate(raw: Record<string, unknown>, ctx: CheckContext): Promis
   } catch (error) {
     if (statusOf(error) !== 404) throw error;
   }
-  const missing = existsMismatch(spec, info !== undefined, ctx.lang);
-  if (!info || missing) {
-    return {
-      ...base,
-      pass: !missing,
-      mismatches: missing ? [missing] : [],
-      ...(missing && !info ? { fix: FIXES.volumeMissing[ctx.lang](spec.name) } : {}),
-    };
-  }
+  const settled = existenceObservation(spec, info !== undefined, base.subject, ctx.lang, () =>
+    FIXES.volumeMissing[ctx.lang](spec.name),
+  );
+  if (settled || !info) return settled!;
 
   const actual: Record<string, unknown> = { driver: info.Driver, labels: info.Labels ?? {} };
   if (spec.usedBy !== undefined) {
