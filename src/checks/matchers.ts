@@ -9,10 +9,6 @@ import type { Matcher, MatcherObject } from './matcher-schema.js';
 
 export type Lang = 'en' | 'zh-CN';
 
-export interface MatchResult {
-  pass: boolean;
-}
-
 function asNumber(value: unknown): number | undefined {
   if (typeof value === 'number' && Number.isFinite(value)) return value;
   if (typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value)))
