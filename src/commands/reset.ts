@@ -3,7 +3,7 @@ import { learnerLanguage } from '../lesson/language.js';
 import { LANGUAGES, type Language } from '../lesson/schema.js';
 import { didYouMean } from '../lesson/suggest.js';
 import { courseIn, courseRoot, loadCourse } from '../progress/course.js';
-import { loadProgress, saveProgress } from '../progress/store.js';
+import { loadProgress, updateProgress } from '../progress/store.js';
 import { resetAll, resetLesson } from '../progress/update.js';
 import { parseCommandArgs } from './args.js';
 import { UsageError, type CommandIO, type CommandMain } from './types.js';
@@ -112,10 +112,10 @@ export const main: CommandMain = async (args, io) => {
     io.stdout.write('Your progress is kept.\n');
     return 1;
   }
-  const next = values.all
-    ? resetAll(progress)
-    : keys.reduce((p, key) => resetLesson(p, key), progress);
-  await saveProgress(next, { env: io.env });
+  // On the file as it is now (a save merges, so it could not forget anything).
+  await updateProgress({ env: io.env }, (current) =>
+    values.all ? resetAll(current) : keys.reduce((p, key) => resetLesson(p, key), current),
+  );
   const langs = keys
     .map(langOf)
     .sort((a, b) => LANGUAGES.indexOf(a as Language) - LANGUAGES.indexOf(b as Language));

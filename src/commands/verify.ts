@@ -82,13 +82,18 @@ export const main: CommandMain = async (args, io) => {
     defaultTimeoutMs = durationMs(v.timeout);
   }
 
-  const selected = (
-    await selectLessons(parsed.positionals, {
-      cwd: io.cwd,
-      courseDir: courseDir(),
-      ...(v.lang ? { lang: v.lang as Language } : {}),
-    })
-  ).filter(
+  const found = await selectLessons(parsed.positionals, {
+    cwd: io.cwd,
+    courseDir: courseDir(),
+    ...(v.lang ? { lang: v.lang as Language } : {}),
+  });
+  if (found.length === 0) {
+    const where = parsed.positionals.length > 0 ? parsed.positionals.join(', ') : courseDir();
+    throw new UsageError(
+      `${where} holds no lesson files (*.md${v.lang ? ` in ${v.lang}` : ''}): a lesson is a Markdown file that starts with --- front matter; name lesson files or a folder that has some (the format: docs/lesson-format.md)`,
+    );
+  }
+  const selected = found.filter(
     (s) =>
       !shard ||
       inShard(s.lesson ? `${s.lesson.meta.lang}/${s.lesson.meta.id}` : s.source.shown, shard),

@@ -63,7 +63,7 @@ export async function readLessonImages(
   const lessons: LessonImages[] = [];
   const unreadable: Unreadable[] = [];
   for (const source of sources) {
-    const parsed = parseLesson(source.shown, source.text);
+    const parsed = parseLesson(source.shown, source.text, source);
     const lesson = parsed.lesson ?? parsed.partial;
     if (!lesson?.meta?.id) unreadable.push({ file: source.shown });
     else lessons.push({ id: lesson.meta.id, images: lesson.meta.images ?? [] });

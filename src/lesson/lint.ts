@@ -23,7 +23,7 @@ export async function lintSources(
   const diagnostics: Diagnostic[] = [];
   const parsed = new Map<string, Lesson | null>();
   for (const source of sources) {
-    const result = parseLesson(source.shown, source.text);
+    const result = parseLesson(source.shown, source.text, source);
     diagnostics.push(...result.diagnostics);
     parsed.set(source.path, result.partial ?? null);
   }

@@ -1,12 +1,76 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { UsageError } from '../commands/types.js';
+import { SourceText, type Position } from './source.js';
+
+/** Where a lesson file stops being UTF-8: its first bad byte, located like any diagnostic. */
+export interface NotUtf8 extends Position {
+  /** Offset of the byte in the file. */
+  byteOffset: number;
+  byte: number;
+}
 
 /** A lesson file as read from disk; `shown` is the path as the user should see it. */
 export interface LessonSource {
   path: string;
   shown: string;
+  /** The text (bytes that are not UTF-8 read as U+FFFD; see `notUtf8`). */
   text: string;
+  /** Set when the file is not valid UTF-8: the parser then reports that and nothing else. */
+  notUtf8?: NotUtf8;
+}
+
+/** The offset of the first byte of the first ill-formed UTF-8 sequence, or -1. */
+export function firstInvalidUtf8(bytes: Uint8Array): number {
+  for (let i = 0; i < bytes.length;) {
+    const lead = bytes[i]!;
+    if (lead < 0x80) {
+      i++;
+      continue;
+    }
+    let length: number;
+    let low = 0x80;
+    let high = 0xbf;
+    if (lead >= 0xc2 && lead <= 0xdf) length = 2;
+    else if (lead >= 0xe0 && lead <= 0xef) {
+      length = 3;
+      if (lead === 0xe0) low = 0xa0; // overlong
+      if (lead === 0xed) high = 0x9f; // UTF-16 surrogates
+    } else if (lead >= 0xf0 && lead <= 0xf4) {
+      length = 4;
+      if (lead === 0xf0) low = 0x90; // overlong
+      if (lead === 0xf4) high = 0x8f; // beyond U+10FFFF
+    } else return i;
+    for (let k = 1; k < length; k++) {
+      const next = bytes[i + k];
+      if (next === undefined || next < (k === 1 ? low : 0x80) || next > (k === 1 ? high : 0xbf))
+        return i;
+    }
+    i += length;
+  }
+  return -1;
+}
+
+/**
+ * Decodes a lesson file's bytes as UTF-8 (TextDecoder, fatal); when they are not, also says
+ * where the first bad byte is, by line and column as the parser counts them.
+ */
+export function decodeLesson(bytes: Uint8Array): { text: string; notUtf8?: NotUtf8 } {
+  try {
+    return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes) };
+  } catch {
+    const text = new TextDecoder('utf-8').decode(bytes);
+    const byteOffset = firstInvalidUtf8(bytes);
+    if (byteOffset === -1) return { text };
+    const before = new SourceText(
+      '',
+      new TextDecoder('utf-8').decode(bytes.subarray(0, byteOffset)),
+    );
+    return {
+      text,
+      notUtf8: { ...before.position(before.text.length), byteOffset, byte: bytes[byteOffset]! },
+    };
+  }
 }
 
 const SKIP_DIRS = new Set(['node_modules', '.git', 'dist']);
@@ -44,9 +108,14 @@ export async function loadLessonSources(
     for (const file of files) {
       if (seen.has(file)) continue;
       seen.add(file);
-      const text = await readFile(file, 'utf8');
+      const { text, notUtf8 } = decodeLesson(await readFile(file));
       if (info.isDirectory() && !/^\uFEFF?---[ \t]*\r?\n/.test(text)) continue;
-      sources.push({ path: file, shown: relative(cwd, file) || file, text });
+      sources.push({
+        path: file,
+        shown: relative(cwd, file) || file,
+        text,
+        ...(notUtf8 ? { notUtf8 } : {}),
+      });
     }
   }
   return sources;

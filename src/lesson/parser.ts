@@ -1,4 +1,4 @@
-import { Lexer, type Token, type Tokens } from 'marked';
+import type { Token, Tokens } from 'marked';
 import {
   CHECK_KIND_NAMES,
   CHECK_OPTION_NAMES,
@@ -11,6 +11,8 @@ import {
   type Check,
   type CheckKind,
 } from '../checks/schema.js';
+import { lexBlocks } from './block-lexer.js';
+import type { NotUtf8 } from './loader.js';
 import { compareDiagnostics, DiagnosticSink, type Diagnostic } from './diagnostics.js';
 import { splitFrontMatter } from './front-matter.js';
 import { parseInfoString, type InfoAttribute } from './info-string.js';
@@ -72,6 +74,59 @@ function slug(title: string): string {
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '')
     .slice(0, 40);
+}
+
+/** markdown-it's default limit too: far beyond any lesson, far below a stack overflow. */
+const MAX_NESTING = 100;
+const CONTAINER_MARKER = /[ \t]*(?:>|(?:[-+*]|\d{1,9}[.)])(?=[ \t]))/y;
+const THEMATIC_BREAK = /^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$/;
+
+/** The first line whose quote and list markers nest deeper than MAX_NESTING, if any. */
+function deepestNesting(text: string, from: number): { offset: number; depth: number } | undefined {
+  for (let start = from; start < text.length;) {
+    const end = text.indexOf('\n', start);
+    const lineEnd = end === -1 ? text.length : end;
+    let depth = 0;
+    let overAt = -1;
+    CONTAINER_MARKER.lastIndex = start;
+    while (CONTAINER_MARKER.lastIndex < lineEnd && CONTAINER_MARKER.test(text)) {
+      depth++;
+      if (depth === MAX_NESTING + 1) overAt = CONTAINER_MARKER.lastIndex - 1;
+    }
+    if (overAt !== -1 && !THEMATIC_BREAK.test(text.slice(start, lineEnd)))
+      return { offset: overAt, depth };
+    start = lineEnd + 1;
+  }
+  return undefined;
+}
+
+/** The longest run of lines without a blank line between them, after `from`. */
+function largestBlock(
+  text: string,
+  from: number,
+): { offset: number; lines: number; chars: number } {
+  let best = { offset: from, lines: 0, chars: 0 };
+  let run = { offset: from, lines: 0, chars: 0 };
+  for (let start = from; start < text.length;) {
+    const end = text.indexOf('\n', start);
+    const lineEnd = end === -1 ? text.length : end;
+    if (/^[ \t]*$/.test(text.slice(start, lineEnd))) {
+      run = { offset: lineEnd + 1, lines: 0, chars: 0 };
+    } else {
+      if (run.lines === 0) run.offset = start;
+      run.lines++;
+      run.chars += lineEnd - start + 1;
+      if (run.chars > best.chars) best = { ...run };
+    }
+    start = lineEnd + 1;
+  }
+  return best;
+}
+
+function formatSize(chars: number): string {
+  if (chars >= 1024 * 1024) return `${(chars / (1024 * 1024)).toFixed(1)} MB`;
+  if (chars >= 1024) return `${Math.round(chars / 1024)} KB`;
+  return `${chars} characters`;
 }
 
 class LessonParser {
@@ -160,7 +215,8 @@ class LessonParser {
 
   private body(bodyOffset: number): void {
     const text = this.source.text;
-    const tokens = new Lexer({ gfm: true }).lex(text.slice(bodyOffset));
+    const tokens = this.lex(bodyOffset);
+    if (!tokens) return;
     for (const { token, offset } of place(tokens, text, bodyOffset)) this.token(token, offset);
     this.finishStep();
     if (this.title === undefined) {
@@ -175,6 +231,35 @@ class LessonParser {
         'structure',
         'the lesson has no steps: each step starts with a "## Step title {#step-id}" heading',
       );
+    }
+  }
+
+  /**
+   * The body's block tokens; undefined (with a located error) for Markdown no reader should
+   * take: containers nested deeper than MAX_NESTING, or a block too big for marked.
+   */
+  private lex(bodyOffset: number): Token[] | undefined {
+    const deep = deepestNesting(this.source.text, bodyOffset);
+    if (deep) {
+      this.sink.error(
+        this.at(deep.offset),
+        'structure',
+        `quotes and lists nest ${deep.depth} deep on this line: docker-lab reads Markdown nested up to ${MAX_NESTING} levels; flatten them`,
+      );
+      return undefined;
+    }
+    try {
+      return lexBlocks(this.source.text.slice(bodyOffset));
+    } catch (error) {
+      // marked's regular expressions ran out of backtracking stack on one huge block.
+      if (!(error instanceof RangeError)) throw error;
+      const block = largestBlock(this.source.text, bodyOffset);
+      this.sink.error(
+        this.at(block.offset),
+        'structure',
+        `the block that starts here (${block.lines} lines, ${formatSize(block.chars)}, no blank line) is too large for docker-lab's Markdown reader: split it with blank lines`,
+      );
+      return undefined;
     }
   }
 
@@ -763,7 +848,22 @@ class LessonParser {
   }
 }
 
-/** Parses a lesson's Markdown into a Lesson and every problem found on the way. Pure. */
-export function parseLesson(file: string, text: string): ParseResult {
-  return new LessonParser(new SourceText(file, text)).parse();
+/**
+ * Parses a lesson's Markdown into a Lesson and every problem found on the way. Pure. Pass the
+ * loaded source as `read` (see loader.ts): a file that is not UTF-8 is reported, not parsed.
+ */
+export function parseLesson(file: string, text: string, read?: { notUtf8?: NotUtf8 }): ParseResult {
+  const source = new SourceText(file, text);
+  const bad = read?.notUtf8;
+  if (bad) {
+    const sink = new DiagnosticSink(file);
+    const hex = bad.byte.toString(16).toUpperCase().padStart(2, '0');
+    sink.error(
+      bad,
+      'encoding',
+      `the file is not UTF-8: byte 0x${hex} here (byte ${bad.byteOffset + 1} of the file) does not begin a valid UTF-8 character; save the file as UTF-8 (your editor's "save with encoding")`,
+    );
+    return { diagnostics: sink.items, source };
+  }
+  return new LessonParser(source).parse();
 }

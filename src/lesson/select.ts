@@ -45,7 +45,7 @@ export async function selectLessons(
   }
   const sources = await loadLessonSources(paths, options.cwd);
   const selected = sources.map((source) => {
-    const result = parseLesson(source.shown, source.text);
+    const result = parseLesson(source.shown, source.text, source);
     return {
       source,
       ...(result.lesson ? { lesson: result.lesson } : {}),

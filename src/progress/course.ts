@@ -35,7 +35,7 @@ export async function loadCourse(root: string): Promise<CourseLesson[]> {
     const dir = join(root, lang);
     if (!existsSync(dir)) continue;
     for (const source of await loadLessonSources([dir], root)) {
-      const parsed = parseLesson(source.shown, source.text);
+      const parsed = parseLesson(source.shown, source.text, source);
       const lesson = parsed.lesson ?? parsed.partial;
       if (!lesson) continue;
       const { meta } = lesson;

@@ -3,15 +3,20 @@
  * never lost and never a crash: a file docker-lab cannot read is moved aside as a backup and
  * progress starts empty; a file from a newer docker-lab is left alone and nothing is saved.
  *
- * Two docker-lab processes may save at once: each write is atomic (atomic.ts), so the file is
- * always one complete, valid state, and the last writer wins. Merging would need a lock for a
- * case (two TUIs on one course) where losing the other window's last step is acceptable.
+ * Two docker-lab processes may save at once (two TUIs on one course): a save reads the file,
+ * merges what it holds into what this process recorded (mergeProgress) and writes the result,
+ * all under a lock (proper-lockfile: `progress.json.lock`, a folder, so it works on every file
+ * system and a crashed holder's lock goes stale), so no step either one completed is lost. Each
+ * write is also atomic (atomic.ts): a reader sees one complete, valid state.
  */
-import { access, readFile, rename } from 'node:fs/promises';
+import { access, mkdir, readFile, rename } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import lockfile from 'proper-lockfile';
 import { UsageError } from '../commands/types.js';
 import { writeFileAtomic } from './atomic.js';
-import { progressFile } from './paths.js';
+import { progressFile, stateFolderProblem } from './paths.js';
 import { emptyProgress, PROGRESS_VERSION, ProgressSchema, type Progress } from './schema.js';
+import { mergeProgress } from './update.js';
 
 export interface ProgressOptions {
   env: Record<string, string | undefined>;
@@ -121,9 +126,12 @@ export async function loadProgress(options: ProgressOptions): Promise<LoadedProg
     text = await readFile(file, 'utf8');
   } catch (error) {
     if (errorCode(error) === 'ENOENT') return { progress: emptyProgress(), readOnly: false, file };
+    const problem = stateFolderProblem(error, file, options.env);
     return {
       progress: emptyProgress(),
-      warning: `Your progress file ${file} could not be read (${errorCode(error)}), so progress starts empty and nothing is saved this session.`,
+      warning: problem
+        ? `Your progress file ${file} cannot be used: ${problem.reason}, so progress starts empty and nothing is saved this session; ${problem.fix}.`
+        : `Your progress file ${file} could not be read (${errorCode(error)}), so progress starts empty and nothing is saved this session.`,
       readOnly: true,
       file,
     };
@@ -156,10 +164,14 @@ export async function loadProgress(options: ProgressOptions): Promise<LoadedProg
   return { progress: parsed.data, readOnly: false, file };
 }
 
-/** Refuses to write over what docker-lab cannot read: a newer docker-lab's file or garbage. */
-async function checkOverwrite(file: string): Promise<void> {
+/**
+ * The progress on disk, as a save must start from it: none yet is empty; a newer docker-lab's
+ * file or one that is not JSON is refused (never overwritten). A file that cannot be read at all
+ * counts as empty: writing it fails next, with the reason.
+ */
+async function readForSave(file: string): Promise<Progress> {
   const text = await readFile(file, 'utf8').catch(() => undefined);
-  if (text === undefined) return;
+  if (text === undefined) return emptyProgress();
   let data: unknown;
   try {
     data = JSON.parse(text.replace(/^\uFEFF/, ''));
@@ -176,24 +188,75 @@ async function checkOverwrite(file: string): Promise<void> {
       `Your progress was not saved: ${file} was written by a newer docker-lab (progress format ${newer}); update docker-lab to keep your progress.`,
     );
   }
+  // JSON that is not progress was set aside when it was loaded; if it is back, it goes.
+  const parsed = ProgressSchema.safeParse(data);
+  return parsed.success ? parsed.data : emptyProgress();
+}
+
+function notSaved(file: string, error: unknown, env: ProgressOptions['env']): ProgressSaveError {
+  const code = errorCode(error);
+  if (code === 'ELOCKED') {
+    return new ProgressSaveError(
+      'io',
+      `Your progress was not saved to ${file}: another docker-lab kept it locked (${file}.lock) for too long; try again, and if no other docker-lab is running, remove ${file}.lock.`,
+    );
+  }
+  const problem = stateFolderProblem(error, file, env);
+  return new ProgressSaveError(
+    'io',
+    problem
+      ? `Your progress was not saved to ${file}: ${problem.reason}; ${problem.fix}.`
+      : `Your progress was not saved to ${file} (${code}); check that the folder is writable, or set DOCKER_LAB_STATE_DIR to another folder.`,
+  );
+}
+
+/** How long a save waits for another process's lock; a crashed holder's lock is stale sooner. */
+const LOCK_STALE_MS = 10_000;
+const LOCK_RETRIES = { retries: 40, factor: 1.3, minTimeout: 10, maxTimeout: 1_000 };
+
+/**
+ * Changes the progress on disk under the lock: reads it, applies `change`, writes the result
+ * atomically, and returns it. `change` gets the file's state as it is now, so what another
+ * docker-lab saved meanwhile is part of it.
+ */
+export async function updateProgress(
+  options: ProgressOptions,
+  change: (current: Progress) => Progress,
+): Promise<Progress> {
+  const file = progressFile(options.env);
+  let release: (() => Promise<void>) | undefined;
+  try {
+    // 0700: progress says what the learner did and when; nobody else needs to read it.
+    await mkdir(dirname(file), { recursive: true, mode: 0o700 });
+    release = await lockfile.lock(file, {
+      realpath: false,
+      stale: LOCK_STALE_MS,
+      retries: LOCK_RETRIES,
+      // A lock found taken over (the folder removed, the clock jumped) must not crash the
+      // TUI: the write is atomic all the same, at worst one step of the other process is lost.
+      onCompromised: () => undefined,
+    });
+    // Our own state must be valid: a bad write would be set aside as corrupt at the next start.
+    const next = ProgressSchema.parse(change(await readForSave(file)));
+    await writeFileAtomic(file, `${JSON.stringify(next, null, 2)}\n`);
+    return next;
+  } catch (error) {
+    // Not a file-system error (a ZodError: a bug in `change`): as it is.
+    if (!(error as NodeJS.ErrnoException).code) throw error;
+    throw notSaved(file, error, options.env);
+  } finally {
+    await release?.().catch(() => undefined);
+  }
 }
 
 /**
- * Writes progress atomically. The check that the file on disk is not a newer docker-lab's and
- * the rename are two steps; a newer docker-lab writing in between loses to this write, as any
- * concurrent writer does.
+ * Saves what this process recorded, merged with what the file holds now (another docker-lab
+ * may have completed steps since this one loaded it), and returns the merged progress.
  */
-export async function saveProgress(progress: Progress, options: ProgressOptions): Promise<void> {
-  const file = progressFile(options.env);
-  // Our own state must be valid: a bad write would be set aside as corrupt at the next start.
+export async function saveProgress(
+  progress: Progress,
+  options: ProgressOptions,
+): Promise<Progress> {
   const valid = ProgressSchema.parse(progress);
-  await checkOverwrite(file);
-  try {
-    await writeFileAtomic(file, `${JSON.stringify(valid, null, 2)}\n`);
-  } catch (error) {
-    throw new ProgressSaveError(
-      'io',
-      `Your progress was not saved to ${file} (${errorCode(error)}); check that the folder is writable, or set DOCKER_LAB_STATE_DIR to another folder.`,
-    );
-  }
+  return updateProgress(options, (current) => mergeProgress(current, valid));
 }

@@ -205,3 +205,59 @@ export function lessonStatus(progress: Progress, lesson: LessonShape): LessonSta
     completed: total > 0 && done === total,
   };
 }
+
+function earliest(a: string | undefined, b: string | undefined): string | undefined {
+  if (a === undefined) return b;
+  if (b === undefined) return a;
+  return Date.parse(b) < Date.parse(a) ? b : a;
+}
+
+/** Merges two records key by key (own keys only; "__proto__" is a key like any other). */
+function mergeRecords<T>(
+  theirs: Record<string, T>,
+  ours: Record<string, T>,
+  both: (theirs: T, ours: T) => T,
+): Record<string, T> {
+  const merged = new Map(Object.entries(theirs));
+  for (const [key, value] of Object.entries(ours)) {
+    const other = merged.get(key);
+    merged.set(key, other === undefined ? value : both(other, value));
+  }
+  return Object.fromEntries(merged);
+}
+
+function mergeLesson(theirs: LessonProgress, ours: LessonProgress): LessonProgress {
+  const completed = mergeRecords(theirs.completed, ours.completed, (a, b) => earliest(a, b)!);
+  const merged: LessonProgress = {
+    steps: ours.steps.length > 0 ? ours.steps : theirs.steps,
+    startedAt: earliest(theirs.startedAt, ours.startedAt)!,
+    completed,
+    hints: mergeRecords(theirs.hints, ours.hints, Math.max),
+    quizzes: mergeRecords(theirs.quizzes, ours.quizzes, (a, b) =>
+      // The later answer is the last one; attempts count the most either process saw.
+      mergeRecords(a, b, (other, answer) => ({
+        ...(Date.parse(other.at) > Date.parse(answer.at) ? other : answer),
+        attempts: Math.max(other.attempts, answer.attempts),
+      })),
+    ),
+  };
+  const current = ours.currentStep ?? theirs.currentStep;
+  if (current !== undefined) merged.currentStep = current;
+  if (allDone(merged)) {
+    const lastStep = merged.steps
+      .map((id) => own(completed, id)!)
+      .reduce((a, b) => (Date.parse(b) > Date.parse(a) ? b : a));
+    merged.completedAt = earliest(earliest(theirs.completedAt, ours.completedAt), lastStep)!;
+  }
+  return merged;
+}
+
+/**
+ * Progress two docker-lab processes recorded, as one: every step either completed stays
+ * completed (at its first time), hints and attempts count the most either saw, the later quiz
+ * answer is kept, and the current step is ours. Forgetting goes through resetLesson on the
+ * file's own state (see updateProgress in store.ts), never through a merge.
+ */
+export function mergeProgress(theirs: Progress, ours: Progress): Progress {
+  return { ...ours, lessons: mergeRecords(theirs.lessons, ours.lessons, mergeLesson) };
+}
