@@ -1,5 +1,6 @@
 import { join, resolve, sep } from 'node:path';
 import { createInterface } from 'node:readline/promises';
+import { lessonFootprint } from '../lesson/footprint.js';
 import { learnerLanguage } from '../lesson/language.js';
 import type { Lesson } from '../lesson/schema.js';
 import { selectLessons } from '../lesson/select.js';
@@ -7,7 +8,7 @@ import { courseRoot } from '../progress/course.js';
 import { stateDir } from '../progress/paths.js';
 import { loadProgress } from '../progress/store.js';
 import { isTrusted, trust } from '../progress/trust.js';
-import { formatDiagnostic, styleFor } from '../report/diagnostics.js';
+import { formatDiagnostic, PLAIN, styleFor, type Style } from '../report/diagnostics.js';
 import { uiStrings } from '../ui/strings.js';
 import { parseCommandArgs } from './args.js';
 import { UsageError, type CommandIO, type CommandMain } from './types.js';
@@ -24,15 +25,48 @@ Your own containers, images, volumes and networks are never touched.
 
 Without a terminal, prints the course and how to use it instead.`;
 
-/** Lessons from outside the course ask for trust once, listing the commands they would run. */
+/**
+ * The trust screen's list: every command the lesson runs (exec checks' too) and every file it
+ * writes, those that reach beyond the lesson first, marked `!` with the reason.
+ */
+export function trustListing(lesson: Lesson, style: Style = PLAIN): string[] {
+  const t = uiStrings(lesson.meta.lang);
+  const items = lessonFootprint(lesson);
+  const lines: string[] = [];
+  if (items.some((item) => item.dangers.length > 0)) lines.push(style.bold(t.trustFlagged));
+  if (items.length === 0) lines.push(`  ${t.trustNothing}`);
+  for (const item of items) {
+    const mark = item.dangers.length > 0 ? style.red('!') : ' ';
+    if (item.kind === 'file') {
+      const mode = item.mode === undefined ? undefined : `0${item.mode.toString(8)}`;
+      lines.push(`  ${mark} ${t.trustWrites(item.path, mode)}`);
+      continue;
+    }
+    const [first, ...rest] = item.script.replace(/\n+$/, '').split('\n');
+    const tags =
+      item.kind === 'command'
+        ? [item.confirm ? t.trustAsksFirst : '', item.manual ? t.trustYouType : '']
+        : [];
+    const tail = tags
+      .filter(Boolean)
+      .map((tag) => ` ${style.dim(tag)}`)
+      .join('');
+    const where = item.kind === 'exec' ? t.trustExec(item.container) : '';
+    lines.push(`  ${mark} ${where}$ ${first}${rest.length === 0 ? tail : ''}`);
+    rest.forEach((line, i) => lines.push(`      ${line}${i === rest.length - 1 ? tail : ''}`));
+    const reasons = new Set(item.dangers.map((d) => t.trustDanger[d.rule](d.subject)));
+    for (const reason of reasons) lines.push(`      ${style.red(reason)}`);
+  }
+  return lines;
+}
+
+/** Lessons from outside the course ask for trust once, listing what they would do. */
 async function confirmTrust(io: CommandIO, lesson: Lesson, text: string): Promise<boolean> {
   if (await isTrusted(io.env, text)) return true;
   const t = uiStrings(lesson.meta.lang);
   io.stdout.write(`${t.trustTitle(lesson.file)}\n`);
-  for (const step of lesson.steps) {
-    for (const command of step.commands)
-      io.stdout.write(`  $ ${command.script.split('\n').join('\n    ')}\n`);
-  }
+  for (const line of trustListing(lesson, styleFor(io.stdout, io.env)))
+    io.stdout.write(`${line}\n`);
   const rl = createInterface({ input: io.stdin ?? process.stdin, output: io.stdout });
   const answer = (await rl.question(`${t.trustAsk} `)).trim().toLowerCase();
   rl.close();

@@ -1,4 +1,5 @@
 import type { Lang } from '../checks/matchers.js';
+import type { CommandRuleId } from '../lesson/command-rules.js';
 
 /** Every fixed word the TUI shows, in both languages. */
 export interface UiStrings {
@@ -35,7 +36,20 @@ export interface UiStrings {
   keptResources: string;
   confirmCommand: string;
   yesNo: string;
+  /** The trust screen of a lesson from outside the course. */
   trustTitle: (file: string) => string;
+  /** Above the list when some items are marked `!`. */
+  trustFlagged: string;
+  trustNothing: string;
+  /** Before an exec check's command (with the space after it, if the language wants one). */
+  trustExec: (container: string) => string;
+  trustWrites: (path: string, mode?: string) => string;
+  /** After a `confirm` command. */
+  trustAsksFirst: string;
+  /** After a `manual` command. */
+  trustYouType: string;
+  /** Why a command is marked, by the command rule it trips (subject: what it reaches). */
+  trustDanger: Record<CommandRuleId, (subject: string) => string>;
   trustAsk: string;
   handOff: string;
   quizRight: string;
@@ -81,7 +95,23 @@ const en: UiStrings = {
     'This command reaches beyond the lesson and may affect things that are not the lesson’s:',
   yesNo: 'Run it? [y/N]',
   trustTitle: (file) =>
-    `${file} is not part of the bundled course. It will run these commands on your machine:`,
+    `${file} is not part of the bundled course. This is everything it will do on your machine:`,
+  trustFlagged: 'Lines marked ! reach beyond the lesson: read them first.',
+  trustNothing: 'It runs no commands and writes no files.',
+  trustExec: (container) => `in container ${container}: `,
+  trustWrites: (path, mode) =>
+    `writes ${path} in the lesson's working directory${mode ? ` (mode ${mode})` : ''}`,
+  trustAsksFirst: '(asks you before it runs)',
+  trustYouType: '(you type it)',
+  trustDanger: {
+    'dangerous-command': (s) => `${s} acts on Docker resources that are not the lesson's`,
+    sudo: () => 'runs as root through sudo',
+    'docker-socket': () => 'hands a container the Docker socket: that is root on your machine',
+    'host-mount': (s) => `mounts ${s} of your machine into a container`,
+    privileged: (s) => `${s} gives a container power over your machine`,
+    'pipe-to-shell': (s) => `${s} runs a script from the internet without showing it`,
+    'rm-outside': (s) => `removes ${s}, outside the lesson's working directory`,
+  },
   trustAsk: 'Trust this lesson? [y/N]',
   handOff: 'The terminal is yours: type, and exit the program to come back.',
   quizRight: 'Right.',
@@ -123,7 +153,22 @@ const zh: UiStrings = {
   keptResources: '已保留。之后可以用 docker rm / docker volume rm / docker network rm 删除。',
   confirmCommand: '这条命令会影响本课之外的东西：',
   yesNo: '要运行吗？[y/N]',
-  trustTitle: (file) => `${file} 不是内置课程的一部分。它会在你的机器上运行这些命令：`,
+  trustTitle: (file) => `${file} 不是内置课程的一部分。下面是它会在你的机器上做的全部事情：`,
+  trustFlagged: '标 ! 的行会影响本课之外的东西：请先读它们。',
+  trustNothing: '它不运行任何命令，也不写任何文件。',
+  trustExec: (container) => `在容器 ${container} 里：`,
+  trustWrites: (path, mode) => `在本课的工作目录里写入 ${path}${mode ? `（权限 ${mode}）` : ''}`,
+  trustAsksFirst: '（运行前会先问你）',
+  trustYouType: '（由你自己输入）',
+  trustDanger: {
+    'dangerous-command': (s) => `${s} 会作用于不属于本课的 Docker 资源`,
+    sudo: () => '通过 sudo 以 root 身份运行',
+    'docker-socket': () => '把 Docker socket 交给容器：这等于你这台机器的 root',
+    'host-mount': (s) => `把你机器上的 ${s} 挂载进容器`,
+    privileged: (s) => `${s} 让容器获得控制你这台机器的权力`,
+    'pipe-to-shell': (s) => `${s} 不经展示就运行从网上下载的脚本`,
+    'rm-outside': (s) => `删除 ${s}，它在本课的工作目录之外`,
+  },
   trustAsk: '信任这一课吗？[y/N]',
   handOff: '终端交给你了：输入命令，退出程序后回到 docker-lab。',
   quizRight: '答对了。',
