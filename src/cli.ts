@@ -152,7 +152,13 @@ function ignoreBrokenPipes(): void {
 async function cli(): Promise<void> {
   ignoreBrokenPipes();
   const controller = new AbortController();
-  const onSignal = (): void => controller.abort();
+  // The run stops and cleans up; then the exit code says which signal ended it (128 + n), as a
+  // shell reports it. A second Ctrl-C during cleanup ends docker-lab at once (no handler left).
+  let received: NodeJS.Signals | undefined;
+  const onSignal = (signal: NodeJS.Signals): void => {
+    received ??= signal;
+    controller.abort();
+  };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   try {
@@ -172,6 +178,7 @@ async function cli(): Promise<void> {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
+  if (received) process.exitCode = received === 'SIGINT' ? 130 : 143;
 }
 
 await cli();

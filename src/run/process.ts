@@ -5,6 +5,14 @@
  * `script(1)`, which needs no native addon.
  */
 import { execa, type ResultPromise } from 'execa';
+import {
+  killMarked,
+  killMarkedSync,
+  MARKER_VARIABLE,
+  newMarker,
+  ownMarkerPrefix,
+  signalMarked,
+} from './process-tracker.js';
 import { Typist, typeLines } from './typist.js';
 
 export type Stream = 'stdout' | 'stderr';
@@ -42,6 +50,8 @@ export interface ProcessResult {
 }
 
 const GRACE_MS = 2_000;
+/** After the shell exits, how long output still in the pipes may take to arrive. */
+const DRAIN_MS = 200;
 const DEFAULT_KEPT = 16 * 1024 * 1024;
 
 /** Groups still running, killed if docker-lab itself exits (a crash must not leave orphans). */
@@ -61,6 +71,7 @@ function installExitHook(): void {
   exitHookInstalled = true;
   process.on('exit', () => {
     for (const pid of live) killGroup(pid, 'SIGKILL');
+    killMarkedSync(ownMarkerPrefix());
   });
 }
 
@@ -108,10 +119,12 @@ export function startShell(script: string, options: ProcessOptions): RunningProc
   const stdout = new Collector(options.maxKeptBytes ?? DEFAULT_KEPT);
   const stderr = new Collector(options.maxKeptBytes ?? DEFAULT_KEPT);
   const inherit = options.inheritStdio === true;
+  const marker = newMarker();
+  const env = { ...options.env, [MARKER_VARIABLE]: marker };
   const child: ResultPromise = execa(file, args, {
     cwd: options.cwd,
     // `script` runs the command with $SHELL; make that a POSIX shell whatever the learner uses.
-    env: options.tty ? { ...options.env, SHELL: '/bin/sh' } : options.env,
+    env: options.tty ? { ...env, SHELL: '/bin/sh' } : env,
     extendEnv: false,
     // A command handed the terminal must stay in the terminal's foreground process group, or
     // reading from it stops it (SIGTTIN); every other command gets a group of its own to kill.
@@ -164,8 +177,23 @@ export function startShell(script: string, options: ProcessOptions): RunningProc
   const terminate = () => {
     if (pid === undefined) return;
     killGroup(pid, 'SIGTERM', !inherit);
-    forceTimer ??= setTimeout(() => killGroup(pid, 'SIGKILL', !inherit), GRACE_MS);
+    void signalMarked(marker, 'SIGTERM');
+    forceTimer ??= setTimeout(() => {
+      killGroup(pid, 'SIGKILL', !inherit);
+      void killMarked(marker);
+    }, GRACE_MS);
   };
+  // When the shell is gone the command is over. What it started in the background (`cmd &`,
+  // `setsid ... &`) lives on until the lesson ends (LessonRun kills it by its marker); if it
+  // holds the output pipes, they are closed on our side so the result does not wait for it.
+  // Killing its group here would race a `setsid` that has not yet left the group.
+  let drainTimer: NodeJS.Timeout | undefined;
+  child.on('exit', () => {
+    drainTimer = setTimeout(() => {
+      child.stdout?.destroy();
+      child.stderr?.destroy();
+    }, DRAIN_MS);
+  });
   const timer = setTimeout(() => {
     timedOut = true;
     terminate();
@@ -180,6 +208,7 @@ export function startShell(script: string, options: ProcessOptions): RunningProc
   const result = (async (): Promise<ProcessResult> => {
     const outcome = await child;
     finished = true;
+    if (drainTimer) clearTimeout(drainTimer);
     exited.abort();
     clearTimeout(timer);
     options.signal?.removeEventListener('abort', onAbort);
