@@ -24,7 +24,11 @@ interface Context {
   before: Inventory;
   signal: AbortSignal | undefined;
   result: CleanupResult;
+  /** Cleanup took the node out of the swarm the lesson made. */
+  leftSwarm?: boolean;
 }
+
+const NOT_IN_SWARM = /not a swarm manager|not part of a swarm/i;
 
 /** Runs one removal; a 404 (or "already being removed") is success without a report line. */
 async function attempt(
@@ -74,6 +78,13 @@ async function removeNetwork(context: Context, resource: Resource): Promise<void
     return;
   } catch (error) {
     if (isGone(error)) return;
+    // A stack's overlay network goes with the swarm: once the node has left, it is gone.
+    if (
+      context.leftSwarm &&
+      SWARM_NETWORK_ID.test(resource.id) &&
+      NOT_IN_SWARM.test(messageOf(error))
+    )
+      return;
     if (!/active endpoints/i.test(messageOf(error))) {
       context.result.failed.push({ resource, error: messageOf(error) });
       return;
@@ -215,9 +226,42 @@ async function swarmNetworksSettled(context: Context): Promise<void> {
 
 async function leaveSwarm(context: Context): Promise<void> {
   const swarm: Resource = { type: 'swarm', id: 'swarm', name: 'swarm mode' };
-  await attempt(context, swarm, () =>
+  context.leftSwarm = await attempt(context, swarm, () =>
     context.docker.swarmLeave({ force: true, abortSignal: deadline(context.signal) } as object),
   );
+}
+
+/**
+ * `swarm init` also makes `docker_gwbridge`, a local bridge for the swarm's gateways, with no
+ * event for it, and leaving the swarm keeps it. It is the lesson's when the lesson's swarm made
+ * it (it was not there before): remove it once its last gateway endpoint has gone.
+ */
+async function removeGatewayBridge(context: Context): Promise<void> {
+  const { docker, signal, before } = context;
+  const networks = (await docker
+    .listNetworks({
+      filters: { name: ['docker_gwbridge'] },
+      abortSignal: deadline(signal),
+    } as object)
+    .catch(() => [])) as { Id: string; Name: string }[];
+  const bridge = networks.find((n) => n.Name === 'docker_gwbridge' && !before.networks.has(n.Id));
+  if (!bridge) return;
+  const resource: Resource = { type: 'network', id: bridge.Id, name: bridge.Name };
+  const network = docker.getNetwork(bridge.Id);
+  for (let i = 0; i < 50 && !signal?.aborted; i++) {
+    try {
+      await (network.remove as Op<unknown>).call(network, { abortSignal: deadline(signal) });
+      context.result.removed.push(resource);
+      return;
+    } catch (error) {
+      if (isGone(error)) return;
+      if (!/active endpoints/i.test(messageOf(error)) || i === 49) {
+        context.result.failed.push({ resource, error: messageOf(error) });
+        return;
+      }
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
 }
 
 export async function cleanupRecords(
@@ -245,5 +289,6 @@ export async function cleanupRecords(
   }
   await cleanupImages(context, records, options.sinceSeconds);
   await swarmNetworksSettled(context);
+  if (options.leaveSwarm) await removeGatewayBridge(context);
   return result;
 }

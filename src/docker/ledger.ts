@@ -34,6 +34,12 @@ export interface LedgerOptions {
   accept?: (event: EngineEvent) => boolean;
   /** Each event as it arrives (the TUI re-checks a step when the daemon's state changes). */
   onEvent?: (event: EngineEvent, created: Resource | undefined) => void;
+  /**
+   * Swarm mode turned on while the lesson ran is the lesson's to turn off (and its side
+   * networks) only when the lesson itself turns it on; default true. Otherwise someone else
+   * did, and it stays.
+   */
+  ownsSwarm?: boolean;
   /** The stream dropped or failed; the ledger keeps reconnecting until stopped. */
   onError?: (error: unknown) => void;
 }
@@ -121,7 +127,9 @@ export async function startLedger(docker: Dockerode, options: LedgerOptions = {}
       const sinceSeconds = Number(since / 1_000_000_000n);
       // Swarm mode has no creation event of its own: compare the node's state with the start.
       const leaveSwarm =
-        swarmBefore === 'inactive' && (await swarmState(docker, signal)) !== 'inactive';
+        options.ownsSwarm !== false &&
+        swarmBefore === 'inactive' &&
+        (await swarmState(docker, signal)) !== 'inactive';
       return cleanupRecords(docker, records, before, { signal, sinceSeconds, leaveSwarm });
     },
     async stop() {

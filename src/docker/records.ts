@@ -10,7 +10,8 @@
  *   untag and delete (name is the image id, not the reference). An untagged legacy build emits
  *   no image event at all: only its step containers, whose `image` is the parent image's id.
  * - volume: create (again each time `run -v name:` reuses it), mount, unmount, destroy;
- *   Actor.ID is the volume name. Anonymous volumes get create events too.
+ *   Actor.ID is the volume name; mount's attributes name the container. Anonymous volumes get
+ *   create events too, which say nothing of the container they are for.
  * - network: create, connect, disconnect, destroy; attributes name and type.
  * - service, secret, config (swarm managers only): create, update, remove.
  */
@@ -72,7 +73,18 @@ export function emptyRecords(): Records {
 /** Filters the event stream to the kinds of event that create or remove something. */
 export const EVENT_FILTERS = {
   type: ['container', 'image', 'volume', 'network', 'service', 'secret', 'config'],
-  event: ['create', 'commit', 'destroy', 'tag', 'pull', 'import', 'load', 'delete', 'remove'],
+  event: [
+    'create',
+    'commit',
+    'destroy',
+    'tag',
+    'pull',
+    'import',
+    'load',
+    'delete',
+    'remove',
+    'mount',
+  ],
 };
 
 const COMPOSE_PROJECT = 'com.docker.compose.project';
@@ -100,6 +112,8 @@ function markGone(records: Records, type: ResourceType, id: string): void {
 }
 
 const isImageId = (value: string): boolean => value.startsWith('sha256:');
+/** The Engine names an anonymous volume with 64 hex digits. */
+const ANONYMOUS_VOLUME = /^[0-9a-f]{64}$/;
 
 /**
  * Applies one event. `before` keeps pre-existing objects out (an event may name them: the
@@ -122,6 +136,14 @@ export function recordEvent(
   if (action === 'destroy' || action === 'delete' || action === 'remove') {
     markGone(records, type as ResourceType, id);
     return undefined;
+  }
+  // A volume a lesson's container mounts and nobody named (a VOLUME of its image, `-v /data`)
+  // derives from that container: it is the lesson's, though no name in the lesson says so.
+  if (type === 'volume' && action === 'mount') {
+    const container = attributes.container;
+    if (!container || !records.entries.has(`container:${container}`)) return undefined;
+    if (!ANONYMOUS_VOLUME.test(id) || before.volumes.has(id)) return undefined;
+    return add(records, { type: 'volume', id, name: id });
   }
   if (!accept(event)) return undefined;
 

@@ -1,71 +1,79 @@
 import type { EngineEvent } from '../docker/events.js';
-import type { Lesson } from '../lesson/schema.js';
+import { normalizeRef } from '../docker/inventory.js';
+import type { CreatedNames } from '../lesson/created-names.js';
 
 /**
- * Which creations on the daemon are the lesson's. The Engine does not say which client made an
- * object, and the learner (or anything else) may use the daemon while a lesson runs, so an
- * object counts as the lesson's only when it was created while one of the lesson's commands was
- * running (or just after: events trail the command's exit), or when its name appears in the
- * lesson itself (a command the learner typed in a terminal of their own, a swarm task of the
- * lesson's service). Anything else is left alone at cleanup.
+ * Which creations on the daemon are the lesson's, by identity only (design §5). The Engine does
+ * not say which client made an object and the learner may use the daemon from another terminal
+ * while a lesson runs, so neither the moment an object appears nor a word of the lesson's text
+ * says anything. An object is the lesson's when
+ * - its name is one the lesson's commands create (`created-names.ts`), whoever typed them;
+ * - it derives from one: the containers, networks and volumes of the lesson's compose project or
+ *   stack, the tasks of its services, the side networks of a swarm the lesson turned on (a
+ *   container's anonymous volumes are recorded from their mount events, in records.ts);
+ * - or docker-lab labelled it: commands docker-lab runs create containers with `RUN_LABEL`.
+ * Everything else is the learner's, and cleanup never sees it.
  */
-const TRAILING_MS = 3_000;
-const TOKEN = /[A-Za-z0-9][A-Za-z0-9_.:/-]*/g;
+export const RUN_LABEL = 'org.docker-lab.run';
+
+const COMPOSE_PROJECT = 'com.docker.compose.project';
+const STACK = 'com.docker.stack.namespace';
+const SERVICE = 'com.docker.swarm.service.name';
+/** What `swarm init` makes besides the swarm: a bridge for its gateways and the routing mesh. */
+const SWARM_NETWORKS = new Set(['docker_gwbridge', 'ingress']);
 
 export class Attribution {
-  private running = 0;
-  private lastEnd = 0;
-  private readonly names = new Set<string>();
+  constructor(
+    private readonly names: CreatedNames,
+    /** This run's value of `RUN_LABEL`. */
+    readonly runId: string,
+  ) {}
 
-  constructor(lesson: Lesson) {
-    for (const step of lesson.steps) {
-      const texts = [
-        ...step.commands.map((c) => c.script),
-        ...step.files.map((f) => f.content),
-        ...step.checks.map((c) => JSON.stringify(c.spec)),
-      ];
-      for (const text of texts) for (const [token] of text.matchAll(TOKEN)) this.addName(token);
-    }
+  /** `P_x`: how compose and stacks name a project's networks and volumes. */
+  private derivedName(name: string): boolean {
+    for (const prefix of [...this.names.composeProjects, ...this.names.stacks])
+      if (name.startsWith(`${prefix}_`)) return true;
+    return false;
   }
 
-  private addName(token: string): void {
-    const clean = token.replace(/[.:/-]+$/, '');
-    this.names.add(clean);
-    // `-v dl-data:/data`, `-p 8080:80`: the parts of a colon-joined spec name things too.
-    for (const part of clean.split(':')) if (part) this.names.add(part);
-    // `dl-web:latest`, `localhost:5000/my-ubuntu`: the repository alone names it too.
-    const colon = clean.lastIndexOf(':');
-    if (colon > clean.lastIndexOf('/')) this.names.add(clean.slice(0, colon));
+  private namedImage(ref: string | undefined): boolean {
+    return ref !== undefined && this.names.images.has(normalizeRef(ref));
   }
 
-  commandStarted(): void {
-    this.running += 1;
-  }
-
-  commandEnded(now = Date.now()): void {
-    this.running = Math.max(0, this.running - 1);
-    this.lastEnd = now;
-  }
-
-  private mentioned(value: string | undefined): boolean {
-    if (!value) return false;
-    const clean = value.replace(/^\//, '');
-    const colon = clean.lastIndexOf(':');
-    return (
-      this.names.has(clean) ||
-      (colon > clean.lastIndexOf('/') && this.names.has(clean.slice(0, colon)))
-    );
-  }
-
-  accepts(event: EngineEvent, now = Date.now()): boolean {
-    if (this.running > 0 || now - this.lastEnd < TRAILING_MS) return true;
+  accepts(event: EngineEvent): boolean {
     const a = event.attributes;
-    return (
-      this.mentioned(a.name) ||
-      this.mentioned(event.id) ||
-      this.mentioned(a['com.docker.swarm.service.name']) ||
-      this.mentioned(a['com.docker.compose.project']) ||
-      this.mentioned(a['com.docker.stack.namespace'])
-    );
+    const name = (a.name ?? event.id).replace(/^\//, '');
+    switch (event.type) {
+      case 'container':
+        if (event.action === 'commit') return this.namedImage(a.imageRef);
+        return (
+          a[RUN_LABEL] === this.runId ||
+          this.names.containers.has(name) ||
+          (a[COMPOSE_PROJECT] !== undefined &&
+            this.names.composeProjects.has(a[COMPOSE_PROJECT])) ||
+          (a[STACK] !== undefined && this.names.stacks.has(a[STACK])) ||
+          (a[SERVICE] !== undefined &&
+            (this.names.services.has(a[SERVICE]) || this.derivedName(a[SERVICE])))
+        );
+      case 'image':
+        // pull: the id is the reference; tag: the name is the new reference.
+        return this.namedImage(event.action === 'pull' ? event.id : a.name);
+      case 'volume':
+        return this.names.volumes.has(event.id) || this.derivedName(event.id);
+      case 'network':
+        return (
+          this.names.networks.has(name) ||
+          this.derivedName(name) ||
+          (this.names.swarm && SWARM_NETWORKS.has(name))
+        );
+      case 'service':
+        return this.names.services.has(name) || this.derivedName(name);
+      case 'secret':
+        return this.names.secrets.has(name) || this.derivedName(name);
+      case 'config':
+        return this.names.configs.has(name) || this.derivedName(name);
+      default:
+        return false;
+    }
   }
 }

@@ -4,7 +4,8 @@
  * command or evaluates a check by itself. It does not know which of them is watching.
  */
 import { chmod, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
+import { OutsideWorkdirError, prepareInside } from '../fs/inside.js';
 import { runCheck } from '../checks/engine.js';
 import type { Lang } from '../checks/matchers.js';
 import type { CheckContext, CheckResult, CommandOutput } from '../checks/types.js';
@@ -13,10 +14,14 @@ import type { Engine } from '../docker/client.js';
 import { daemonNow } from '../docker/daemon-time.js';
 import { dockerChildEnv } from '../docker/endpoint.js';
 import { startLedger, type Ledger } from '../docker/ledger.js';
-import type { CleanupResult, Resource } from '../docker/ledger.js';
+import type { CleanupResult, EngineEvent, Resource } from '../docker/ledger.js';
 import type { Command, Lesson, Quiz, Step } from '../lesson/schema.js';
 import { startShell, type ProcessResult, type RunningProcess, type Stream } from './process.js';
-import { Attribution } from './attribution.js';
+import { randomBytes } from 'node:crypto';
+import { createdNames } from '../lesson/created-names.js';
+import { Attribution, RUN_LABEL } from './attribution.js';
+import { installDockerShim, type DockerShim } from './docker-shim.js';
+import { killMarked, LESSON_MARKER_VARIABLE } from './process-tracker.js';
 import { gradeQuiz } from './quiz.js';
 
 export type RunMode = 'verify' | 'learner';
@@ -100,6 +105,11 @@ export interface LessonRunOptions {
   defaultTimeoutMs?: number;
   /** Every Engine event while the lesson runs (the TUI re-checks a step when state changes). */
   onDockerEvent?: () => void;
+  /**
+   * Narrows further which of the lesson's creations are recorded, for runs that share a daemon
+   * (tests): it can only take away from what the lesson's identity rules accept.
+   */
+  accept?: (event: EngineEvent) => boolean;
 }
 
 function seconds(nanos: bigint): number {
@@ -116,11 +126,14 @@ export class LessonRun {
     private readonly options: LessonRunOptions,
     private readonly ledger: Ledger,
     private readonly lessonStartedAt: number,
-    private readonly attribution: Attribution,
+    private readonly shim: DockerShim | undefined,
+    private readonly runId: string,
   ) {
     this.stepStartedAt = lessonStartedAt;
     this.env = {
       ...dockerChildEnv(options.engine.endpoint, options.baseEnv),
+      ...shim?.env,
+      [LESSON_MARKER_VARIABLE]: runId,
       DAEMON_HOST: options.engine.endpoint.daemonHost,
       DOCKER_LAB: '1',
       // The CLI's "What's next" hints are noise in a lesson's output.
@@ -131,13 +144,19 @@ export class LessonRun {
   /** Starts recording what the lesson creates, from the daemon's own clock. */
   static async start(options: LessonRunOptions): Promise<LessonRun> {
     await mkdir(options.workdir, { recursive: true });
-    const attribution = new Attribution(options.lesson);
+    const names = createdNames(options.lesson, options.workdir);
+    const attribution = new Attribution(names, randomBytes(8).toString('hex'));
+    const shim = await installDockerShim(options.baseEnv, `${RUN_LABEL}=${attribution.runId}`);
     const ledger = await startLedger(options.engine.docker, {
       ...(options.signal ? { signal: options.signal } : {}),
       ...(options.onDockerEvent ? { onEvent: () => options.onDockerEvent?.() } : {}),
-      accept: (event) => attribution.accepts(event),
+      accept: (event) => attribution.accepts(event) && (options.accept?.(event) ?? true),
+      ownsSwarm: names.swarm,
+    }).catch(async (error: unknown) => {
+      await shim?.remove();
+      throw error;
     });
-    const run = new LessonRun(options, ledger, seconds(ledger.since), attribution);
+    const run = new LessonRun(options, ledger, seconds(ledger.since), shim, attribution.runId);
     options.emit?.({ type: 'lesson-started', lesson: options.lesson, workdir: options.workdir });
     return run;
   }
@@ -157,16 +176,31 @@ export class LessonRun {
     this.emit({ type: 'step-started', step, index });
   }
 
-  async writeFiles(step: Step): Promise<void> {
+  /**
+   * Writes the step's file blocks. A block whose path would leave the working directory through
+   * a link is not written: the sentence saying so (file:line:col and the fix) is returned, and
+   * the step's commands must not run on a file that is not there.
+   */
+  async writeFiles(step: Step): Promise<string[]> {
     const paths: string[] = [];
+    const refused: string[] = [];
     for (const file of step.files) {
-      const target = join(this.options.workdir, file.path);
-      await mkdir(dirname(target), { recursive: true });
+      let target: string;
+      try {
+        target = await prepareInside(this.options.workdir, file.path);
+      } catch (error) {
+        if (!(error instanceof OutsideWorkdirError)) throw error;
+        refused.push(
+          `${this.options.lesson.file}:${file.line}:${file.col}: the file block file=${file.path} was not written: ${error.message}, outside the lesson's working directory. Write the file to a folder of the working directory that is not a link.`,
+        );
+        continue;
+      }
       await writeFile(target, file.content);
       if (file.mode !== undefined) await chmod(target, file.mode);
       paths.push(file.path);
     }
     if (paths.length > 0) this.emit({ type: 'files-written', step, paths });
+    return refused;
   }
 
   /** Whether a command runs in this mode (ci-only commands never run for a learner, and back). */
@@ -196,7 +230,6 @@ export class LessonRun {
       }
     }
     this.emit({ type: 'command-started', step, command });
-    this.attribution.commandStarted();
     const handOff = opts.handOff === true && command.interactive;
     // Handed the terminal, the session is recorded to a file so checks can read its output.
     const record = handOff
@@ -213,8 +246,6 @@ export class LessonRun {
       ...(command.interactive && !handOff ? { input: command.input ?? '' } : {}),
       onOutput: (chunk, stream) => this.emit({ type: 'output', step, command, stream, chunk }),
     });
-    // A background command keeps its window open until it ends (it may create things late).
-    void process.result.then(() => this.attribution.commandEnded());
     if (command.background) {
       this.background.push({ command, process });
       const result: ProcessResult = {
@@ -289,16 +320,23 @@ export class LessonRun {
     return this.ledger.created();
   }
 
+  /** Background commands, and anything any command left running (a `setsid ... &`), end. */
+  private async endProcesses(): Promise<void> {
+    for (const { process } of this.background.splice(0)) await process.stop();
+    await killMarked(this.runId, false, LESSON_MARKER_VARIABLE);
+  }
+
   /**
    * Ends the lesson: stops background commands, removes exactly what the lesson created, and in
    * verify mode removes the working directory. Safe to call more than once.
    */
   async finish(): Promise<CleanupResult> {
-    for (const { process } of this.background.splice(0)) await process.stop();
+    await this.endProcesses();
     this.emit({ type: 'cleanup-started', resources: this.ledger.created() });
     // Cleanup must happen even after Ctrl-C, so it gets its own deadline, not the run's signal.
     const result = await this.ledger.cleanup();
     await this.ledger.stop();
+    await this.shim?.remove();
     if (this.options.mode === 'verify')
       await rm(this.options.workdir, { recursive: true, force: true });
     this.emit({ type: 'cleanup-finished', result });
@@ -310,20 +348,20 @@ export class LessonRun {
    * commands stop and the ledger stops listening; nothing is removed.
    */
   async abandon(): Promise<void> {
-    for (const { process } of this.background.splice(0)) await process.stop();
+    await this.endProcesses();
     await this.ledger.stop();
+    await this.shim?.remove();
   }
 
   /** The verify pipeline for one step: files, checks must fail, commands, checks must pass. */
   async verifyStep(step: Step, index: number): Promise<StepReport> {
     const started = Date.now();
     await this.beginStep(step, index);
-    await this.writeFiles(step);
-    const problems: string[] = [];
+    const problems = await this.writeFiles(step);
     const before = await this.evaluate(step, 'before');
     const commands: CommandRecord[] = [];
     for (const command of step.commands.filter((c) => this.runsHere(c))) {
-      if (this.options.signal?.aborted) break;
+      if (this.options.signal?.aborted || problems.length > 0) break;
       const record = await this.runCommand(step, command);
       commands.push(record);
       if (record.result.timedOut) {

@@ -337,7 +337,8 @@ export class Session {
     await this.updateProgress((p) => setCurrentStep(p, lessonKey(lesson), step.id, this.now()));
     if (this.run) {
       await this.run.beginStep(step, index);
-      await this.run.writeFiles(step);
+      const refused = await this.run.writeFiles(step);
+      if (refused.length > 0) this.setStep((st) => ({ ...st, note: refused.join('\n') }));
     }
   }
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -68,9 +68,9 @@ describe('docker-lab verify', () => {
   test('a command that hangs is killed at its timeout, with its children', async () => {
     const run = await runCli(['verify', `${FIX}/hangs.md`]);
     assert.equal(run.code, 1);
-    assert.match(run.stdout, /the command at line 13 was killed after its timeout of 1 s/);
+    assert.match(run.stdout, /the command at line 14 was killed after its timeout of 1 s/);
     assert.ok(run.ms < 15_000, `verify took ${run.ms} ms`);
-    const left = execFileSync('sh', ['-c', 'pgrep -af "sleep 314[12]" || true'], {
+    const left = execFileSync('sh', ['-c', 'pgrep -af "sleep 314[123]" || true'], {
       encoding: 'utf8',
     });
     assert.equal(left.trim(), '', 'no child of the killed command is left running');
@@ -150,13 +150,14 @@ describe('docker-lab verify', () => {
     const two = await names('2/2');
     assert.deepEqual([...one, ...two].sort(), [
       'bystander',
+      'escapes',
       'fails',
       'hangs',
       'passes',
       'ports',
       'unsound',
     ]);
-    assert.equal(new Set([...one, ...two]).size, 6);
+    assert.equal(new Set([...one, ...two]).size, 7);
   });
 
   test('a reader that goes away (| head) does not stop the cleanup', async () => {
@@ -230,6 +231,128 @@ describe('docker-lab verify', () => {
       `/${name}`,
     );
   });
+
+  test('a file block that would go through a link out of the lesson folder is refused where it stands', async () => {
+    const outside = mkdtempSync(join(tmpdir(), 'dl-outside-'));
+    after(() => rmSync(outside, { recursive: true, force: true }));
+    const run = await runCli(['verify', `${FIX}/escapes.md`], { DL_OUTSIDE: outside });
+    assert.equal(run.code, 1, run.stdout + run.stderr);
+    assert.match(
+      run.stdout + run.stderr,
+      /escapes\.md:24:1: the file block file=out\/pwned was not written: .*not a link/,
+    );
+    assert.deepEqual(readdirSync(outside), [], 'nothing was written outside');
+  });
+
+  test('learner objects made by the hundred while a lesson runs, some under its own words, all survive', async (t) => {
+    const id = process.pid;
+    // Names a guess from words or from timing would take for the lesson's.
+    const looks = [
+      'dl-bystander-own-2',
+      'dl-bystander',
+      'bystander-own',
+      'true',
+      'busybox',
+      'later',
+    ];
+    const names = Array.from({ length: 120 }, (_, n) => `${looks[n % looks.length]}-${id}-${n}`);
+    const volumes = names.slice(0, 60).map((n) => `v-${n}`);
+    const networks = names.slice(0, 12).map((n) => `n-${n}`);
+    t.after(() => {
+      execFileSync('sh', ['-c', `docker rm -f ${names.join(' ')} >/dev/null 2>&1 || true`]);
+      execFileSync('sh', [
+        '-c',
+        `docker volume rm -f ${volumes.join(' ')} >/dev/null 2>&1 || true`,
+      ]);
+      execFileSync('sh', ['-c', `docker network rm ${networks.join(' ')} >/dev/null 2>&1 || true`]);
+    });
+    const running = runCli(['verify', '--reporter', 'json', `${FIX}/bystander.md`]);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    // Eight at a time, from the lesson's start until it waits: containers (some running, some
+    // with an anonymous volume), named volumes and networks.
+    const script = [
+      ...names.map((n, i) =>
+        i % 3 === 0
+          ? `docker run -d --name ${n} -v /data docker-lab-test/busybox:latest sleep 60`
+          : `docker create --name ${n} docker-lab-test/busybox:latest true`,
+      ),
+      ...volumes.map((v) => `docker volume create ${v}`),
+      ...networks.map((n) => `docker network create ${n}`),
+    ].join('\n');
+    execFileSync('sh', ['-c', 'xargs -P 8 -I{} sh -c "{} >/dev/null"'], { input: script });
+    const run = await running;
+    assert.equal(run.code, 0, run.stdout + run.stderr);
+    const cleanup = JSON.parse(run.stdout).lessons[0].cleanup;
+    assert.deepEqual(
+      cleanup.removed.map((r: { name: string }) => r.name),
+      ['dl-bystander-own'],
+    );
+    const left = (args: string) =>
+      execFileSync('sh', ['-c', `docker ${args}`], { encoding: 'utf8' })
+        .split('\n')
+        .filter(Boolean);
+    const containers = new Set(left(`ps -a --format '{{.Names}}'`));
+    assert.deepEqual(
+      names.filter((n) => !containers.has(n)),
+      [],
+      'every container survived',
+    );
+    const vols = new Set(left(`volume ls -q`));
+    assert.deepEqual(
+      volumes.filter((v) => !vols.has(v)),
+      [],
+      'every volume survived',
+    );
+    const nets = new Set(left(`network ls --format '{{.Name}}'`));
+    assert.deepEqual(
+      networks.filter((n) => !nets.has(n)),
+      [],
+      'every network survived',
+    );
+    // The anonymous volumes of the learner's running containers survived too.
+    for (const n of names.filter((_, i) => i % 3 === 0).slice(0, 5)) {
+      const mounts = left(`inspect -f '{{range .Mounts}}{{.Name}} {{end}}' ${n}`).join('');
+      for (const volume of mounts.trim().split(' ')) assert.ok(vols.has(volume), volume);
+    }
+  });
+
+  for (const [signal, code] of [
+    ['SIGTERM', 143],
+    ['SIGINT', 130],
+  ] as const) {
+    test(`${signal} in the middle of a command wins: exit ${code}, every process and object it started gone`, async () => {
+      const listed = daemonListing();
+      const child = spawn(
+        process.execPath,
+        ['dist/cli.js', 'verify', 'fixtures/lessons/signals/long.md'],
+        {
+          env: { ...process.env, NO_COLOR: '1' },
+          stdio: ['ignore', 'pipe', 'pipe'],
+        },
+      );
+      let out = '';
+      child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+      child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+      const exited = new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+      for (let i = 0; i < 200; i++) {
+        const found = execFileSync('sh', ['-c', 'pgrep -f "sleep 315[2]" || true'], {
+          encoding: 'utf8',
+        });
+        if (found.trim() !== '') break;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      const sent = Date.now();
+      child.kill(signal);
+      const exitCode = await exited;
+      assert.equal(exitCode, code, out);
+      assert.ok(Date.now() - sent < 15_000, `exited ${Date.now() - sent} ms after ${signal}`);
+      const left = execFileSync('sh', ['-c', 'pgrep -af "sleep 315[12]" || true'], {
+        encoding: 'utf8',
+      });
+      assert.equal(left.trim(), '', 'no process the command started is left');
+      assert.deepEqual(daemonListing(), listed);
+    });
+  }
 
   test('usage errors say what to write', async () => {
     const bad = await runCli(['verify', '--shard', '3/2']);

@@ -5,6 +5,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
+import { insideWorkdir, OutsideWorkdirError } from '../../fs/inside.js';
 import type { Matcher } from '../matcher-schema.js';
 import type { Lang } from '../matchers.js';
 import type { CheckContext, CheckKindStrategy, Observation } from '../types.js';
@@ -36,7 +37,23 @@ export function modeString(mode: number): string {
 async function evaluate(raw: Record<string, unknown>, ctx: CheckContext): Promise<Observation> {
   const spec = raw as unknown as FileSpec;
   const base = { subject: subject(raw, ctx.lang) };
-  const path = resolvePath(spec.path, ctx.workdir);
+  // A relative path is the lesson's working directory: a link in it must not lead a check out.
+  // An absolute or ~ path is a host file the author named as such (lint and trust show it).
+  let path = resolvePath(spec.path, ctx.workdir);
+  if (!isAbsolute(spec.path) && !spec.path.startsWith('~')) {
+    try {
+      path = await insideWorkdir(ctx.workdir, spec.path);
+    } catch (error) {
+      if (!(error instanceof OutsideWorkdirError)) throw error;
+      return {
+        ...base,
+        pass: false,
+        mismatches: [],
+        terminal: error.message,
+        fix: FIXES.fileOutside[ctx.lang](spec.path, error.link),
+      };
+    }
+  }
   const info = await stat(path).catch((error: NodeJS.ErrnoException) => {
     if (error.code === 'ENOENT' || error.code === 'ENOTDIR') return undefined;
     throw error;

@@ -89,6 +89,12 @@ export const FIXES = {
     (path: string) => `Create the file ${path}`,
     (path: string) => `创建文件 ${path}`,
   ),
+  fileOutside: phrase(
+    (path: string, link: string) =>
+      `${link} is a symbolic link that leads out of the lesson's working directory, so ${path} is not checked; remove the link (rm ${link}) and let the step write a real folder`,
+    (path: string, link: string) =>
+      `${link} 是指向课程工作目录之外的符号链接，所以不检查 ${path}；删除这个链接（rm ${link}），让这一步写入真正的文件夹`,
+  ),
   fileMode: phrase(
     (path: string, mode: string) => `Change its mode: chmod ${mode} ${path}`,
     (path: string, mode: string) => `修改权限：chmod ${mode} ${path}`,

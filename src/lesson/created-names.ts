@@ -1,0 +1,421 @@
+/**
+ * The names a lesson's commands give to what they create: containers (`--name`), volumes
+ * (`volume create`, `-v NAME:/path`), networks, images (`-t`, `tag`, `commit`, `pull`, the image
+ * a `run` starts from), services, secrets, configs, compose projects and swarm stacks. This is
+ * how cleanup knows an object is the lesson's by identity (design §5): never by the time it was
+ * made, never by a word of the prose. A pure function of the lesson's text.
+ */
+import { parse as parseShell } from 'shell-quote';
+import { parse as parseYaml } from 'yaml';
+import type { Lesson } from './schema.js';
+
+export interface CreatedNames {
+  containers: Set<string>;
+  volumes: Set<string>;
+  networks: Set<string>;
+  /** Normalised references (`hello:latest`, `localhost:5000/my-ubuntu:latest`). */
+  images: Set<string>;
+  services: Set<string>;
+  secrets: Set<string>;
+  configs: Set<string>;
+  /** Compose project names; their objects carry the project label, networks/volumes `P_x`. */
+  composeProjects: Set<string>;
+  /** Stack namespaces (`docker stack deploy ... NAME`): services and networks `NAME_x`. */
+  stacks: Set<string>;
+  /** The lesson turns swarm mode on (`swarm init` / `join`): its side networks are the lesson's. */
+  swarm: boolean;
+}
+
+export function emptyNames(): CreatedNames {
+  return {
+    containers: new Set(),
+    volumes: new Set(),
+    networks: new Set(),
+    images: new Set(),
+    services: new Set(),
+    secrets: new Set(),
+    configs: new Set(),
+    composeProjects: new Set(),
+    stacks: new Set(),
+    swarm: false,
+  };
+}
+
+/** One spelling per image reference, as the daemon lists them. */
+export function normalizeImageRef(ref: string): string {
+  let name = ref.replace(/^docker\.io\/library\//, '').replace(/^docker\.io\//, '');
+  const lastSlash = name.lastIndexOf('/');
+  if (!name.includes('@') && !name.slice(lastSlash + 1).includes(':')) name += ':latest';
+  if (name.startsWith('library/')) name = name.slice('library/'.length);
+  return name;
+}
+
+/** Compose's default project name: the folder's name, lower-cased, other characters dropped. */
+export function composeProjectFromDir(dir: string): string {
+  const base = dir.replace(/\/+$/, '').split('/').pop() ?? '';
+  return base
+    .toLowerCase()
+    .replace(/[^-_a-z0-9]/g, '')
+    .replace(/^[-_]+/, '');
+}
+
+type Word = string;
+
+/** Splits a script into simple commands (argv lists): operators, newlines and `$(` separate. */
+export function simpleCommands(script: string): Word[][] {
+  const commands: Word[][] = [];
+  const joined = script.replace(/\\\r?\n/g, ' ');
+  for (const line of joined.split(/\r?\n/)) {
+    let tokens: ReturnType<typeof parseShell>;
+    try {
+      // Variables stay as written: `$PWD/data` is not a name of anything.
+      tokens = parseShell(line, (key) => `$${key}`);
+    } catch {
+      continue; // an unbalanced quote: nothing can be read from this line
+    }
+    let current: Word[] = [];
+    for (const token of tokens) {
+      if (typeof token === 'string') current.push(token);
+      else if ('comment' in token) break;
+      else if ('op' in token && token.op === 'glob') current.push(token.pattern);
+      else {
+        if (current.length > 0) commands.push(current);
+        current = [];
+        // A redirection's target is not an argument of the command.
+        if ('op' in token && /[<>]/.test(token.op)) current = ['\0redirect'];
+      }
+    }
+    if (current.length > 0) commands.push(current);
+  }
+  return commands
+    .map((argv) => (argv[0] === '\0redirect' ? argv.slice(2) : argv))
+    .filter((argv) => argv.length > 0);
+}
+
+/** Whether a word is a literal name (no variable, no command substitution, no glob). */
+const literal = (word: string | undefined): word is string =>
+  word !== undefined && word !== '' && !/[$`*?]/.test(word) && !word.startsWith('-');
+
+/** Options of `docker` itself that take a value. */
+const GLOBAL_WITH_VALUE = new Set([
+  '-H',
+  '--host',
+  '-c',
+  '--context',
+  '--config',
+  '-l',
+  '--log-level',
+  '--tlscacert',
+  '--tlscert',
+  '--tlskey',
+]);
+
+/**
+ * Flags that take no value, per subcommand: every other option takes one unless written
+ * `--opt=value`. `-t` is a terminal for `run` and a tag for `build`, so the sets differ.
+ */
+const flags = (...list: string[]): Set<string> => new Set([...list, '--help', '-q', '--quiet']);
+const RUN_FLAGS = flags(
+  '-d',
+  '--detach',
+  '-i',
+  '--interactive',
+  '-t',
+  '--tty',
+  '--rm',
+  '-P',
+  '--publish-all',
+  '--privileged',
+  '--init',
+  '--read-only',
+  '--no-healthcheck',
+  '--oom-kill-disable',
+  '--with-registry-auth',
+);
+const BOOLEANS: Record<string, Set<string>> = {
+  run: RUN_FLAGS,
+  create: RUN_FLAGS,
+  'service create': RUN_FLAGS,
+  build: flags('--no-cache', '--pull', '--force-rm', '--rm', '--squash', '--load', '--push'),
+  commit: flags('-p', '--pause'),
+  pull: flags('-a', '--all-tags', '--disable-content-trust'),
+  'network create': flags('--internal', '--attachable', '--ipv6', '--ingress', '--config-only'),
+  'stack deploy': flags('--prune', '--with-registry-auth', '-d', '--detach'),
+  'swarm init': flags('--autolock', '--force-new-cluster'),
+};
+const GENERIC_FLAGS = flags();
+
+interface Parsed {
+  /** option name -> values, in order (`-v a -v b`). */
+  options: Map<string, string[]>;
+  positionals: string[];
+}
+
+/** Reads options and positionals, stopping options at the first positional (docker's rule). */
+function readArgs(args: string[], booleans: Set<string>, stopAtFirst = true): Parsed {
+  const options = new Map<string, string[]>();
+  const positionals: string[] = [];
+  const put = (key: string, value: string): void => {
+    options.set(key, [...(options.get(key) ?? []), value]);
+  };
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (positionals.length > 0 && stopAtFirst) {
+      positionals.push(arg);
+      continue;
+    }
+    if (arg === '--') {
+      positionals.push(...args.slice(i + 1));
+      break;
+    }
+    if (arg.startsWith('--')) {
+      const eq = arg.indexOf('=');
+      if (eq > 0) put(arg.slice(0, eq), arg.slice(eq + 1));
+      else if (booleans.has(arg)) put(arg, 'true');
+      else put(arg, args[++i] ?? '');
+    } else if (arg.startsWith('-') && arg.length > 1) {
+      // `-it`, `-dit`: booleans run together; the last letter may take a value (`-itv x`).
+      const letters = arg.slice(1);
+      for (let j = 0; j < letters.length; j++) {
+        const flag = `-${letters[j]}`;
+        if (booleans.has(flag)) {
+          put(flag, 'true');
+          continue;
+        }
+        const rest = letters.slice(j + 1);
+        put(flag, rest !== '' ? rest.replace(/^=/, '') : (args[++i] ?? ''));
+        break;
+      }
+    } else {
+      positionals.push(arg);
+    }
+  }
+  return { options, positionals };
+}
+
+const values = (parsed: Parsed, ...keys: string[]): string[] =>
+  keys.flatMap((key) => parsed.options.get(key) ?? []);
+
+/** `-v NAME:/path` (not a path, not `$PWD/...`) and `--mount type=volume,source=NAME`. */
+function namedVolumes(parsed: Parsed): string[] {
+  const out: string[] = [];
+  for (const spec of values(parsed, '-v', '--volume')) {
+    const colon = spec.indexOf(':');
+    const source = colon > 0 ? spec.slice(0, colon) : '';
+    if (/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(source)) out.push(source);
+  }
+  for (const spec of values(parsed, '--mount')) {
+    const fields = new Map(
+      spec.split(',').map((pair) => {
+        const eq = pair.indexOf('=');
+        return eq < 0 ? [pair, 'true'] : [pair.slice(0, eq), pair.slice(eq + 1)];
+      }),
+    );
+    const source = fields.get('source') ?? fields.get('src');
+    if ((fields.get('type') ?? 'volume') === 'volume' && literal(source)) out.push(source);
+  }
+  return out;
+}
+
+interface ComposeFile {
+  path: string;
+  content: string;
+}
+
+const COMPOSE_DEFAULT_FILES = [
+  'compose.yaml',
+  'compose.yml',
+  'docker-compose.yml',
+  'docker-compose.yaml',
+];
+
+/** Names a compose file fixes by itself: `name:`, `container_name:`, explicit volume/network names. */
+function readComposeFile(content: string, names: CreatedNames, projects: string[]): void {
+  let doc: unknown;
+  try {
+    doc = parseYaml(content, { maxAliasCount: 100 });
+  } catch {
+    return;
+  }
+  if (typeof doc !== 'object' || doc === null) return;
+  const file = doc as Record<string, unknown>;
+  const entries = (value: unknown): [string, Record<string, unknown>][] =>
+    typeof value === 'object' && value !== null
+      ? Object.entries(value as Record<string, unknown>).map(([k, v]) => [
+          k,
+          typeof v === 'object' && v !== null ? (v as Record<string, unknown>) : {},
+        ])
+      : [];
+  for (const [, service] of entries(file.services)) {
+    if (typeof service.container_name === 'string') names.containers.add(service.container_name);
+    if (typeof service.image === 'string' && typeof service.build !== 'undefined')
+      names.images.add(normalizeImageRef(service.image));
+  }
+  for (const [key, volume] of entries(file.volumes)) {
+    if (volume.external) continue;
+    if (typeof volume.name === 'string') names.volumes.add(volume.name);
+    else for (const project of projects) names.volumes.add(`${project}_${key}`);
+  }
+  for (const [key, network] of entries(file.networks)) {
+    if (network.external) continue;
+    if (typeof network.name === 'string') names.networks.add(network.name);
+    else for (const project of projects) names.networks.add(`${project}_${key}`);
+  }
+}
+
+function composeCommand(
+  args: string[],
+  env: Map<string, string>,
+  files: ComposeFile[],
+  workdir: string,
+  names: CreatedNames,
+): void {
+  const parsed = readArgs(args, flags('--compatibility', '--dry-run', '--all-resources'));
+  const chosen = values(parsed, '-f', '--file');
+  const fileNames = chosen.length > 0 ? chosen : COMPOSE_DEFAULT_FILES;
+  const used = files.filter((file) =>
+    fileNames.some((name) => file.path === name.replace(/^\.\//, '')),
+  );
+  const projects: string[] = [];
+  const explicit = [...values(parsed, '-p', '--project-name')];
+  const fromEnv = env.get('COMPOSE_PROJECT_NAME');
+  if (explicit.length > 0) projects.push(...explicit.filter(literal));
+  else if (fromEnv && literal(fromEnv)) projects.push(fromEnv);
+  else {
+    for (const file of used) {
+      const match = /^name:\s*["']?([A-Za-z0-9][\w-]*)["']?\s*$/m.exec(file.content);
+      if (match) projects.push(match[1]!);
+    }
+    // The folder's name is the project only for a command that makes one (not `version`).
+    const verb = parsed.positionals[0] ?? '';
+    if (projects.length === 0 && workdir && ['up', 'create', 'run', 'start'].includes(verb))
+      projects.push(composeProjectFromDir(workdir));
+  }
+  for (const project of projects) names.composeProjects.add(project.toLowerCase());
+  for (const file of used) readComposeFile(file.content, names, projects);
+}
+
+/** Reads one `docker ...` argv (without the leading `docker`). */
+function dockerCommand(
+  argv: string[],
+  env: Map<string, string>,
+  files: ComposeFile[],
+  workdir: string,
+  names: CreatedNames,
+): void {
+  let i = 0;
+  while (i < argv.length && argv[i]!.startsWith('-')) i += GLOBAL_WITH_VALUE.has(argv[i]!) ? 2 : 1;
+  let sub = argv[i];
+  let rest = argv.slice(i + 1);
+  // `docker container run`, `docker image build`, `docker buildx build`: the verb is second.
+  if (
+    (sub === 'container' || sub === 'image' || sub === 'buildx' || sub === 'builder') &&
+    rest[0]
+  ) {
+    sub = rest[0] === 'create' && sub === 'container' ? 'create' : rest[0];
+    rest = rest.slice(1);
+  } else if (
+    ['volume', 'network', 'service', 'secret', 'config', 'stack', 'swarm'].includes(sub ?? '')
+  ) {
+    sub = `${sub} ${rest[0] ?? ''}`;
+    rest = rest.slice(1);
+  }
+  const parsed = readArgs(rest, BOOLEANS[sub ?? ''] ?? GENERIC_FLAGS);
+  const [first, second] = parsed.positionals;
+  const add = (set: Set<string>, name: string | undefined): void => {
+    if (literal(name)) set.add(name.replace(/^\//, ''));
+  };
+  switch (sub) {
+    case 'run':
+    case 'create':
+      values(parsed, '--name').forEach((name) => add(names.containers, name));
+      namedVolumes(parsed).forEach((name) => add(names.volumes, name));
+      if (literal(first)) names.images.add(normalizeImageRef(first));
+      break;
+    case 'build':
+      for (const tag of values(parsed, '-t', '--tag'))
+        if (literal(tag)) names.images.add(normalizeImageRef(tag));
+      break;
+    case 'tag':
+      if (literal(second)) names.images.add(normalizeImageRef(second));
+      break;
+    case 'commit':
+      if (literal(second)) names.images.add(normalizeImageRef(second));
+      break;
+    case 'pull':
+      if (literal(first)) names.images.add(normalizeImageRef(first));
+      break;
+    case 'import':
+      if (literal(second)) names.images.add(normalizeImageRef(second));
+      break;
+    case 'volume create':
+      add(names.volumes, values(parsed, '--name')[0] ?? first);
+      break;
+    case 'network create':
+      add(names.networks, first);
+      break;
+    case 'service create':
+      values(parsed, '--name').forEach((name) => add(names.services, name));
+      namedVolumes(parsed).forEach((name) => add(names.volumes, name));
+      if (literal(first)) names.images.add(normalizeImageRef(first));
+      break;
+    case 'secret create':
+      add(names.secrets, first);
+      break;
+    case 'config create':
+      add(names.configs, first);
+      break;
+    case 'stack deploy':
+      add(names.stacks, first);
+      break;
+    case 'swarm init':
+    case 'swarm join':
+      names.swarm = true;
+      break;
+    case 'compose':
+      composeCommand(rest, env, files, workdir, names);
+      break;
+    default:
+      break;
+  }
+}
+
+/**
+ * Every name the lesson's commands (run by docker-lab or typed by the learner, for every mode)
+ * and its compose files create. `workdir` gives compose's default project name.
+ */
+export function createdNames(lesson: Lesson, workdir: string): CreatedNames {
+  const names = emptyNames();
+  const files: ComposeFile[] = lesson.steps.flatMap((step) =>
+    step.files.map((file) => ({ path: file.path.replace(/^\.\//, ''), content: file.content })),
+  );
+  for (const step of lesson.steps) {
+    for (const command of step.commands) addScript(command.script, names, files, workdir);
+  }
+  return names;
+}
+
+/** Adds what one script creates (also used for a command the learner types in practice). */
+export function addScript(
+  script: string,
+  names: CreatedNames,
+  files: { path: string; content: string }[],
+  workdir: string,
+): void {
+  for (const argv of simpleCommands(script)) {
+    const env = new Map<string, string>();
+    let start = 0;
+    // `VAR=value docker ...`, `sudo docker ...`, `time docker ...`, `exec docker ...`
+    while (start < argv.length) {
+      const word = argv[start]!;
+      const assignment = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s.exec(word);
+      if (assignment) env.set(assignment[1]!, assignment[2]!);
+      else if (!['sudo', 'time', 'exec', 'command', 'env', 'if', 'then', '!'].includes(word)) break;
+      start += 1;
+    }
+    const program = argv[start]?.split('/').pop();
+    if (program === 'docker') dockerCommand(argv.slice(start + 1), env, files, workdir, names);
+    else if (program === 'docker-compose')
+      composeCommand(argv.slice(start + 1), env, files, workdir, names);
+  }
+}
