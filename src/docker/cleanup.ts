@@ -268,7 +268,13 @@ export async function cleanupRecords(
   docker: Dockerode,
   records: Records,
   before: Inventory,
-  options: { signal?: AbortSignal; sinceSeconds: number; leaveSwarm?: boolean },
+  options: {
+    signal?: AbortSignal;
+    sinceSeconds: number;
+    leaveSwarm?: boolean;
+    /** The lesson turned swarm mode on: a docker_gwbridge that was not there before is its. */
+    gatewayBridge?: boolean;
+  },
 ): Promise<CleanupResult> {
   const result: CleanupResult = { removed: [], failed: [], kept: [], restored: [] };
   const context: Context = { docker, before, signal: options.signal, result };
@@ -289,6 +295,6 @@ export async function cleanupRecords(
   }
   await cleanupImages(context, records, options.sinceSeconds);
   await swarmNetworksSettled(context);
-  if (options.leaveSwarm) await removeGatewayBridge(context);
+  if (options.leaveSwarm || options.gatewayBridge) await removeGatewayBridge(context);
   return result;
 }

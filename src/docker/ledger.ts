@@ -126,11 +126,16 @@ export async function startLedger(docker: Dockerode, options: LedgerOptions = {}
       await catchUp(signal);
       const sinceSeconds = Number(since / 1_000_000_000n);
       // Swarm mode has no creation event of its own: compare the node's state with the start.
-      const leaveSwarm =
-        options.ownsSwarm !== false &&
-        swarmBefore === 'inactive' &&
-        (await swarmState(docker, signal)) !== 'inactive';
-      return cleanupRecords(docker, records, before, { signal, sinceSeconds, leaveSwarm });
+      const ours = options.ownsSwarm !== false && swarmBefore === 'inactive';
+      const leaveSwarm = ours && (await swarmState(docker, signal)) !== 'inactive';
+      // docker_gwbridge outlives the swarm that made it, whoever left it (the lesson's own
+      // `swarm leave`, or cleanup): it goes when the lesson's swarm made it.
+      return cleanupRecords(docker, records, before, {
+        signal,
+        sinceSeconds,
+        leaveSwarm,
+        gatewayBridge: ours,
+      });
     },
     async stop() {
       options.signal?.removeEventListener('abort', onAbort);

@@ -11,7 +11,16 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-export const DIND_IMAGE = 'docker-lab-test/dind:bookworm';
+/**
+ * The Debian releases users' Engines come from: bookworm's docker.io is Engine 20.10, trixie's is
+ * 26.1 (BuildKit by default). procps is there because `docker top` runs `ps` on the daemon's
+ * host, and the `docker:dind` image users run has it. The tag changes with the package list, so
+ * a machine that cached an older image builds the new one.
+ */
+export type DindRelease = 'bookworm' | 'trixie';
+const DIND_PACKAGES = 'docker.io,iptables,ca-certificates,procps';
+export const dindImage = (release: DindRelease = 'bookworm'): string =>
+  `docker-lab-test/dind:${release}-procps`;
 const TEST_LABEL = 'docker-lab.test=true';
 
 function docker(args: string[], timeout = 60_000): string {
@@ -32,14 +41,15 @@ function imageExists(tag: string): boolean {
 }
 
 /** Build the DinD image unless it is cached. */
-export function ensureDindImage(): void {
-  if (imageExists(DIND_IMAGE)) return;
+export function ensureDindImage(release: DindRelease = 'bookworm'): void {
+  const image = dindImage(release);
+  if (imageExists(image)) return;
   const dir = mkdtempSync(join(tmpdir(), 'docker-lab-dind-'));
   try {
     const tarball = join(dir, 'rootfs.tar');
     execFileSync(
       'mmdebstrap',
-      ['--variant=minbase', '--include=docker.io,iptables,ca-certificates', 'bookworm', tarball],
+      ['--variant=minbase', `--include=${DIND_PACKAGES}`, release, tarball],
       { stdio: ['ignore', 'ignore', 'pipe'], timeout: 10 * 60_000 },
     );
     docker(
@@ -50,7 +60,7 @@ export function ensureDindImage(): void {
         '--change',
         'CMD ["dockerd"]',
         tarball,
-        DIND_IMAGE,
+        image,
       ],
       5 * 60_000,
     );
@@ -73,8 +83,8 @@ export interface Dind {
 }
 
 /** Start an inner daemon and wait until its API answers (at most 60 s). */
-export async function startDind(): Promise<Dind> {
-  ensureDindImage();
+export async function startDind(release: DindRelease = 'bookworm'): Promise<Dind> {
+  ensureDindImage(release);
   const name = `docker-lab-test-dind-${process.pid}-${Date.now()}`;
   docker([
     'run',
@@ -100,7 +110,10 @@ export async function startDind(): Promise<Dind> {
     '/var/lib/docker',
     '-p',
     '127.0.0.1::2375',
-    DIND_IMAGE,
+    // Engine 26 starts no container on a host without IPv6 unless told this is fine.
+    '-e',
+    'DOCKER_ALLOW_IPV6_ON_IPV4_INTERFACE=1',
+    dindImage(release),
     // --tls=false says we mean it; without it dockerd 20.10 stalls 15 s on a warning.
     'dockerd',
     '-H',
