@@ -53,15 +53,7 @@ export function ensureDindImage(release: DindRelease = 'bookworm'): void {
       { stdio: ['ignore', 'ignore', 'pipe'], timeout: 10 * 60_000 },
     );
     docker(
-      [
-        'import',
-        '--change',
-        `LABEL ${TEST_LABEL}`,
-        '--change',
-        'CMD ["dockerd"]',
-        tarball,
-        image,
-      ],
+      ['import', '--change', `LABEL ${TEST_LABEL}`, '--change', 'CMD ["dockerd"]', tarball, image],
       5 * 60_000,
     );
   } finally {
