@@ -17,13 +17,4 @@ export interface CommandIO {
 /** A subcommand: takes its own argv (after the subcommand name) and returns the exit code. */
 export type CommandMain = (args: string[], io: CommandIO) => Promise<number>;
 
-/** An error meant for a person: printed as its message alone, never with a stack trace. */
-export class UsageError extends Error {
-  override name = 'UsageError';
-  constructor(
-    message: string,
-    readonly exitCode = 2,
-  ) {
-    super(message);
-  }
-}
+export { UsageError } from '../errors.js';

@@ -3,7 +3,7 @@
  * happened, where (endpoint and where it came from), and what to do, per platform where the
  * fix differs. No stack traces: callers print `message`.
  */
-import { UsageError } from '../commands/types.js';
+import { UsageError } from '../errors.js';
 import { describeEndpoint, type Endpoint, type EndpointConfigProblem } from './endpoint.js';
 
 export type AccessProblemCode =

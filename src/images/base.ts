@@ -9,7 +9,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdir, rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { execa } from 'execa';
-import { UsageError } from '../commands/types.js';
+import { UsageError } from '../errors.js';
 import { runDockerCli } from './docker-cli.js';
 import { cacheDir } from './paths.js';
 import { LABEL_RECIPE_HASH } from './recipe.js';

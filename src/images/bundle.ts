@@ -18,7 +18,7 @@ import { pipeline } from 'node:stream/promises';
 import { createGunzip, createGzip } from 'node:zlib';
 import tar from 'tar-stream';
 import { z } from 'zod';
-import { UsageError } from '../commands/types.js';
+import { UsageError } from '../errors.js';
 import type { Engine } from '../docker/client.js';
 import { createEventSplitter, eventError } from './pull-progress.js';
 import { LABEL_RECIPE_HASH, LABEL_STANDIN_FOR } from './recipe.js';

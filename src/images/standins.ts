@@ -6,7 +6,7 @@
  * its recipe hash.
  */
 import { join } from 'node:path';
-import { UsageError } from '../commands/types.js';
+import { UsageError } from '../errors.js';
 import type { Engine } from '../docker/client.js';
 import { ensureBase, type BaseOutcome } from './base.js';
 import type { StandInEntry } from './catalog.js';

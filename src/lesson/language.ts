@@ -3,7 +3,7 @@
  * POSIX order of precedence). Simplified Chinese locales get the zh-CN course; every other
  * locale gets English, the course's fallback.
  */
-import { UsageError } from '../commands/types.js';
+import { UsageError } from '../errors.js';
 import { LANGUAGES, type Language } from './languages.js';
 import { didYouMean } from './suggest.js';
 

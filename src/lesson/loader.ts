@@ -1,6 +1,6 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
-import { UsageError } from '../commands/types.js';
+import { UsageError } from '../errors.js';
 import { SourceText, type Position } from './source.js';
 
 /** Where a lesson file stops being UTF-8: its first bad byte, located like any diagnostic. */

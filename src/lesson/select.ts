@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import { UsageError } from '../commands/types.js';
+import { UsageError } from '../errors.js';
 import type { Diagnostic } from './diagnostics.js';
 import { loadLessonSources, type LessonSource } from './loader.js';
 import { parseLesson } from './parser.js';

@@ -12,7 +12,7 @@
 import { access, mkdir, readFile, rename } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import lockfile from 'proper-lockfile';
-import { UsageError } from '../commands/types.js';
+import { UsageError } from '../errors.js';
 import { writeFileAtomic } from './atomic.js';
 import { progressFile, stateFolderProblem } from './paths.js';
 import { emptyProgress, PROGRESS_VERSION, ProgressSchema, type Progress } from './schema.js';
