@@ -302,6 +302,8 @@ const SOCKET = /(?:^|\/)docker\.sock$/;
 const MOUNT_FIX =
   'mount a named volume (-v dl-data:/data) or a folder of the lesson\'s working directory (-v "$PWD/data":/data) instead';
 const DANGEROUS_CAPS = new Set(['ALL', 'SYS_ADMIN', 'SYS_MODULE']);
+const socketMessage = (text: string): string =>
+  `\`${text}\` hands the container the Docker daemon's socket, and with it root on the learner's machine: if the container truly needs the daemon, mark the block \`confirm\` and say in the prose that the socket gives root`;
 
 function dockerDangers(script: string, words: ShellWord[], out: CommandDanger[]): void {
   const found = dockerSubcommand(words);
@@ -314,7 +316,7 @@ function dockerDangers(script: string, words: ShellWord[], out: CommandDanger[])
         rule: 'docker-socket',
         index: option.start,
         subject: source,
-        message: `\`${text}\` hands the container the Docker daemon's socket, and with it root on the learner's machine: if the container truly needs the daemon, mark the block \`confirm\` and say in the prose that the socket gives root`,
+        message: socketMessage(text),
         confirmable: true,
       });
       continue;
@@ -336,7 +338,7 @@ function dockerDangers(script: string, words: ShellWord[], out: CommandDanger[])
         rule: 'docker-socket',
         index: option.start,
         subject: text,
-        message: `\`${text}\` hands the container the Docker daemon's socket, and with it root on the learner's machine: if the container truly needs the daemon, mark the block \`confirm\` and say in the prose that the socket gives root`,
+        message: socketMessage(text),
         confirmable: true,
       });
       continue;

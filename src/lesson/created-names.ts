@@ -5,7 +5,8 @@
  * how cleanup knows an object is the lesson's by identity (design §5): never by the time it was
  * made, never by a word of the prose. A pure function of the lesson's text.
  */
-import { parse as parseShell } from 'shell-quote';
+import { normalizeRef } from '../docker/inventory.js';
+import { parseShell } from './shell-words.js';
 import { parse as parseYaml } from 'yaml';
 import type { Lesson } from './schema.js';
 
@@ -41,15 +42,6 @@ export function emptyNames(): CreatedNames {
   };
 }
 
-/** One spelling per image reference, as the daemon lists them. */
-export function normalizeImageRef(ref: string): string {
-  let name = ref.replace(/^docker\.io\/library\//, '').replace(/^docker\.io\//, '');
-  const lastSlash = name.lastIndexOf('/');
-  if (!name.includes('@') && !name.slice(lastSlash + 1).includes(':')) name += ':latest';
-  if (name.startsWith('library/')) name = name.slice('library/'.length);
-  return name;
-}
-
 /** Compose's default project name: the folder's name, lower-cased, other characters dropped. */
 export function composeProjectFromDir(dir: string): string {
   const base = dir.replace(/\/+$/, '').split('/').pop() ?? '';
@@ -61,35 +53,18 @@ export function composeProjectFromDir(dir: string): string {
 
 type Word = string;
 
-/** Splits a script into simple commands (argv lists): operators, newlines and `$(` separate. */
+/**
+ * A script's simple commands as argv lists, read by the one shell reader (shell-words.ts):
+ * operators, newlines and continuations separate; redirections are left out; what runs inside
+ * `$(...)` is read as commands of its own.
+ */
 export function simpleCommands(script: string): Word[][] {
-  const commands: Word[][] = [];
-  const joined = script.replace(/\\\r?\n/g, ' ');
-  for (const line of joined.split(/\r?\n/)) {
-    let tokens: ReturnType<typeof parseShell>;
-    try {
-      // Variables stay as written: `$PWD/data` is not a name of anything.
-      tokens = parseShell(line, (key) => `$${key}`);
-    } catch {
-      continue; // an unbalanced quote: nothing can be read from this line
-    }
-    let current: Word[] = [];
-    for (const token of tokens) {
-      if (typeof token === 'string') current.push(token);
-      else if ('comment' in token) break;
-      else if ('op' in token && token.op === 'glob') current.push(token.pattern);
-      else {
-        if (current.length > 0) commands.push(current);
-        current = [];
-        // A redirection's target is not an argument of the command.
-        if ('op' in token && /[<>]/.test(token.op)) current = ['\0redirect'];
-      }
-    }
-    if (current.length > 0) commands.push(current);
-  }
-  return commands
-    .map((argv) => (argv[0] === '\0redirect' ? argv.slice(2) : argv))
-    .filter((argv) => argv.length > 0);
+  const parsed = parseShell(script);
+  const commands = parsed.pipelines.flatMap((pipeline) =>
+    pipeline.commands.map((command) => command.words.map((word) => word.value)),
+  );
+  for (const inner of parsed.substitutions) commands.push(...simpleCommands(inner.text));
+  return commands.filter((argv) => argv.length > 0);
 }
 
 /** Whether a word is a literal name (no variable, no command substitution, no glob). */
@@ -249,7 +224,7 @@ function readComposeFile(content: string, names: CreatedNames, projects: string[
   for (const [, service] of entries(file.services)) {
     if (typeof service.container_name === 'string') names.containers.add(service.container_name);
     if (typeof service.image === 'string' && typeof service.build !== 'undefined')
-      names.images.add(normalizeImageRef(service.image));
+      names.images.add(normalizeRef(service.image));
   }
   for (const [key, volume] of entries(file.volumes)) {
     if (volume.external) continue;
@@ -330,23 +305,20 @@ function dockerCommand(
     case 'create':
       values(parsed, '--name').forEach((name) => add(names.containers, name));
       namedVolumes(parsed).forEach((name) => add(names.volumes, name));
-      if (literal(first)) names.images.add(normalizeImageRef(first));
+      if (literal(first)) names.images.add(normalizeRef(first));
       break;
     case 'build':
       for (const tag of values(parsed, '-t', '--tag'))
-        if (literal(tag)) names.images.add(normalizeImageRef(tag));
+        if (literal(tag)) names.images.add(normalizeRef(tag));
       break;
+    // The image named last: `tag SRC NEW`, `commit CONTAINER NEW`, `import FILE NEW`.
     case 'tag':
-      if (literal(second)) names.images.add(normalizeImageRef(second));
-      break;
     case 'commit':
-      if (literal(second)) names.images.add(normalizeImageRef(second));
+    case 'import':
+      if (literal(second)) names.images.add(normalizeRef(second));
       break;
     case 'pull':
-      if (literal(first)) names.images.add(normalizeImageRef(first));
-      break;
-    case 'import':
-      if (literal(second)) names.images.add(normalizeImageRef(second));
+      if (literal(first)) names.images.add(normalizeRef(first));
       break;
     case 'volume create':
       add(names.volumes, values(parsed, '--name')[0] ?? first);
@@ -357,7 +329,7 @@ function dockerCommand(
     case 'service create':
       values(parsed, '--name').forEach((name) => add(names.services, name));
       namedVolumes(parsed).forEach((name) => add(names.volumes, name));
-      if (literal(first)) names.images.add(normalizeImageRef(first));
+      if (literal(first)) names.images.add(normalizeRef(first));
       break;
     case 'secret create':
       add(names.secrets, first);

@@ -25,8 +25,8 @@ test('simple commands are split at operators, newlines and continuations, quotes
     ['d', 'e'],
     ['f'],
     ['g'],
-    ['i'],
-    ['j'],
+    // `i > out j` runs `i j` with its output in `out`, as sh reads it.
+    ['i', 'j'],
   ]);
 });
 
