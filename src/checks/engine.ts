@@ -94,6 +94,9 @@ export async function runCheck(
     if (ctx.signal.aborted) return aborted();
     attempts += 1;
     const signal = deadline(ctx.signal, attemptTimeoutMs);
+    // A remote daemon's files and ports are brought here first; if that fails, the kind
+    // observes what is here, and says what it found.
+    await ctx.refresh?.().catch(() => undefined);
     try {
       observation = withMatchers(
         await strategy.evaluate(check.spec, { ...ctx, signal }),

@@ -37,6 +37,11 @@ export interface CheckContext {
    */
   signal: AbortSignal;
   lang: Lang;
+  /**
+   * Called before each attempt: with a daemon that shares nothing with this machine, it brings
+   * what containers wrote into the working directory here and forwards newly published ports.
+   */
+  refresh?: () => Promise<void>;
 }
 
 /** One expectation that did not hold: which field, what was expected, what was found. */

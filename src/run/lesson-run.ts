@@ -20,6 +20,7 @@ import { startShell, type ProcessResult, type RunningProcess, type Stream } from
 import { randomBytes } from 'node:crypto';
 import { createdNames } from '../lesson/created-names.js';
 import { Attribution, RUN_LABEL } from './attribution.js';
+import { DaemonBridge } from './daemon-bridge.js';
 import { installDockerShim, type DockerShim } from './docker-shim.js';
 import { killMarked, LESSON_MARKER_VARIABLE } from './process-tracker.js';
 import { gradeQuiz } from './quiz.js';
@@ -121,6 +122,10 @@ export class LessonRun {
   private readonly env: Record<string, string>;
   private outputs: CommandOutput[] = [];
   private stepStartedAt: number;
+  /** Set when the daemon shares no folder with this machine (see daemon-bridge.ts). */
+  private bridge: DaemonBridge | undefined;
+  /** What the bridge could not do since the step began (a local port taken), for its report. */
+  private bridgeProblems: string[] = [];
 
   private constructor(
     private readonly options: LessonRunOptions,
@@ -157,6 +162,19 @@ export class LessonRun {
       throw error;
     });
     const run = new LessonRun(options, ledger, seconds(ledger.since), shim, attribution.runId);
+    try {
+      run.bridge = await DaemonBridge.open(
+        options.engine,
+        options.workdir,
+        { [RUN_LABEL]: attribution.runId },
+        () => run.created().filter((r) => r.type === 'container').map((r) => r.id),
+      );
+    } catch (error) {
+      await run.finish();
+      throw error;
+    }
+    // Published ports are forwarded to this machine's loopback: the lesson reaches them there.
+    if (run.bridge) run.env.DAEMON_HOST = '127.0.0.1';
     options.emit?.({ type: 'lesson-started', lesson: options.lesson, workdir: options.workdir });
     return run;
   }
@@ -230,6 +248,7 @@ export class LessonRun {
       }
     }
     this.emit({ type: 'command-started', step, command });
+    await this.bridge?.beforeCommand();
     const handOff = opts.handOff === true && command.interactive;
     // Handed the terminal, the session is recorded to a file so checks can read its output.
     const record = handOff
@@ -260,6 +279,7 @@ export class LessonRun {
       return { command, result };
     }
     let result = await process.result;
+    if (this.bridge) this.bridgeProblems.push(...(await this.bridge.afterCommand()));
     if (record) {
       const recorded = await readFile(record, 'utf8').catch(() => '');
       await rm(record, { force: true });
@@ -279,7 +299,7 @@ export class LessonRun {
   checkContext(): CheckContext {
     return {
       docker: this.options.engine.docker,
-      daemonHost: this.options.engine.endpoint.daemonHost,
+      daemonHost: this.bridge ? '127.0.0.1' : this.options.engine.endpoint.daemonHost,
       dockerEnv: this.env,
       workdir: this.options.workdir,
       outputs: this.outputs,
@@ -287,6 +307,7 @@ export class LessonRun {
       lessonStartedAt: this.lessonStartedAt,
       signal: this.options.signal ?? new AbortController().signal,
       lang: this.options.lang,
+      ...(this.bridge ? { refresh: () => this.bridge!.refresh() } : {}),
     };
   }
 
@@ -332,6 +353,9 @@ export class LessonRun {
    */
   async finish(): Promise<CleanupResult> {
     await this.endProcesses();
+    // Before cleanup: the helper is the run's, and the copy on the daemon host goes with it.
+    await this.bridge?.close().catch(() => undefined);
+    this.bridge = undefined;
     this.emit({ type: 'cleanup-started', resources: this.ledger.created() });
     // Cleanup must happen even after Ctrl-C, so it gets its own deadline, not the run's signal.
     const result = await this.ledger.cleanup();
@@ -349,6 +373,8 @@ export class LessonRun {
    */
   async abandon(): Promise<void> {
     await this.endProcesses();
+    await this.bridge?.close({ keepFiles: true }).catch(() => undefined);
+    this.bridge = undefined;
     await this.ledger.stop();
     await this.shim?.remove();
   }
@@ -357,6 +383,7 @@ export class LessonRun {
   async verifyStep(step: Step, index: number): Promise<StepReport> {
     const started = Date.now();
     await this.beginStep(step, index);
+    this.bridgeProblems = [];
     const problems = await this.writeFiles(step);
     const before = await this.evaluate(step, 'before');
     const commands: CommandRecord[] = [];
@@ -370,6 +397,7 @@ export class LessonRun {
         );
       }
     }
+    problems.push(...this.bridgeProblems.splice(0));
     if (this.options.signal?.aborted) problems.push('the run was interrupted');
     const after = this.options.signal?.aborted ? [] : await this.evaluate(step, 'after');
     const quizzes = step.quizzes.map((quiz) => {
