@@ -1,3 +1,5 @@
+import { UsageError } from '../errors.js';
+
 /**
  * The last line of defence: an error that reached the top. People see what happened and
  * what to do; a stack trace only with DOCKER_LAB_DEBUG=1.
@@ -5,9 +7,9 @@
 export function formatFatal(error: unknown): string {
   const debug = process.env.DOCKER_LAB_DEBUG === '1';
   if (error instanceof Error) {
-    if (error.name === 'UsageError' || !debug) {
+    if (error instanceof UsageError || !debug) {
       const hint =
-        error.name === 'UsageError'
+        error instanceof UsageError
           ? ''
           : '\n(this is a bug in docker-lab if the message does not say what to do; ' +
             'run again with DOCKER_LAB_DEBUG=1 for details and report it)';

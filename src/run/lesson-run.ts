@@ -167,7 +167,11 @@ export class LessonRun {
         options.engine,
         options.workdir,
         { [RUN_LABEL]: attribution.runId },
-        () => run.created().filter((r) => r.type === 'container').map((r) => r.id),
+        () =>
+          run
+            .created()
+            .filter((r) => r.type === 'container')
+            .map((r) => r.id),
       );
     } catch (error) {
       await run.finish();
@@ -467,7 +471,23 @@ export async function verifyLesson(options: Omit<LessonRunOptions, 'mode'>): Pro
     file: lesson.file,
     title: lesson.title,
   };
-  const run = await LessonRun.start({ ...options, mode: 'verify' });
+  let run: LessonRun;
+  try {
+    run = await LessonRun.start({ ...options, mode: 'verify' });
+  } catch (error) {
+    // The lesson could not begin here (the daemon went away, the helper image is missing): this
+    // lesson failed for that reason, and the next one is still tried.
+    if (options.signal?.aborted) throw error;
+    const report: LessonReport = {
+      ...base,
+      status: 'failed',
+      reason: (error as Error).message,
+      steps: [],
+      durationMs: Date.now() - started,
+    };
+    options.emit?.({ type: 'lesson-finished', report });
+    return report;
+  }
   const steps: StepReport[] = [];
   let report: LessonReport | undefined;
   try {

@@ -144,7 +144,9 @@ export class WorkdirMirror {
       'mkdir -p "$1" && echo "$first"';
     const made = await helper.run(['sh', '-c', script, 'sh', mirror.remote]);
     if (made.exitCode !== 0)
-      throw new Error(`the working directory could not be made on the daemon's host: ${made.stderr.trim()}`);
+      throw new Error(
+        `the working directory could not be made on the daemon's host: ${made.stderr.trim()}`,
+      );
     const first = made.stdout.toString('utf8').trim();
     if (first) mirror.made = first;
     return mirror;
@@ -191,7 +193,10 @@ export class WorkdirMirror {
         pack.finalize();
       })();
       await Promise.all([
-        this.helper.putArchive(Readable.from(pack as unknown as AsyncIterable<Buffer>), this.remote),
+        this.helper.putArchive(
+          Readable.from(pack as unknown as AsyncIterable<Buffer>),
+          this.remote,
+        ),
         packing,
       ]);
     }

@@ -180,7 +180,11 @@ describe('docker-lab verify', () => {
     const image = await ensureBusyboxImage();
     execFileSync(
       'sh',
-      ['-c', `docker save ${image} | DOCKER_HOST=${dind.bridgeDockerHost} docker load -q`],
+      // busybox:latest is the helper docker-lab keeps on a daemon that shares nothing with it.
+      [
+        '-c',
+        `docker save ${image} busybox:latest | DOCKER_HOST=${dind.bridgeDockerHost} docker load -q`,
+      ],
       {
         stdio: 'ignore',
       },

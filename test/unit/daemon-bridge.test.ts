@@ -52,7 +52,12 @@ describe('the working directory on both sides', () => {
   });
 
   test('only what changed on one side moves, and what it wrote counts as synced', () => {
-    const entry = (size: number, mtime = 1) => ({ type: 'file' as const, size, mtime, mode: 0o644 });
+    const entry = (size: number, mtime = 1) => ({
+      type: 'file' as const,
+      size,
+      mtime,
+      mode: 0o644,
+    });
     const then = new Map([
       ['a', entry(1)],
       ['b', entry(2)],
