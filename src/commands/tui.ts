@@ -1,3 +1,4 @@
+import { lessonForThisMachine } from '../run/compose-flavor.js';
 import { join, resolve, sep } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { lessonFootprint } from '../lesson/footprint.js';
@@ -96,7 +97,10 @@ export const main: CommandMain = async (args, io) => {
   const broken = selected.filter((s) => !s.lesson);
   for (const s of broken)
     for (const d of s.diagnostics) io.stderr.write(`${formatDiagnostic(d, style)}\n`);
-  const lessons = selected.flatMap((s) => (s.lesson ? [s.lesson] : []));
+  // What is shown is what runs: `docker-compose` on a machine with only Compose v1.
+  const lessons = await Promise.all(
+    selected.flatMap((s) => (s.lesson ? [lessonForThisMachine(s.lesson, io.env)] : [])),
+  );
   if (lessons.length === 0)
     throw new UsageError('no lesson could be read: fix the problems above (docker-lab lint)');
   for (const s of selected) {

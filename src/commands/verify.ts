@@ -1,3 +1,4 @@
+import { lessonForThisMachine } from '../run/compose-flavor.js';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -172,7 +173,7 @@ export const main: CommandMain = async (args, io) => {
       }
       const workdir = await mkdtemp(join(tmpdir(), `docker-lab-${lesson.meta.id}-`));
       const report = await verifyLesson({
-        lesson,
+        lesson: await lessonForThisMachine(lesson, io.env),
         engine,
         workdir,
         lang: lesson.meta.lang,

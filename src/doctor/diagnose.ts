@@ -4,7 +4,11 @@
  * The course can run when no item failed: an unreachable registry is only a warning, because
  * offline stand-in images exist.
  */
-import { homedir, hostname as osHostname } from 'node:os';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { homedir, hostname as osHostname, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { HELPER_IMAGE, HelperImageMissing } from '../docker/helper.js';
+import { daemonSharing } from '../run/daemon-bridge.js';
 import {
   describeEndpoint,
   dockerChildEnv,
@@ -35,6 +39,7 @@ export type ItemId =
   | 'cgroup'
   | 'architecture'
   | 'disk'
+  | 'sharing'
   | 'ports'
   | 'compose'
   | 'registry';
@@ -148,10 +153,11 @@ export async function diagnose(options: DiagnoseOptions): Promise<DoctorReport> 
     options.platform ?? process.platform,
   );
 
+  const sharing = await sharingItem(engine);
   const [cli, compose, ports, disk, registry] = await Promise.all([
     cliItem(childEnv, info, signal),
     composeItem(childEnv, signal),
-    portsItem(engine, endpoint),
+    portsItem(engine, endpoint, sharing.bridged),
     diskItem(info, local),
     registryItem(info, env, signal),
   ]);
@@ -161,6 +167,7 @@ export async function diagnose(options: DiagnoseOptions): Promise<DoctorReport> 
     cgroupItem(info),
     architectureItem(info),
     disk,
+    sharing.item,
     ports,
     compose,
     registry,
@@ -175,6 +182,7 @@ const LATER_ITEMS: ItemId[] = [
   'cgroup',
   'architecture',
   'disk',
+  'sharing',
   'ports',
   'compose',
   'registry',
@@ -351,8 +359,53 @@ async function diskItem(info: DockerInfo, local: boolean): Promise<DoctorItem> {
   return { id: 'disk', status: 'ok', summary };
 }
 
-async function portsItem(engine: Engine, endpoint: Endpoint): Promise<DoctorItem> {
-  if (endpoint.daemonHost !== '127.0.0.1') {
+/**
+ * Where a lesson's files and published ports are, found out as a lesson run finds it (a helper
+ * container looks for a file written here), so doctor and the runner never disagree.
+ */
+async function sharingItem(engine: Engine): Promise<{ item: DoctorItem; bridged: boolean }> {
+  const { url, daemonHost } = engine.endpoint;
+  const folder = await mkdtemp(join(tmpdir(), 'docker-lab-doctor-'));
+  try {
+    const sharing = await daemonSharing(engine, folder, { 'org.docker-lab.doctor': 'true' });
+    const summary = {
+      'local-socket':
+        "a daemon on this machine (unix socket): lessons' folders and published ports are this machine's",
+      'shares-files': `the daemon at ${url} sees this machine's files: lessons' folders are shared; published ports live on ${daemonHost}`,
+      bridged: `the daemon at ${url} shares no folder with this machine: docker-lab keeps each lesson's working directory at the same path on the daemon's host and forwards the ports a lesson publishes to 127.0.0.1 here, through a ${HELPER_IMAGE} helper container`,
+    }[sharing];
+    return { item: { id: 'sharing', status: 'ok', summary }, bridged: sharing === 'bridged' };
+  } catch (error) {
+    return {
+      item: {
+        id: 'sharing',
+        status: 'warn',
+        summary:
+          error instanceof HelperImageMissing
+            ? `the daemon at ${url} shares no socket with this machine, and ${HELPER_IMAGE} is not on it: docker-lab cannot tell whether it shares files, and lessons cannot start there`
+            : `could not find out whether the daemon at ${url} shares this machine's files: ${(error as Error).message}`,
+        ...(error instanceof HelperImageMissing
+          ? {
+              fix: [
+                `Put ${HELPER_IMAGE} on that daemon: docker-lab images pull, or offline docker-lab images build-standins (or images export here and images import there), with the same DOCKER_HOST.`,
+              ],
+            }
+          : {}),
+      },
+      bridged: false,
+    };
+  } finally {
+    await rm(folder, { recursive: true, force: true });
+  }
+}
+
+async function portsItem(
+  engine: Engine,
+  endpoint: Endpoint,
+  bridged: boolean,
+): Promise<DoctorItem> {
+  // Bridged, the lesson's ports are forwarded here: this machine's loopback is where they must be free.
+  if (endpoint.daemonHost !== '127.0.0.1' && !bridged) {
     return {
       id: 'ports',
       status: 'skip',
@@ -411,7 +464,7 @@ async function composeItem(env: Record<string, string>, signal?: AbortSignal): P
     return {
       id: 'compose',
       status: 'ok',
-      summary: `docker-compose ${v1.stdout} (v1, used as the fallback; v2 "docker compose" is current)`,
+      summary: `docker-compose ${v1.stdout} (v1: lessons show and run docker-compose; v2 "docker compose" is current)`,
     };
   }
   return {

@@ -12,6 +12,7 @@ const LABELS: Record<ItemId, string> = {
   cgroup: 'cgroups',
   architecture: 'architecture',
   disk: 'disk',
+  sharing: 'files & ports',
   ports: 'ports',
   compose: 'compose',
   registry: 'registry',

@@ -610,7 +610,8 @@ class LessonParser {
       );
     step.commands.push(command);
     this.lastCode = command;
-    this.append(token.raw);
+    // What runs only under verify is never shown to a learner.
+    if (command.when !== 'ci') this.append(token.raw);
   }
 
   private input(token: Tokens.Code, pos: Position): void {

@@ -19,6 +19,34 @@ import { WorkdirMirror } from './workdir-mirror.js';
 /** A file check that polls asks for the daemon's files at most this often. */
 const REFRESH_EVERY_MS = 1_000;
 
+/** Whether the daemon's host has this machine's folder: a file just written here is seen there. */
+async function seesFolder(helper: DaemonHelper, path: string): Promise<boolean> {
+  const probe = `.docker-lab-probe-${randomBytes(6).toString('hex')}`;
+  await writeFile(join(path, probe), '');
+  try {
+    return (await helper.run(['test', '-e', `${HOST_ROOT}${path}/${probe}`])).exitCode === 0;
+  } finally {
+    await rm(join(path, probe), { force: true });
+  }
+}
+
+/** How lessons reach this daemon, for doctor: what open() would decide, found out the same way. */
+export type DaemonSharing = 'local-socket' | 'shares-files' | 'bridged';
+
+export async function daemonSharing(
+  engine: Engine,
+  folder: string,
+  labels: Record<string, string>,
+): Promise<DaemonSharing> {
+  if (engine.endpoint.kind === 'unix') return 'local-socket';
+  const helper = await DaemonHelper.start(engine, labels);
+  try {
+    return (await seesFolder(helper, await realpath(folder))) ? 'shares-files' : 'bridged';
+  } finally {
+    await helper.remove();
+  }
+}
+
 export class DaemonBridge {
   private lastRefresh = 0;
   private readonly said = new Set<number>();
@@ -44,11 +72,7 @@ export class DaemonBridge {
     const helper = await DaemonHelper.start(engine, labels);
     try {
       const path = await realpath(workdir);
-      const probe = `.docker-lab-probe-${randomBytes(6).toString('hex')}`;
-      await writeFile(join(path, probe), '');
-      const seen = await helper.run(['test', '-e', `${HOST_ROOT}${path}/${probe}`]);
-      await rm(join(path, probe), { force: true });
-      if (seen.exitCode === 0) {
+      if (await seesFolder(helper, path)) {
         await helper.remove();
         return undefined;
       }

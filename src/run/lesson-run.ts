@@ -21,6 +21,7 @@ import { randomBytes } from 'node:crypto';
 import { createdNames } from '../lesson/created-names.js';
 import { Attribution, RUN_LABEL } from './attribution.js';
 import { DaemonBridge } from './daemon-bridge.js';
+import { authorStatesExit, describeOutright, outrightFailure } from './outright.js';
 import { installDockerShim, type DockerShim } from './docker-shim.js';
 import { killMarked, LESSON_MARKER_VARIABLE } from './process-tracker.js';
 import { gradeQuiz } from './quiz.js';
@@ -299,6 +300,23 @@ export class LessonRun {
     return { command, result };
   }
 
+  /**
+   * The sentence that ends the step at once when this command failed outright (exit 125, 126,
+   * 127) and the author did not say it must: undefined when the checks should decide.
+   */
+  outright(step: Step, record: CommandRecord, lang: Lang = this.options.lang): string | undefined {
+    const failure = outrightFailure(record.result);
+    if (!failure) return undefined;
+    const runs = step.commands.filter((c) => this.runsHere(c));
+    if (authorStatesExit(step, record.command, runs[runs.length - 1] === record.command))
+      return undefined;
+    return describeOutright(
+      failure,
+      { file: this.options.lesson.file, line: record.command.line },
+      lang,
+    );
+  }
+
   /** The context every check of the current step is evaluated in. */
   checkContext(): CheckContext {
     return {
@@ -391,6 +409,7 @@ export class LessonRun {
     const problems = await this.writeFiles(step);
     const before = await this.evaluate(step, 'before');
     const commands: CommandRecord[] = [];
+    let endedOutright = false;
     for (const command of step.commands.filter((c) => this.runsHere(c))) {
       if (this.options.signal?.aborted || problems.length > 0) break;
       const record = await this.runCommand(step, command);
@@ -400,10 +419,18 @@ export class LessonRun {
           `the command at line ${command.line} was killed after its timeout of ${Math.round((command.timeoutMs ?? this.options.defaultTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS) / 1000)} s`,
         );
       }
+      // Verify reports to authors and CI in one language, whatever the lesson's.
+      const outright = this.outright(step, record, 'en');
+      if (outright) {
+        problems.push(outright);
+        endedOutright = true;
+        break;
+      }
     }
     problems.push(...this.bridgeProblems.splice(0));
     if (this.options.signal?.aborted) problems.push('the run was interrupted');
-    const after = this.options.signal?.aborted ? [] : await this.evaluate(step, 'after');
+    const after =
+      this.options.signal?.aborted || endedOutright ? [] : await this.evaluate(step, 'after');
     const quizzes = step.quizzes.map((quiz) => {
       const answers = Array.isArray(quiz.answer) ? quiz.answer : [quiz.answer];
       const right = this.answerQuiz(step, quiz, answers);

@@ -20,7 +20,7 @@ import {
   startLesson,
 } from '../progress/update.js';
 import { COLOR, PLAIN } from '../report/diagnostics.js';
-import { LessonRun, type RunnerEvent } from '../run/lesson-run.js';
+import { LessonRun, type CommandRecord, type RunnerEvent } from '../run/lesson-run.js';
 import { gradeQuiz } from '../run/quiz.js';
 import { renderMarkdown } from './markdown.js';
 import { OutputTail } from './output-buffer.js';
@@ -375,13 +375,21 @@ export class Session {
         output: [],
         outputTotal: 0,
       }));
+      let record: CommandRecord | undefined;
       if (command.interactive) {
         await this.handOffImpl(async () => {
           process.stdout.write(`\n${this.t.handOff}\n$ ${command.script}\n`);
-          await run.runCommand(step, command, { handOff: true });
+          record = await run.runCommand(step, command, { handOff: true });
         });
       } else {
-        await run.runCommand(step, command);
+        record = await run.runCommand(step, command);
+      }
+      // No such command, docker refused it: nothing to wait for; say what failed, at once.
+      const outright = record && run.outright(step, record);
+      if (outright) {
+        if (this.currentStep === step)
+          this.setStep((st) => ({ ...st, phase: 'failed', note: outright }));
+        return;
       }
     }
     await this.checkStep();

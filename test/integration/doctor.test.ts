@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer } from 'node:net';
 import { requireDaemon } from '../helpers/daemon.js';
+import { startDind } from '../helpers/dind.js';
 import { ensureBusyboxImage } from '../helpers/images.js';
 import { runDoctor } from '../helpers/run-doctor.js';
 import { main as doctor } from '../../src/commands/doctor.js';
@@ -41,6 +42,7 @@ test('with the daemon up, doctor exits 0 and reports the server version, the end
       'cgroup',
       'architecture',
       'disk',
+      'sharing',
       'ports',
       'compose',
       'registry',
@@ -57,6 +59,40 @@ test('with the daemon up, doctor exits 0 and reports the server version, the end
   assert.equal(byId.disk.status, 'ok');
   assert.match(byId.disk.summary, /^\d+(\.\d)? GB free in \/var\/lib\/docker$/);
   assert.equal(byId.compose.status, 'ok');
+  assert.equal(
+    byId.sharing.summary,
+    "a daemon on this machine (unix socket): lessons' folders and published ports are this machine's",
+  );
+});
+
+test('a Docker-in-Docker over tcp is named as sharing no folder, with where its files and ports go, and only with the helper image', async (t) => {
+  await requireDaemon();
+  const dind = await startDind();
+  t.after(() => dind.remove());
+  const sharing = async () => {
+    const result = await runDoctor(doctor, ['--json'], { DOCKER_HOST: dind.dockerHost });
+    return JSON.parse(result.stdout).items.find((item: { id: string }) => item.id === 'sharing');
+  };
+  const without = await sharing();
+  assert.equal(without.status, 'warn');
+  assert.match(without.summary, /busybox:latest is not on it/);
+  assert.match(without.fix[0], /images build-standins/);
+  execFileSync(
+    'sh',
+    ['-c', `docker save busybox:latest | DOCKER_HOST=${dind.dockerHost} docker load -q`],
+    { stdio: 'ignore' },
+  );
+  const bridged = await sharing();
+  assert.equal(bridged.status, 'ok');
+  assert.match(
+    bridged.summary,
+    /shares no folder with this machine: docker-lab keeps each lesson's working directory at the same path on the daemon's host and forwards the ports a lesson publishes to 127\.0\.0\.1 here/,
+  );
+  const left = execFileSync('docker', ['ps', '-aq'], {
+    env: { ...process.env, DOCKER_HOST: dind.dockerHost },
+    encoding: 'utf8',
+  });
+  assert.equal(left.trim(), '', 'the helper doctor started is gone');
 });
 
 test('an unreachable registry is a warning that explains mirrors and offline stand-ins, not a failure', async () => {

@@ -55,6 +55,23 @@ describe('docker-lab verify', () => {
     assert.deepEqual(daemonListing(), listed);
   });
 
+  test('a command that fails outright (exit 127) ends its step at once, saying what failed and what to do', async () => {
+    const run = await runCli(['verify', '--reporter', 'json', `${FIX}/outright.md`]);
+    assert.equal(run.code, 1);
+    const step = JSON.parse(run.stdout).lessons[0].steps[0];
+    assert.equal(step.status, 'failed');
+    assert.deepEqual(step.after, [], 'the 5-minute check is not waited for');
+    assert.match(
+      step.problems.join('\n'),
+      /^fixtures\/lessons\/verify\/outright\.md:11: the command failed outright with exit 127, a program it names was not found: ".*docker-lab-no-such-program.*"; its checks were not waited for\. Install the program/m,
+    );
+  });
+
+  test('an exit 127 the author expects (an output check states it) is for the checks to judge', async () => {
+    const run = await runCli(['verify', `${FIX}/expected-127.md`]);
+    assert.equal(run.code, 0, run.stdout + run.stderr);
+  });
+
   test('a check that holds before its step is reported as unsound', async () => {
     const run = await runCli(['verify', `${FIX}/unsound.md`]);
     assert.equal(run.code, 1);
@@ -151,13 +168,15 @@ describe('docker-lab verify', () => {
     assert.deepEqual([...one, ...two].sort(), [
       'bystander',
       'escapes',
+      'expected-127',
       'fails',
       'hangs',
+      'outright',
       'passes',
       'ports',
       'unsound',
     ]);
-    assert.equal(new Set([...one, ...two]).size, 7);
+    assert.equal(new Set([...one, ...two]).size, 9);
   });
 
   test('a reader that goes away (| head) does not stop the cleanup', async () => {
