@@ -232,8 +232,11 @@ async function isGzipFile(file: string): Promise<boolean> {
 }
 
 async function openBundle(file: string): Promise<Readable> {
+  // Opened (and so found) before the stream exists: a stream that fails to open emits an error
+  // event nobody listens to yet.
+  const gzipped = await isGzipFile(file);
   const raw = createReadStream(file);
-  if (!(await isGzipFile(file))) return raw;
+  if (!gzipped) return raw;
   const gunzip = createGunzip();
   raw.on('error', (error) => gunzip.destroy(error));
   return raw.pipe(gunzip);
@@ -251,6 +254,14 @@ export async function verifyBundle(file: string, signal?: AbortSignal): Promise<
   try {
     source = await openBundle(file);
   } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT')
+      throw new UsageError(
+        `There is no bundle at ${file}. Check the path, or make one on a machine that has the images with: docker-lab images export ${basename(file)}`,
+        1,
+      );
+    if (code === 'EISDIR')
+      throw new UsageError(`${file} is a folder, not a bundle: name the .tar file inside it.`, 1);
     throw new UsageError(`cannot read ${file}: ${(error as Error).message}`, 1);
   }
   const extract = tar.extract();

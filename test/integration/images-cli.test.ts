@@ -93,6 +93,21 @@ describe('docker-lab images', () => {
     assert.deepEqual(refs.sort(), ['hello-world:latest', 'ubuntu:latest']);
   });
 
+  test('import of a file that is not there, or of a folder, is one sentence with the fix', async () => {
+    const missing = await run(['images', 'import', '/nonexistent/course.tar']);
+    assert.equal(missing.code, 1);
+    assert.equal(
+      missing.stderr,
+      'docker-lab: There is no bundle at /nonexistent/course.tar. Check the path, or make one on a machine that has the images with: docker-lab images export course.tar\n',
+    );
+    const folder = await run(['images', 'import', 'lessons']);
+    assert.equal(folder.code, 1);
+    assert.equal(
+      folder.stderr,
+      'docker-lab: lessons is a folder, not a bundle: name the .tar file inside it.\n',
+    );
+  });
+
   test('an unknown subcommand is refused with a suggestion', async () => {
     const { code, stderr } = await run(['images', 'pul']);
     assert.equal(code, 2);
