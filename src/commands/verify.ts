@@ -142,6 +142,7 @@ export const main: CommandMain = async (args, io) => {
               `waiting for another docker-lab run on ${engine!.endpoint.url} (pid ${pid}) to finish\n`,
             ),
         });
+        await removeLeftoversOf(engine, io.env, (line) => progressStream.write(`${line}\n`));
       }
       const missing = await missingImages(engine, lesson);
       if (missing.length > 0) {
@@ -183,6 +184,8 @@ export const main: CommandMain = async (args, io) => {
         ...(defaultTimeoutMs ? { defaultTimeoutMs } : {}),
       });
       reports.push(report);
+      // Without a daemon no later lesson can run: say it once (the report did), and stop.
+      if (report.daemonLost) break;
       if (v.bail && report.status === 'failed') break;
     }
   } finally {
@@ -199,3 +202,22 @@ export const main: CommandMain = async (args, io) => {
   const failed = reports.some((r) => r.status === 'failed');
   return !failed && reports.some((r) => r.status === 'passed') ? 0 : 1;
 };
+
+/**
+ * What an interrupted earlier run left on this daemon (its ledger on disk says which objects,
+ * by id) is removed before anything else runs, and named: it is that lesson's, never the
+ * learner's, and a lesson run over it would fail on its names.
+ */
+async function removeLeftoversOf(
+  engine: Engine,
+  env: Record<string, string | undefined>,
+  say: (line: string) => void,
+): Promise<void> {
+  const { describeLeftovers, findLeftovers, removeLeftovers } = await import('../run/leftovers.js');
+  const found = await findLeftovers(engine, env);
+  if (found.length === 0) return;
+  const failed = await removeLeftovers(engine, env, found);
+  for (const line of describeLeftovers(found)) say(`removed what an interrupted run left: ${line}`);
+  for (const { resource, error } of failed)
+    say(`could not remove ${resource.type} ${resource.name}: ${error}`);
+}

@@ -103,10 +103,15 @@ export function createLivePrinter(options: LivePrinterOptions): (event: RunnerEv
               `  cleaned up ${removed.length} resource${removed.length === 1 ? '' : 's'} the lesson created\n`,
             ),
           );
+        // One line per reason: a daemon that went away fails every removal the same way.
+        const byError = new Map<string, string[]>();
         for (const f of failed)
-          write(
-            `  ${mark.fail} could not remove ${f.resource.type} ${f.resource.name}: ${f.error}\n`,
-          );
+          byError.set(f.error, [
+            ...(byError.get(f.error) ?? []),
+            `${f.resource.type} ${f.resource.name}`,
+          ]);
+        for (const [error, what] of byError)
+          write(`  ${mark.fail} could not remove ${what.join(', ')}: ${error}\n`);
         break;
       }
       case 'lesson-finished': {
@@ -115,7 +120,7 @@ export function createLivePrinter(options: LivePrinterOptions): (event: RunnerEv
         const m =
           r.status === 'passed' ? mark.pass : r.status === 'skipped' ? mark.skip : mark.fail;
         write(
-          `${m} ${r.id} (${r.lang}) ${r.status} in ${seconds(r.durationMs)}${skipped > 0 && r.status !== 'skipped' ? `, ${skipped} step${skipped === 1 ? '' : 's'} not reached` : ''}${r.reason ? `: ${r.reason}` : ''}\n\n`,
+          `${m} ${r.id} (${r.lang}) ${r.status} in ${seconds(r.durationMs)}${skipped > 0 && r.status !== 'skipped' ? `, ${skipped} step${skipped === 1 ? '' : 's'} not reached` : ''}${r.daemonLost ? ': the Docker daemon went away (above)' : r.reason ? `: ${r.reason}` : ''}\n\n`,
         );
         break;
       }

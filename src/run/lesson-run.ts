@@ -12,6 +12,7 @@ import type { CheckContext, CheckResult, CommandOutput } from '../checks/types.j
 import type { Check } from '../checks/schema.js';
 import type { Engine } from '../docker/client.js';
 import { daemonNow } from '../docker/daemon-time.js';
+import { DockerAccessError } from '../docker/errors.js';
 import { dockerChildEnv } from '../docker/endpoint.js';
 import { startLedger, type Ledger } from '../docker/ledger.js';
 import type { CleanupResult, EngineEvent, Resource } from '../docker/ledger.js';
@@ -25,6 +26,14 @@ import { authorStatesExit, describeOutright, outrightFailure } from './outright.
 import { installDockerShim, type DockerShim } from './docker-shim.js';
 import { killMarked, LESSON_MARKER_VARIABLE } from './process-tracker.js';
 import { gradeQuiz } from './quiz.js';
+import { DaemonWatch, describeLostDaemon } from './daemon-watch.js';
+import { RunRecord } from './leftovers.js';
+import {
+  namesInTheWay,
+  removalCommand,
+  removeInTheWay,
+  type InTheWay,
+} from './names-in-the-way.js';
 
 export type RunMode = 'verify' | 'learner';
 export type Phase = 'before' | 'after';
@@ -85,6 +94,8 @@ export interface LessonReport {
   title: string;
   status: 'passed' | 'failed' | 'skipped';
   reason?: string;
+  /** The daemon went away during the lesson (`reason` says so): later lessons cannot run. */
+  daemonLost?: boolean;
   steps: StepReport[];
   durationMs: number;
   cleanup?: CleanupResult;
@@ -127,6 +138,10 @@ export class LessonRun {
   private bridge: DaemonBridge | undefined;
   /** What the bridge could not do since the step began (a local port taken), for its report. */
   private bridgeProblems: string[] = [];
+  /** The run's own signal: the caller's (Ctrl-C), or the daemon going away. */
+  private readonly signal: AbortSignal;
+  /** The step under way, for the sentence when the daemon goes away. */
+  private currentStep: Step | undefined;
 
   private constructor(
     private readonly options: LessonRunOptions,
@@ -134,8 +149,11 @@ export class LessonRun {
     private readonly lessonStartedAt: number,
     private readonly shim: DockerShim | undefined,
     private readonly runId: string,
+    private readonly watch: DaemonWatch,
+    private readonly record: RunRecord,
   ) {
     this.stepStartedAt = lessonStartedAt;
+    this.signal = options.signal ? AbortSignal.any([options.signal, watch.signal]) : watch.signal;
     this.env = {
       ...dockerChildEnv(options.engine.endpoint, options.baseEnv),
       ...shim?.env,
@@ -153,16 +171,43 @@ export class LessonRun {
     const names = createdNames(options.lesson, options.workdir);
     const attribution = new Attribution(names, randomBytes(8).toString('hex'));
     const shim = await installDockerShim(options.baseEnv, `${RUN_LABEL}=${attribution.runId}`);
+    const watch = new DaemonWatch(options.engine);
+    const record = RunRecord.create(options.baseEnv, {
+      runId: attribution.runId,
+      endpoint: options.engine.endpoint.url,
+      lesson: {
+        id: options.lesson.meta.id,
+        lang: options.lesson.meta.lang,
+        file: options.lesson.file,
+      },
+    });
+    // The ledger's own events name it before startLedger returns it.
+    const started: { ledger?: Ledger } = {};
     const ledger = await startLedger(options.engine.docker, {
       ...(options.signal ? { signal: options.signal } : {}),
-      ...(options.onDockerEvent ? { onEvent: () => options.onDockerEvent?.() } : {}),
+      onEvent: (_event, created) => {
+        // Written down as it happens: a run killed before its cleanup leaves the list behind.
+        if (created && started.ledger) void record.save(started.ledger.created());
+        options.onDockerEvent?.();
+      },
+      // The stream drops the moment the daemon does.
+      onError: () => watch.suspect(),
       accept: (event) => attribution.accepts(event) && (options.accept?.(event) ?? true),
       ownsSwarm: names.swarm,
     }).catch(async (error: unknown) => {
       await shim?.remove();
       throw error;
     });
-    const run = new LessonRun(options, ledger, seconds(ledger.since), shim, attribution.runId);
+    started.ledger = ledger;
+    const run = new LessonRun(
+      options,
+      ledger,
+      seconds(ledger.since),
+      shim,
+      attribution.runId,
+      watch,
+      record,
+    );
     try {
       run.bridge = await DaemonBridge.open(
         options.engine,
@@ -192,10 +237,36 @@ export class LessonRun {
     this.options.emit?.(event);
   }
 
+  /**
+   * Why the lesson stopped when its daemon went away (what happened, that progress is kept,
+   * what to do), or undefined while the daemon answers.
+   */
+  get daemonLost(): string | undefined {
+    const lost = this.watch.lost;
+    if (!lost) return undefined;
+    return describeLostDaemon(
+      lost,
+      {
+        lesson: this.options.lesson.meta.id,
+        ...(this.currentStep ? { step: this.currentStep.title } : {}),
+      },
+      // Verify reports to authors and CI in one language, whatever the lesson's.
+      this.options.mode === 'verify' ? 'en' : this.options.lang,
+    );
+  }
+
+  /** A step failed on an Engine call: if the daemon could not be reached, find out whether it is gone. */
+  async noticeFailure(error: unknown): Promise<void> {
+    if (!(error instanceof DockerAccessError)) return;
+    this.watch.suspect();
+    await this.watch.settled();
+  }
+
   /** Marks the beginning of a step: its output and `logs` windows start now. */
   async beginStep(step: Step, index: number): Promise<void> {
     this.outputs = [];
-    this.stepStartedAt = seconds(await daemonNow(this.options.engine.docker, this.options.signal));
+    this.currentStep = step;
+    this.stepStartedAt = seconds(await daemonNow(this.options.engine.docker, this.signal));
     this.emit({ type: 'step-started', step, index });
   }
 
@@ -224,6 +295,29 @@ export class LessonRun {
     }
     if (paths.length > 0) this.emit({ type: 'files-written', step, paths });
     return refused;
+  }
+
+  /**
+   * What the step's commands would create under a name that something not the lesson's already
+   * has (the learner's own container, a volume kept from an earlier run): ask before the step.
+   */
+  async inTheWay(step: Step): Promise<InTheWay[]> {
+    return namesInTheWay(
+      this.options.engine,
+      step.commands.filter((c) => this.runsHere(c)).map((c) => c.script),
+      {
+        files: this.options.lesson.steps.flatMap((s) =>
+          s.files.map((f) => ({ path: f.path.replace(/^\.\//, ''), content: f.content })),
+        ),
+        workdir: this.options.workdir,
+        owned: this.ledger.created(),
+      },
+    );
+  }
+
+  /** Removes what is in the way, once the learner said so. */
+  async removeInTheWay(items: InTheWay[]): Promise<void> {
+    await removeInTheWay(this.options.engine, items);
   }
 
   /** Whether a command runs in this mode (ci-only commands never run for a learner, and back). */
@@ -263,7 +357,7 @@ export class LessonRun {
       cwd: this.options.workdir,
       env: this.env,
       timeoutMs: command.timeoutMs ?? this.options.defaultTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS,
-      ...(this.options.signal ? { signal: this.options.signal } : {}),
+      signal: this.signal,
       tty: command.interactive,
       inheritStdio: handOff,
       ...(record ? { recordTo: record } : {}),
@@ -327,7 +421,7 @@ export class LessonRun {
       outputs: this.outputs,
       stepStartedAt: this.stepStartedAt,
       lessonStartedAt: this.lessonStartedAt,
-      signal: this.options.signal ?? new AbortController().signal,
+      signal: this.signal,
       lang: this.options.lang,
       ...(this.bridge ? { refresh: () => this.bridge!.refresh() } : {}),
     };
@@ -375,14 +469,32 @@ export class LessonRun {
    */
   async finish(): Promise<CleanupResult> {
     await this.endProcesses();
+    await this.watch.settled();
+    const created = this.ledger.created();
+    let result: CleanupResult;
     // Before cleanup: the helper is the run's, and the copy on the daemon host goes with it.
     await this.bridge?.close().catch(() => undefined);
     this.bridge = undefined;
-    this.emit({ type: 'cleanup-started', resources: this.ledger.created() });
-    // Cleanup must happen even after Ctrl-C, so it gets its own deadline, not the run's signal.
-    const result = await this.ledger.cleanup();
-    await this.ledger.stop();
-    await this.shim?.remove();
+    try {
+      if (this.watch.lost) throw this.watch.lost;
+      this.emit({ type: 'cleanup-started', resources: created });
+      // Cleanup must happen even after Ctrl-C, so it gets its own deadline, not the run's signal.
+      result = await this.ledger.cleanup();
+    } catch (error) {
+      // The daemon is gone: nothing can be removed now. The list stays on disk for the next run.
+      const why = (error as Error).message.split('\n')[0]!;
+      result = {
+        removed: [],
+        failed: created.map((resource) => ({ resource, error: why })),
+        kept: [],
+        restored: [],
+      };
+    } finally {
+      await this.ledger.stop();
+      await this.shim?.remove();
+    }
+    if (result.failed.length === 0) await this.record.discard();
+    else await this.record.save(result.failed.map((f) => f.resource));
     if (this.options.mode === 'verify')
       await rm(this.options.workdir, { recursive: true, force: true });
     this.emit({ type: 'cleanup-finished', result });
@@ -399,6 +511,8 @@ export class LessonRun {
     this.bridge = undefined;
     await this.ledger.stop();
     await this.shim?.remove();
+    // Kept on purpose: the learner's now, not leftovers of an interrupted run.
+    await this.record.discard();
   }
 
   /** The verify pipeline for one step: files, checks must fail, commands, checks must pass. */
@@ -407,11 +521,15 @@ export class LessonRun {
     await this.beginStep(step, index);
     this.bridgeProblems = [];
     const problems = await this.writeFiles(step);
-    const before = await this.evaluate(step, 'before');
+    // Another's object under the step's name would make its checks look at the wrong thing (and
+    // "unsound" would blame the author): say whose it is and stop before touching it.
+    const taken = await this.inTheWay(step);
+    if (taken.length > 0) problems.push(describeTaken(step, taken));
+    const before = taken.length > 0 ? [] : await this.evaluate(step, 'before');
     const commands: CommandRecord[] = [];
     let endedOutright = false;
     for (const command of step.commands.filter((c) => this.runsHere(c))) {
-      if (this.options.signal?.aborted || problems.length > 0) break;
+      if (this.signal.aborted || problems.length > 0) break;
       const record = await this.runCommand(step, command);
       commands.push(record);
       if (record.result.timedOut) {
@@ -428,9 +546,10 @@ export class LessonRun {
       }
     }
     problems.push(...this.bridgeProblems.splice(0));
-    if (this.options.signal?.aborted) problems.push('the run was interrupted');
-    const after =
-      this.options.signal?.aborted || endedOutright ? [] : await this.evaluate(step, 'after');
+    // A command that failed because the daemon went away: let the watch say so, not the checks.
+    await this.watch.settled();
+    if (this.signal.aborted) problems.push(this.daemonLost ?? 'the run was interrupted');
+    const after = this.signal.aborted || endedOutright ? [] : await this.evaluate(step, 'after');
     const quizzes = step.quizzes.map((quiz) => {
       const answers = Array.isArray(quiz.answer) ? quiz.answer : [quiz.answer];
       const right = this.answerQuiz(step, quiz, answers);
@@ -469,6 +588,13 @@ export class LessonRun {
     this.emit({ type: 'step-finished', step, report });
     return report;
   }
+}
+
+/** For authors and CI: which names are taken, by what, and what to do. */
+function describeTaken(step: Step, taken: InTheWay[]): string {
+  const list = taken.map((t) => `${t.type} ${t.name}`).join(', ');
+  const fix = taken.map(removalCommand).join('; ');
+  return `step "${step.title}" creates names that something not this lesson's already has on this daemon (${list}): it was made before the lesson, or outside it, and is left alone. Remove it if it is not needed (${fix}), then run the lesson again.`;
 }
 
 function skippedStep(step: Step): StepReport {
@@ -528,15 +654,19 @@ export async function verifyLesson(options: Omit<LessonRunOptions, 'mode'>): Pro
         steps.push(await run.verifyStep(step, index));
       } catch (error) {
         // The daemon went away, a file could not be written...: the step failed, for this reason.
-        steps.push({
+        await run.noticeFailure(error);
+        const failed: StepReport = {
           ...skippedStep(step),
           status: 'failed',
-          problems: [(error as Error).message],
-        });
+          problems: [run.daemonLost ?? (error as Error).message],
+        };
+        steps.push(failed);
+        options.emit?.({ type: 'step-finished', step, report: failed });
       }
     }
   } finally {
     const cleanup = await run.finish();
+    const lost = run.daemonLost;
     const failed =
       steps.some((s) => s.status === 'failed' || s.status === 'unsound') ||
       cleanup.failed.length > 0;
@@ -547,7 +677,9 @@ export async function verifyLesson(options: Omit<LessonRunOptions, 'mode'>): Pro
       durationMs: Date.now() - started,
       cleanup,
     };
-    if (options.signal?.aborted) report = { ...report, status: 'failed', reason: 'interrupted' };
+    if (lost) report = { ...report, status: 'failed', reason: lost, daemonLost: true };
+    else if (options.signal?.aborted)
+      report = { ...report, status: 'failed', reason: 'interrupted' };
     options.emit?.({ type: 'lesson-finished', report });
   }
   return report;

@@ -22,6 +22,8 @@ import {
 import { COLOR, PLAIN } from '../report/diagnostics.js';
 import { LessonRun, type CommandRecord, type RunnerEvent } from '../run/lesson-run.js';
 import { gradeQuiz } from '../run/quiz.js';
+import { removalCommand } from '../run/names-in-the-way.js';
+import { describeLeftovers, findLeftovers, removeLeftovers } from '../run/leftovers.js';
 import { renderMarkdown } from './markdown.js';
 import { OutputTail } from './output-buffer.js';
 import { createStore, type Store } from './store.js';
@@ -276,6 +278,7 @@ export class Session {
     this.opening = new Promise((resolve) => (opened = resolve));
     try {
       this.engine ??= await this.options.connect();
+      await this.offerLeftovers(this.engine);
       this.run = await LessonRun.start({
         lesson,
         engine: this.engine,
@@ -293,6 +296,22 @@ export class Session {
     } finally {
       opened();
     }
+  }
+
+  /** What an interrupted earlier run left on this daemon: named, and removed if the learner says so. */
+  private async offerLeftovers(engine: Engine): Promise<void> {
+    const found = await findLeftovers(engine, this.options.baseEnv);
+    if (found.length === 0) return;
+    const yes = await this.ask({
+      title: this.t.leftoversTitle,
+      items: describeLeftovers(found),
+      question: this.t.cleanupAsk,
+      defaultYes: true,
+    });
+    if (!yes) return;
+    const failed = await removeLeftovers(engine, this.options.baseEnv, found);
+    const removed = found.reduce((n, f) => n + f.present.length, 0) - failed.length;
+    this.set((s) => ({ ...s, log: [...s.log, this.t.cleanedUp(removed)] }));
   }
 
   private async enterStep(index: number): Promise<void> {
@@ -366,6 +385,7 @@ export class Session {
     // Enter on a finished step moves on, like turning a page.
     if (phase === 'passed') return this.goStep(1);
     if (step.quizzes.length > 0 && step.commands.length === 0) return this.submitQuiz();
+    if (!(await this.clearTheWay(step, run))) return;
     for (const command of this.runnableCommands(step)) {
       this.tail = new OutputTail(this.options.tailLines ?? 12);
       this.setStep((st) => ({
@@ -384,6 +404,7 @@ export class Session {
       } else {
         record = await run.runCommand(step, command);
       }
+      if (this.showLostDaemon(run)) return;
       // No such command, docker refused it: nothing to wait for; say what failed, at once.
       const outright = record && run.outright(step, record);
       if (outright) {
@@ -393,6 +414,30 @@ export class Session {
       }
     }
     await this.checkStep();
+  }
+
+  /**
+   * Names the step creates that something not the lesson's has: the learner chooses. True when
+   * the step may run (nothing in the way, or removed on a yes); a no skips the step.
+   */
+  private async clearTheWay(step: Step, run: LessonRun): Promise<boolean> {
+    const taken = await run.inTheWay(step);
+    if (taken.length === 0) return true;
+    const yes = await this.ask({
+      title: this.t.inTheWayTitle,
+      items: taken.map(
+        (item) => `${this.t.inTheWayItem(item.type, item.name)}    $ ${removalCommand(item)}`,
+      ),
+      question: this.t.inTheWayAsk,
+      defaultYes: false,
+    });
+    if (yes) {
+      await run.removeInTheWay(taken);
+      return true;
+    }
+    this.set((s) => ({ ...s, log: [...s.log, this.t.inTheWaySkipped] }));
+    await this.goStep(1);
+    return false;
   }
 
   private onRunnerEvent(event: RunnerEvent): void {
@@ -440,6 +485,14 @@ export class Session {
         };
   }
 
+  /** The daemon went away: the step says so, once, instead of its checks. */
+  private showLostDaemon(run: LessonRun): boolean {
+    const lost = run.daemonLost;
+    if (!lost) return false;
+    this.setStep((st) => ({ ...st, phase: 'failed', note: lost, checks: [] }));
+    return true;
+  }
+
   /** Evaluates the step's checks (waiting as each check allows) and records the verdict. */
   async checkStep(options: { quick?: boolean } = {}): Promise<boolean> {
     await this.opening;
@@ -456,6 +509,7 @@ export class Session {
     const checks = options.quick ? step.checks.map((c) => ({ ...c, timeoutMs: 0 })) : step.checks;
     const findings = await run.evaluate({ ...step, checks }, 'after');
     if (this.currentStep !== step) return false;
+    if (this.showLostDaemon(run)) return false;
     const views = findings.map((f) => this.renderResult(f.result));
     const pass = findings.every((f) => f.ok);
     if (pass) {
@@ -616,7 +670,8 @@ export class Session {
     this.run = undefined;
     if (run) {
       const created = run.created().filter((r) => r.type !== 'compose-project');
-      if (created.length === 0) {
+      // Without a daemon nothing can be removed: the list is kept for the next run.
+      if (created.length === 0 || run.daemonLost) {
         await run.finish();
       } else {
         const yes = await this.ask({

@@ -36,6 +36,13 @@ export interface UiStrings {
   keptResources: string;
   confirmCommand: string;
   yesNo: string;
+  /** Before a step whose names are taken by something that is not the lesson's. */
+  /** Before a lesson, when an interrupted earlier run left objects on the daemon. */
+  leftoversTitle: string;
+  inTheWayTitle: string;
+  inTheWayItem: (type: 'container' | 'volume' | 'network', name: string) => string;
+  inTheWayAsk: string;
+  inTheWaySkipped: string;
   /** The trust screen of a lesson from outside the course. */
   trustTitle: (file: string) => string;
   /** Above the list when some items are marked `!`. */
@@ -94,6 +101,13 @@ const en: UiStrings = {
   confirmCommand:
     'This command reaches beyond the lesson and may affect things that are not the lesson’s:',
   yesNo: 'Run it? [y/N]',
+  leftoversTitle:
+    'An earlier run stopped before it could clean up (the daemon went away, or docker-lab was ended). It left:',
+  inTheWayTitle:
+    'This step creates names that are already taken by something that is not the lesson’s (yours, or left by an earlier run):',
+  inTheWayItem: (type, name) => `${type} ${name}`,
+  inTheWayAsk: 'y removes them and runs the step; n keeps them and skips the step. [y/N]',
+  inTheWaySkipped: 'Kept yours and skipped this step: its checks would look at your objects.',
   trustTitle: (file) =>
     `${file} is not part of the bundled course. This is everything it will do on your machine:`,
   trustFlagged: 'Lines marked ! reach beyond the lesson: read them first.',
@@ -153,6 +167,14 @@ const zh: UiStrings = {
   keptResources: '已保留。之后可以用 docker rm / docker volume rm / docker network rm 删除。',
   confirmCommand: '这条命令会影响本课之外的东西：',
   yesNo: '要运行吗？[y/N]',
+  leftoversTitle:
+    '之前的一次运行没来得及清理就停止了（守护进程不见了，或 docker-lab 被结束）。它留下了：',
+  inTheWayTitle:
+    '这一步要创建的名字已经被不属于本课的东西占用了（你自己的，或以前某次运行留下的）：',
+  inTheWayItem: (type, name) =>
+    `${{ container: '容器', volume: '数据卷', network: '网络' }[type]} ${name}`,
+  inTheWayAsk: '按 y 删除它们并运行这一步；按 n 保留它们并跳过这一步。[y/N]',
+  inTheWaySkipped: '已保留你的东西并跳过这一步：它的检查会看到你的对象。',
   trustTitle: (file) => `${file} 不是内置课程的一部分。下面是它会在你的机器上做的全部事情：`,
   trustFlagged: '标 ! 的行会影响本课之外的东西：请先读它们。',
   trustNothing: '它不运行任何命令，也不写任何文件。',

@@ -171,12 +171,13 @@ describe('docker-lab verify', () => {
       'expected-127',
       'fails',
       'hangs',
+      'name-taken',
       'outright',
       'passes',
       'ports',
       'unsound',
     ]);
-    assert.equal(new Set([...one, ...two]).size, 9);
+    assert.equal(new Set([...one, ...two]).size, 10);
   });
 
   test('a reader that goes away (| head) does not stop the cleanup', async () => {
@@ -253,6 +254,33 @@ describe('docker-lab verify', () => {
       execFileSync('docker', ['inspect', '-f', '{{.Name}}', name], { encoding: 'utf8' }).trim(),
       `/${name}`,
     );
+  });
+
+  test("names a step creates that the learner's objects already have: one sentence, nothing of theirs touched", async (t) => {
+    t.after(() => {
+      execFileSync('docker', ['rm', '-f', 'dl-taken'], { stdio: 'ignore' });
+      execFileSync('docker', ['volume', 'rm', '-f', 'dl-taken-data'], { stdio: 'ignore' });
+    });
+    execFileSync('docker', ['volume', 'create', 'dl-taken-data'], { stdio: 'ignore' });
+    const id = execFileSync(
+      'docker',
+      ['create', '--name', 'dl-taken', 'docker-lab-test/busybox:latest', 'sleep', '1'],
+      { encoding: 'utf8' },
+    ).trim();
+    const listed = daemonListing();
+    const run = await runCli(['verify', '--reporter', 'json', `${FIX}/name-taken.md`]);
+    assert.equal(run.code, 1);
+    const step = JSON.parse(run.stdout).lessons[0].steps[0];
+    assert.equal(step.status, 'failed', 'the author did nothing wrong: failed, not unsound');
+    assert.deepEqual(step.commands, [], 'no command ran');
+    assert.deepEqual(step.problems, [
+      'step "Make a container and a volume" creates names that something not this lesson\'s already has on this daemon (container dl-taken, volume dl-taken-data): it was made before the lesson, or outside it, and is left alone. Remove it if it is not needed (docker rm -f dl-taken; docker volume rm dl-taken-data), then run the lesson again.',
+    ]);
+    assert.equal(
+      execFileSync('docker', ['inspect', '-f', '{{.Id}}', 'dl-taken'], { encoding: 'utf8' }).trim(),
+      id,
+    );
+    assert.deepEqual(daemonListing(), listed);
   });
 
   test('a file block that would go through a link out of the lesson folder is refused where it stands', async () => {

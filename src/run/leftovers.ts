@@ -1,0 +1,207 @@
+/**
+ * The ledger on disk. While a lesson runs, what it created is written down (one small file per
+ * run, under docker-lab's state folder), and the file goes when cleanup has removed it all. A
+ * run that could not clean up (the daemon went away, docker-lab was killed) leaves its file, so
+ * the next run on that daemon can name exactly those objects and remove them: they are the
+ * lesson's by the ledger, by identity (ids), never by name or time.
+ *
+ * Images are not written down: a pulled or tagged image may be the learner's by the time
+ * anyone looks again, and an image left behind breaks nothing.
+ */
+import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { join } from 'node:path';
+import type { Engine } from '../docker/client.js';
+import type { Resource } from '../docker/records.js';
+import { stateDir } from '../progress/paths.js';
+
+const KINDS = new Set(['container', 'volume', 'network', 'service', 'secret', 'config']);
+
+export interface LeftoverRun {
+  version: 1;
+  runId: string;
+  pid: number;
+  endpoint: string;
+  lesson: { id: string; lang: string; file: string };
+  startedAt: string;
+  resources: Resource[];
+}
+
+export interface Leftovers {
+  run: LeftoverRun;
+  /** Those of its resources still on the daemon. */
+  present: Resource[];
+}
+
+function folder(env: Record<string, string | undefined>, endpoint: string): string {
+  const key = createHash('sha256').update(endpoint).digest('hex').slice(0, 16);
+  return join(stateDir(env), 'runs', key);
+}
+
+/** One run's record; writes are queued so the file always holds the latest full list. */
+export class RunRecord {
+  private writing: Promise<void> = Promise.resolve();
+  private broken = false;
+
+  constructor(
+    private readonly file: string,
+    private readonly run: Omit<LeftoverRun, 'resources'>,
+  ) {}
+
+  static create(
+    env: Record<string, string | undefined>,
+    run: Omit<LeftoverRun, 'resources' | 'version' | 'pid' | 'startedAt'>,
+  ): RunRecord {
+    const file = join(folder(env, run.endpoint), `${run.runId}.json`);
+    return new RunRecord(file, {
+      ...run,
+      version: 1,
+      pid: process.pid,
+      startedAt: new Date().toISOString(),
+    });
+  }
+
+  /** Writes what the run has created so far (atomically); a state folder that fails is let be. */
+  save(resources: Resource[]): Promise<void> {
+    const kept = resources.filter((r) => KINDS.has(r.type));
+    this.writing = this.writing.then(async () => {
+      if (this.broken) return;
+      try {
+        if (kept.length === 0) {
+          await rm(this.file, { force: true });
+          return;
+        }
+        await mkdir(join(this.file, '..'), { recursive: true });
+        const temporary = `${this.file}.${process.pid}.tmp`;
+        const record: LeftoverRun = { ...this.run, resources: kept };
+        await writeFile(temporary, `${JSON.stringify(record, null, 2)}\n`);
+        await rename(temporary, this.file);
+      } catch {
+        // The lesson runs on; only the note for a later run is lost (the state folder is
+        // checked, with its fix, where progress is saved).
+        this.broken = true;
+      }
+    });
+    return this.writing;
+  }
+
+  /** Everything was removed (or the learner chose to keep it): nothing is left over. */
+  async discard(): Promise<void> {
+    await this.writing;
+    await rm(this.file, { force: true });
+  }
+}
+
+function alive(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+async function exists(engine: Engine, resource: Resource): Promise<boolean> {
+  const docker = engine.docker as unknown as Record<
+    string,
+    (id: string) => { inspect(o: object): Promise<unknown> }
+  >;
+  const getter = {
+    container: 'getContainer',
+    volume: 'getVolume',
+    network: 'getNetwork',
+    service: 'getService',
+    secret: 'getSecret',
+    config: 'getConfig',
+  }[resource.type as string];
+  if (!getter) return false;
+  try {
+    await engine.call((abortSignal) => docker[getter]!(resource.id).inspect({ abortSignal }));
+    return true;
+  } catch (error) {
+    if ((error as { statusCode?: number }).statusCode === 404) return false;
+    throw error;
+  }
+}
+
+/**
+ * What runs on this daemon that ended without cleaning up left behind, and is still there.
+ * Runs whose process is still alive (another terminal) are not leftovers; records of runs that
+ * left nothing still present are deleted.
+ */
+export async function findLeftovers(
+  engine: Engine,
+  env: Record<string, string | undefined>,
+): Promise<Leftovers[]> {
+  const dir = folder(env, engine.endpoint.url);
+  let names: string[];
+  try {
+    names = (await readdir(dir)).filter((name) => name.endsWith('.json'));
+  } catch {
+    return [];
+  }
+  const found: Leftovers[] = [];
+  for (const name of names.sort()) {
+    const file = join(dir, name);
+    let run: LeftoverRun;
+    try {
+      run = JSON.parse(await readFile(file, 'utf8')) as LeftoverRun;
+      if (run.version !== 1 || !Array.isArray(run.resources)) continue;
+    } catch {
+      continue;
+    }
+    if (alive(run.pid)) continue;
+    const present: Resource[] = [];
+    for (const resource of run.resources) {
+      if (await exists(engine, resource)) present.push(resource);
+    }
+    if (present.length === 0) await rm(file, { force: true });
+    else found.push({ run, present });
+  }
+  return found;
+}
+
+/** Removes what `findLeftovers` found, services and containers first; returns what failed. */
+export async function removeLeftovers(
+  engine: Engine,
+  env: Record<string, string | undefined>,
+  leftovers: Leftovers[],
+): Promise<{ resource: Resource; error: string }[]> {
+  const order = ['service', 'container', 'secret', 'config', 'network', 'volume'];
+  const failed: { resource: Resource; error: string }[] = [];
+  for (const { run, present } of leftovers) {
+    const sorted = [...present].sort((a, b) => order.indexOf(a.type) - order.indexOf(b.type));
+    const docker = engine.docker as unknown as Record<
+      string,
+      (id: string) => { remove(o: object): Promise<unknown> }
+    >;
+    for (const resource of sorted) {
+      const getter = `get${resource.type[0]!.toUpperCase()}${resource.type.slice(1)}`;
+      try {
+        await engine.call(
+          (abortSignal) =>
+            docker[getter]!(resource.id).remove({
+              abortSignal,
+              ...(resource.type === 'container' ? { force: true, v: true } : {}),
+            }),
+          30_000,
+        );
+      } catch (error) {
+        if ((error as { statusCode?: number }).statusCode === 404) continue;
+        failed.push({ resource, error: (error as Error).message });
+      }
+    }
+    if (!failed.some((f) => present.includes(f.resource)))
+      await rm(join(folder(env, run.endpoint), `${run.runId}.json`), { force: true });
+  }
+  return failed;
+}
+
+/** "container dl-fault, volume dl-data (left by fault, en, at 2026-12-06 23:29)" */
+export function describeLeftovers(leftovers: Leftovers[]): string[] {
+  return leftovers.map(
+    ({ run, present }) =>
+      `${present.map((r) => `${r.type} ${r.name}`).join(', ')} (left by an interrupted run of ${run.lesson.id}, ${run.lesson.lang}, started ${run.startedAt.slice(0, 16).replace('T', ' ')} UTC)`,
+  );
+}
