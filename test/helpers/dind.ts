@@ -15,12 +15,13 @@ import { join } from 'node:path';
  * The Debian releases users' Engines come from: bookworm's docker.io is Engine 20.10, trixie's is
  * 26.1 (BuildKit by default). procps is there because `docker top` runs `ps` on the daemon's
  * host, and the `docker:dind` image users run has it. The tag changes with the package list, so
- * a machine that cached an older image builds the new one.
+ * a machine that cached an older image builds the new one. openssl makes the TLS certificates at
+ * start, as the `docker:dind` image does.
  */
 export type DindRelease = 'bookworm' | 'trixie';
-const DIND_PACKAGES = 'docker.io,iptables,ca-certificates,procps';
+const DIND_PACKAGES = 'docker.io,iptables,ca-certificates,procps,openssl';
 export const dindImage = (release: DindRelease = 'bookworm'): string =>
-  `docker-lab-test/dind:${release}-procps`;
+  `docker-lab-test/dind:${release}-procps-openssl`;
 const TEST_LABEL = 'docker-lab.test=true';
 
 function docker(args: string[], timeout = 60_000): string {
@@ -70,14 +71,44 @@ export interface Dind {
   ip: string;
   /** The inner daemon's API at the container's own address (published ports are reachable there). */
   bridgeDockerHost: string;
+  /** With TLS: the client's ca.pem, cert.pem and key.pem, copied out to this machine. */
+  certPath?: string;
+  /** The variables a client on this machine needs (DOCKER_HOST, and the TLS ones). */
+  env: Record<string, string>;
   /** Removes the container and its anonymous /var/lib/docker volume. */
   remove(): void;
 }
 
+/**
+ * What the `docker:dind` image does at start when DOCKER_TLS_CERTDIR is set (GitLab's default):
+ * a CA, a server certificate for its names and addresses, a client certificate, all under
+ * /certs, then dockerd on 2376 verifying clients.
+ */
+const TLS_START = String.raw`set -e
+c=/certs; mkdir -p $c/ca $c/server $c/client
+openssl genrsa -out $c/ca/key.pem 2048 2>/dev/null
+openssl req -new -x509 -days 2 -key $c/ca/key.pem -subj /CN=docker-lab-test-ca -out $c/ca/cert.pem
+for side in server client; do
+  openssl genrsa -out $c/$side/key.pem 2048 2>/dev/null
+  openssl req -new -key $c/$side/key.pem -subj /CN=docker -out $c/$side/csr.pem
+  if [ $side = server ]; then
+    printf 'subjectAltName=DNS:docker,DNS:localhost,IP:127.0.0.1,IP:%s\nextendedKeyUsage=serverAuth\n' "$(hostname -i | cut -d' ' -f1)" > $c/$side/ext
+  else
+    printf 'extendedKeyUsage=clientAuth\n' > $c/$side/ext
+  fi
+  openssl x509 -req -in $c/$side/csr.pem -CA $c/ca/cert.pem -CAkey $c/ca/key.pem -CAcreateserial -days 2 -extfile $c/$side/ext -out $c/$side/cert.pem 2>/dev/null
+  cp $c/ca/cert.pem $c/$side/ca.pem
+done
+exec dockerd -H tcp://0.0.0.0:2376 --tlsverify --tlscacert $c/server/ca.pem --tlscert $c/server/cert.pem --tlskey $c/server/key.pem`;
+
 /** Start an inner daemon and wait until its API answers (at most 60 s). */
-export async function startDind(release: DindRelease = 'bookworm'): Promise<Dind> {
+export async function startDind(
+  release: DindRelease = 'bookworm',
+  options: { tls?: boolean } = {},
+): Promise<Dind> {
   ensureDindImage(release);
   const name = `docker-lab-test-dind-${process.pid}-${Date.now()}`;
+  const apiPort = options.tls ? 2376 : 2375;
   docker([
     'run',
     '-d',
@@ -101,33 +132,47 @@ export async function startDind(release: DindRelease = 'bookworm'): Promise<Dind
     '-v',
     '/var/lib/docker',
     '-p',
-    '127.0.0.1::2375',
+    `127.0.0.1::${apiPort}`,
     // Engine 26 starts no container on a host without IPv6 unless told this is fine.
     '-e',
     'DOCKER_ALLOW_IPV6_ON_IPV4_INTERFACE=1',
     dindImage(release),
     // --tls=false says we mean it; without it dockerd 20.10 stalls 15 s on a warning.
-    'dockerd',
-    '-H',
-    'tcp://0.0.0.0:2375',
-    '--tls=false',
+    ...(options.tls
+      ? ['sh', '-c', TLS_START]
+      : ['dockerd', '-H', 'tcp://0.0.0.0:2375', '--tls=false']),
   ]);
+  let certPath: string | undefined;
   const remove = (): void => {
     try {
       docker(['rm', '-f', '-v', name]);
     } catch {
       // already gone
     }
+    if (certPath) rmSync(certPath, { recursive: true, force: true });
   };
   try {
-    const mapping = docker(['port', name, '2375/tcp']).split('\n')[0] ?? '';
+    const mapping = docker(['port', name, `${apiPort}/tcp`]).split('\n')[0] ?? '';
     const port = Number(mapping.slice(mapping.lastIndexOf(':') + 1));
     const dockerHost = `tcp://127.0.0.1:${port}`;
     const deadline = Date.now() + 60_000;
+    let env: Record<string, string> = { DOCKER_HOST: dockerHost };
     for (;;) {
       try {
+        if (options.tls && !certPath) {
+          const dir = mkdtempSync(join(tmpdir(), 'docker-lab-test-certs-'));
+          try {
+            docker(['cp', `${name}:/certs/client/.`, dir]);
+            execFileSync('test', ['-s', join(dir, 'key.pem')]);
+            certPath = dir;
+            env = { DOCKER_HOST: dockerHost, DOCKER_TLS_VERIFY: '1', DOCKER_CERT_PATH: dir };
+          } catch (error) {
+            rmSync(dir, { recursive: true, force: true });
+            throw error;
+          }
+        }
         execFileSync('docker', ['version', '--format', '{{.Server.Version}}'], {
-          env: { ...process.env, DOCKER_HOST: dockerHost, DOCKER_CONTEXT: '' },
+          env: { ...process.env, DOCKER_CONTEXT: '', ...env },
           stdio: 'ignore',
           timeout: 5_000,
         });
@@ -142,7 +187,16 @@ export async function startDind(release: DindRelease = 'bookworm'): Promise<Dind
       }
     }
     const ip = docker(['inspect', '-f', '{{.NetworkSettings.IPAddress}}', name]).trim();
-    return { container: name, dockerHost, port, ip, bridgeDockerHost: `tcp://${ip}:2375`, remove };
+    return {
+      container: name,
+      dockerHost,
+      port,
+      ip,
+      bridgeDockerHost: `tcp://${ip}:${apiPort}`,
+      ...(certPath ? { certPath } : {}),
+      env,
+      remove,
+    };
   } catch (error) {
     remove();
     throw error;

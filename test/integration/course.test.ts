@@ -1,111 +1,108 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { test } from 'node:test';
 import { runCli } from '../helpers/cli.js';
+import { assertCoursePassed, seedCourseImages } from '../helpers/course.js';
 import { requireDaemon } from '../helpers/daemon.js';
-import { startDind } from '../helpers/dind.js';
+import { ensureDindImage, startDind, type Dind } from '../helpers/dind.js';
+import { ensureJobImage, startJob } from '../helpers/job.js';
 import { daemonListing } from '../helpers/listing.js';
 
-/**
- * The course, proven: every lesson in both languages verifies against this daemon with the
- * offline stand-ins (.ci/run builds them first), soundness included, and the daemon is left
- * exactly as it was. Lessons whose image nothing can stand in for are skipped with the reason.
- */
-test('docker-lab verify lessons/ passes for the whole course and leaves the daemon as it was', async () => {
-  await requireDaemon();
-  const listed = daemonListing();
-  const run = await runCli(['verify', '--reporter', 'json', 'lessons'], {}, 60 * 60_000);
-  const report = JSON.parse(run.stdout) as {
-    summary: { passed: number; failed: number; skipped: number };
-    lessons: { id: string; lang: string; status: string; reason?: string; durationMs: number }[];
-  };
-  const failed = report.lessons.filter((l) => l.status === 'failed');
-  assert.deepEqual(
-    failed.map((l) => `${l.lang}/${l.id}: ${l.reason ?? 'a step failed'}`),
-    [],
-    `failing lessons (progress below):\n${run.stderr.slice(-20_000)}`,
-  );
-  assert.equal(run.code, 0);
-  for (const skipped of report.lessons.filter((l) => l.status === 'skipped')) {
-    assert.equal(skipped.id, 'portainer', 'only the online-only lesson may be skipped');
-    assert.match(skipped.reason ?? '', /no offline stand-in/);
-  }
-  assert.ok(report.summary.passed >= 28, `${report.summary.passed} lessons passed`);
-  const minutes = report.lessons.reduce((ms, l) => ms + l.durationMs, 0) / 60_000;
-  console.log(`course verified in ${minutes.toFixed(1)} min: ${JSON.stringify(report.summary)}`);
-  assert.deepEqual(daemonListing(), listed);
-});
+const HOUR = 60 * 60_000;
 
-/**
- * The same course on a daemon that shares no folder and no loopback with the runner: a fresh
- * Docker-in-Docker reached over tcp, as CI services are. Its published ports and bind-mounted
- * folders are bridged by docker-lab (daemon-bridge.ts); it must end with the listing it began.
- * In the same file as the test above, so the two never publish the same ports at once.
- */
-test('on a fresh Docker-in-Docker over tcp, sharing nothing, the course passes and the daemon ends as it began', async (t) => {
-  await requireDaemon();
-  const dind = await startDind();
-  t.after(() => dind.remove());
-  const images = [
-    ...new Set(
-      readdirSync('lessons', { recursive: true, encoding: 'utf8' })
-        .filter((file) => file.endsWith('.md'))
-        .flatMap((file) => {
-          const line = /^images: \[(.*)\]$/m.exec(readFileSync(join('lessons', file), 'utf8'));
-          return (line?.[1] ?? '').split(',').map((image) => image.trim());
-        })
-        .filter(Boolean)
-        .map((image) => (image.includes(':') ? image : `${image}:latest`))
-        // The helper docker-lab keeps on a daemon that shares nothing with it.
-        .concat('busybox:latest'),
-    ),
-  ].filter((image) => {
-    try {
-      execFileSync('docker', ['image', 'inspect', image], { stdio: 'ignore' });
-      return true;
-    } catch {
-      return false; // online-only (portainer): skipped there as here
-    }
-  });
-  execFileSync('sh', ['-c', `docker save ${images.join(' ')} | docker load -q`], {
-    env: { ...process.env, DOCKER_HOST: dind.dockerHost },
-    stdio: 'ignore',
-    timeout: 10 * 60_000,
-  });
-  const inner = { ...process.env, DOCKER_HOST: dind.dockerHost };
-  const listed = daemonListing(inner);
-  const outer = daemonListing();
-  const run = await runCli(
-    ['verify', '--reporter', 'json', 'lessons'],
-    { DOCKER_HOST: dind.dockerHost },
-    60 * 60_000,
-  );
-  const report = JSON.parse(run.stdout) as {
-    summary: { passed: number; failed: number; skipped: number };
-    lessons: { id: string; lang: string; status: string; reason?: string; durationMs: number }[];
-  };
-  assert.deepEqual(
-    report.lessons
-      .filter((l) => l.status === 'failed')
-      .map((l) => `${l.lang}/${l.id}: ${l.reason ?? 'a step failed'}`),
-    [],
-    `failing lessons on DinD (progress below):\n${run.stderr.slice(-20_000)}`,
-  );
-  assert.ok(report.summary.passed >= 28, `${report.summary.passed} lessons passed`);
-  const minutes = report.lessons.reduce((ms, l) => ms + l.durationMs, 0) / 60_000;
-  console.log(
-    `course verified on DinD over tcp in ${minutes.toFixed(1)} min: ${JSON.stringify(report.summary)}`,
-  );
-  assert.deepEqual(daemonListing(inner), listed, 'the inner daemon ends as it began');
-  assert.deepEqual(daemonListing(), outer, 'the outer daemon was not touched');
+/** Nothing of a lesson's is left on the daemon's host: no copy of a working directory. */
+function assertNoWorkdirCopies(dind: Dind): void {
   const left = execFileSync(
     'docker',
-    ['exec', dind.container, 'sh', '-c', 'ls -d /tmp/docker-lab-* 2>/dev/null || true'],
-    {
-      encoding: 'utf8',
-    },
+    [
+      'exec',
+      dind.container,
+      'sh',
+      '-c',
+      'ls -d /tmp/docker-lab-* /root/.local/state/docker-lab/work/* 2>/dev/null || true',
+    ],
+    { encoding: 'utf8' },
   );
   assert.equal(left.trim(), '', "no copy of a working directory is left on the daemon's host");
+}
+
+/**
+ * The course, proven on the daemons people have: every lesson in both languages verifies,
+ * soundness included, and each daemon ends exactly as it began. Lessons whose image nothing can
+ * stand in for (portainer) are skipped with the reason.
+ *
+ * Three daemons: this machine's (Engine 20.10, compose v1, the legacy builder); a fresh
+ * Docker-in-Docker 20.10 over tcp with the runner here; a fresh Docker-in-Docker 26.1 over TLS
+ * (BuildKit) with the runner in a CI job container (docker CLI 26, compose v2). The two remote
+ * ones share no folder and no loopback with their runner: docker-lab bridges both.
+ *
+ * The host's course and the job's run side by side (the job's forwarded ports are on its own
+ * loopback); the bookworm DinD's forwarded ports are on this machine's loopback, like the host
+ * course's, so it runs after.
+ */
+test('the course passes on three daemons', { concurrency: 2 }, async (t) => {
+  await requireDaemon();
+  // Built before any listing is taken: a new image mid-run would look like a lesson's leftover.
+  ensureDindImage('bookworm');
+  ensureDindImage('trixie');
+  ensureJobImage();
+
+  const hostAndBookworm = (async () => {
+    await t.test(
+      'on this machine’s daemon, the course passes and the daemon is left as it was',
+      async () => {
+        const listed = daemonListing();
+        const run = await runCli(['verify', '--reporter', 'json', 'lessons'], {}, HOUR);
+        assertCoursePassed(run, 'on the host daemon');
+        assert.deepEqual(daemonListing(), listed);
+      },
+    );
+
+    await t.test(
+      'on a fresh Docker-in-Docker 20.10 over tcp, sharing nothing, the course passes and the daemon ends as it began',
+      async (s) => {
+        const dind = await startDind('bookworm');
+        s.after(() => dind.remove());
+        seedCourseImages(dind.env);
+        const inner = { ...process.env, ...dind.env };
+        const listed = daemonListing(inner);
+        const run = await runCli(['verify', '--reporter', 'json', 'lessons'], dind.env, HOUR);
+        assertCoursePassed(run, 'on DinD 20.10 over tcp');
+        assert.deepEqual(daemonListing(inner), listed, 'the inner daemon ends as it began');
+        assertNoWorkdirCopies(dind);
+      },
+    );
+  })();
+
+  const trixie = t.test(
+    'on a fresh Docker-in-Docker 26.1 over TLS, with the runner in a job container (CLI 26, compose v2, BuildKit), the course passes and the daemon ends as it began',
+    async (s) => {
+      const dind = await startDind('trixie', { tls: true });
+      s.after(() => dind.remove());
+      seedCourseImages(dind.env);
+      const inner = { ...process.env, ...dind.env };
+      const listed = daemonListing(inner);
+      const job = startJob(dind);
+      s.after(() => job.remove());
+      const versions = execFileSync(
+        'docker',
+        [
+          'exec',
+          job.container,
+          'sh',
+          '-c',
+          'docker version -f "{{.Client.Version}} {{.Server.Version}}"; docker compose version --short; command -v docker-compose || echo none',
+        ],
+        { encoding: 'utf8' },
+      ).split('\n');
+      assert.match(versions[0]!, /^26\.\d+\.\d+\S* 26\.\d+\.\d+/, 'CLI and Engine 26');
+      assert.match(versions[1]!, /^v?2\./, 'the compose v2 plugin');
+      const run = await job.dockerLab(['verify', '--reporter', 'json', 'lessons'], HOUR);
+      assertCoursePassed(run, 'on DinD 26.1 over TLS from a job container');
+      assert.deepEqual(daemonListing(inner), listed, 'the inner daemon ends as it began');
+      assertNoWorkdirCopies(dind);
+    },
+  );
+
+  await Promise.all([hostAndBookworm, trixie]);
 });

@@ -310,7 +310,7 @@ describe('docker-lab verify', () => {
     const volumes = names.slice(0, 60).map((n) => `v-${n}`);
     const networks = names.slice(0, 12).map((n) => `n-${n}`);
     t.after(() => {
-      execFileSync('sh', ['-c', `docker rm -f ${names.join(' ')} >/dev/null 2>&1 || true`]);
+      execFileSync('sh', ['-c', `docker rm -f -v ${names.join(' ')} >/dev/null 2>&1 || true`]);
       execFileSync('sh', [
         '-c',
         `docker volume rm -f ${volumes.join(' ')} >/dev/null 2>&1 || true`,
