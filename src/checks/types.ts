@@ -42,6 +42,11 @@ export interface CheckContext {
    * what containers wrote into the working directory here and forwards newly published ports.
    */
   refresh?: () => Promise<void>;
+  /**
+   * With such a daemon: where it is, and the ports forwarded to this machine so far, so that a
+   * port nobody forwarded is explained by where the daemon is, not by the container.
+   */
+  remote?: { url: string; forwarded: () => number[] };
 }
 
 /** One expectation that did not hold: which field, what was expected, what was found. */

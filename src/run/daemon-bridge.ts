@@ -116,6 +116,11 @@ export class DaemonBridge {
     return fresh;
   }
 
+  /** Ports forwarded to this machine's loopback so far. */
+  forwardedPorts(): number[] {
+    return this.ports.ports();
+  }
+
   /** How the daemon is reached, for reports and doctor. */
   describe(): string {
     const ports = this.ports.ports();

@@ -423,7 +423,15 @@ export class LessonRun {
       lessonStartedAt: this.lessonStartedAt,
       signal: this.signal,
       lang: this.options.lang,
-      ...(this.bridge ? { refresh: () => this.bridge!.refresh() } : {}),
+      ...(this.bridge
+        ? {
+            refresh: () => this.bridge!.refresh(),
+            remote: {
+              url: this.options.engine.endpoint.url,
+              forwarded: () => this.bridge?.forwardedPorts() ?? [],
+            },
+          }
+        : {}),
     };
   }
 

@@ -71,6 +71,32 @@ describe('port', () => {
     assert.equal((await portKind.evaluate({ port: free, open: false }, ctx())).pass, true);
   });
 
+  test('with a daemon that shares no loopback, a port its bridge did not forward says so, in both languages', async () => {
+    const free = await closedPort();
+    const remote = { url: 'tcp://10.0.0.9:2376', forwarded: () => [8080] };
+    const observation = await portKind.evaluate({ port: free, open: true }, { ...ctx(), remote });
+    assert.equal(
+      observation.fix,
+      `The daemon (tcp://10.0.0.9:2376) shares no loopback with this machine: docker-lab forwards here only the ports this lesson's containers publish, and none of them publishes ${free}. Publish it from the lesson's container (docker run -p 127.0.0.1:${free}:PORT ...), then check again.`,
+    );
+    const zh = await portKind.evaluate(
+      { port: free, open: true },
+      { ...ctx(), remote, lang: 'zh-CN' },
+    );
+    assert.match(zh.fix ?? '', /^守护进程（tcp:\/\/10\.0\.0\.9:2376）和这台机器不共享回环地址/);
+    const http = await httpKind.evaluate(
+      { url: `http://\${DAEMON_HOST}:${free}/`, status: 200 },
+      { ...ctx(), remote },
+    );
+    assert.match(http.fix ?? '', /shares no loopback with this machine/);
+    // A port the bridge forwarded but nothing answers on is the container's business.
+    const forwarded = await portKind.evaluate(
+      { port: free, open: true },
+      { ...ctx(), remote: { ...remote, forwarded: () => [free] } },
+    );
+    assert.match(forwarded.fix ?? '', /^Publish it: /);
+  });
+
   test('`open: false` fails on an open port', async () => {
     const observation = await portKind.evaluate({ port, open: false }, ctx());
     assert.deepEqual(observation.mismatches, [

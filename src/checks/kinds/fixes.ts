@@ -55,6 +55,12 @@ export const FIXES = {
     (port: number) => `Stop what publishes it: docker ps --filter publish=${port}`,
     (port: number) => `停止发布该端口的容器：docker ps --filter publish=${port}`,
   ),
+  notForwarded: phrase(
+    (port: number, url: string) =>
+      `The daemon (${url}) shares no loopback with this machine: docker-lab forwards here only the ports this lesson's containers publish, and none of them publishes ${port}. Publish it from the lesson's container (docker run -p 127.0.0.1:${port}:PORT ...), then check again.`,
+    (port: number, url: string) =>
+      `守护进程（${url}）和这台机器不共享回环地址：docker-lab 只把本课容器发布的端口转发到这里，而它们都没有发布 ${port}。请在本课的容器上发布它（docker run -p 127.0.0.1:${port}:端口 ...），然后再检查。`,
+  ),
   httpRefused: phrase(
     () => 'Nothing answers there: is the container running and its port published (docker ps)?',
     () => '那里没有服务响应：容器是否在运行、端口是否已发布（docker ps）？',

@@ -8,6 +8,7 @@ import type { Matcher } from '../matcher-schema.js';
 import { describeMatcher, matches, type Lang } from '../matchers.js';
 import type { CheckContext, CheckKindStrategy, Mismatch, Observation } from '../types.js';
 import { FIXES, SUBJECTS, WORDS } from './fixes.js';
+import { notForwarded } from './port.js';
 import { compareFields } from './support.js';
 
 interface HttpSpec {
@@ -117,7 +118,13 @@ async function evaluate(raw: Record<string, unknown>, ctx: CheckContext): Promis
       mismatches: [
         { field: 'connection', expected: WORDS.aResponse[ctx.lang](), actual: response.failure },
       ],
-      fix: FIXES.httpRefused[ctx.lang](),
+      fix: (() => {
+        const target = new URL(url);
+        const port = Number(target.port || (target.protocol === 'https:' ? 443 : 80));
+        return notForwarded(ctx, target.hostname, port)
+          ? FIXES.notForwarded[ctx.lang](port, ctx.remote!.url)
+          : FIXES.httpRefused[ctx.lang]();
+      })(),
     };
   }
   const mismatches = [

@@ -77,6 +77,13 @@ export function probePort(
   });
 }
 
+/** A port on this machine's loopback that a remote daemon's bridge has not forwarded. */
+export function notForwarded(ctx: CheckContext, host: string, port: number): boolean {
+  if (!ctx.remote) return false;
+  const loopback = host === ctx.daemonHost || host === 'localhost' || /^127\./.test(host);
+  return loopback && !ctx.remote.forwarded().includes(port);
+}
+
 async function evaluate(raw: Record<string, unknown>, ctx: CheckContext): Promise<Observation> {
   const spec = raw as unknown as PortSpec;
   const host = spec.host ?? ctx.daemonHost;
@@ -88,7 +95,10 @@ async function evaluate(raw: Record<string, unknown>, ctx: CheckContext): Promis
     mismatches,
   };
   if (!observation.pass) {
-    observation.fix = (result === 'open' ? FIXES.portOpen : FIXES.portClosed)[ctx.lang](spec.port);
+    observation.fix =
+      result !== 'open' && notForwarded(ctx, host, spec.port)
+        ? FIXES.notForwarded[ctx.lang](spec.port, ctx.remote!.url)
+        : (result === 'open' ? FIXES.portOpen : FIXES.portClosed)[ctx.lang](spec.port);
   }
   return observation;
 }
