@@ -142,6 +142,8 @@ export class LessonRun {
   private readonly signal: AbortSignal;
   /** The step under way, for the sentence when the daemon goes away. */
   private currentStep: Step | undefined;
+  /** A command was killed (timeout, Ctrl-C): a docker CLI may have been cut mid-request. */
+  private killedCommand = false;
 
   private constructor(
     private readonly options: LessonRunOptions,
@@ -378,6 +380,7 @@ export class LessonRun {
       return { command, result };
     }
     let result = await process.result;
+    if (result.timedOut || result.aborted) this.killedCommand = true;
     if (this.bridge) this.bridgeProblems.push(...(await this.bridge.afterCommand()));
     if (record) {
       const recorded = await readFile(record, 'utf8').catch(() => '');
@@ -476,7 +479,11 @@ export class LessonRun {
    * verify mode removes the working directory. Safe to call more than once.
    */
   async finish(): Promise<CleanupResult> {
+    const cut = this.killedCommand || this.background.length > 0 || this.signal.aborted;
     await this.endProcesses();
+    // A docker CLI killed after sending its request leaves the daemon finishing it (a container
+    // created a moment later): give that moment before cleanup reads the last events.
+    if (cut && !this.watch.lost) await new Promise((resolve) => setTimeout(resolve, 500));
     await this.watch.settled();
     const created = this.ledger.created();
     let result: CleanupResult;
