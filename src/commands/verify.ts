@@ -214,10 +214,26 @@ async function removeLeftoversOf(
   say: (line: string) => void,
 ): Promise<void> {
   const { describeLeftovers, findLeftovers, removeLeftovers } = await import('../run/leftovers.js');
-  const found = await findLeftovers(engine, env);
-  if (found.length === 0) return;
-  const failed = await removeLeftovers(engine, env, found);
-  for (const line of describeLeftovers(found)) say(`removed what an interrupted run left: ${line}`);
-  for (const { resource, error } of failed)
-    say(`could not remove ${resource.type} ${resource.name}: ${error}`);
+  try {
+    const found = await findLeftovers(engine, env);
+    if (found.length === 0) return;
+    const failed = await removeLeftovers(engine, env, found);
+    const removed = found
+      .map((f) => ({
+        ...f,
+        present: f.present.filter((r) => !failed.some((x) => x.resource === r)),
+      }))
+      .filter((f) => f.present.length > 0);
+    for (const line of describeLeftovers(removed))
+      say(`removed what an interrupted run left: ${line}`);
+    for (const { resource, error } of failed)
+      say(
+        `could not remove ${resource.type} ${resource.name}, left by an interrupted run: ${error}`,
+      );
+  } catch (error) {
+    // The lessons themselves will say what is wrong with the daemon.
+    say(
+      `could not look for what an interrupted run left: ${(error as Error).message.split('\n')[0]}`,
+    );
+  }
 }

@@ -67,48 +67,75 @@ export class DaemonHelper {
    * the command's stdin (end() closes it), its stdout comes out of `output`.
    */
   async stream(cmd: string[]): Promise<{ input: Duplex; output: Readable }> {
-    const exec = await this.engine.call(() =>
+    const exec = await this.engine.call((abortSignal) =>
       this.container.exec({
         Cmd: cmd,
         AttachStdin: true,
         AttachStdout: true,
         AttachStderr: true,
         Tty: false,
-      }),
+        abortSignal,
+      } as never),
     );
     const input = (await exec.start({ hijack: true, stdin: true })) as Duplex;
     const output = new PassThrough();
     this.engine.docker.modem.demuxStream(input, output, new PassThrough().resume());
     input.once('end', () => output.end());
     input.once('close', () => output.end());
-    input.once('error', (error) => output.destroy(error));
+    // A daemon that resets the connection ends the stream; nobody may be listening for an
+    // error on `output`, and an unheard 'error' would end docker-lab.
+    input.on('error', () => output.end());
     return { input, output };
   }
 
-  /** Runs `cmd` to its end, with `stdin` if given; stdout as bytes. */
-  async run(cmd: string[], stdin?: Buffer): Promise<ExecResult> {
-    const exec = await this.engine.call(() =>
+  /**
+   * Runs `cmd` to its end, with `stdin` if given; stdout as bytes. A daemon's host that goes
+   * silent fails it at `timeoutMs` instead of holding the lesson (and docker-lab's exit).
+   */
+  async run(cmd: string[], stdin?: Buffer, timeoutMs = 120_000): Promise<ExecResult> {
+    const exec = await this.engine.call((abortSignal) =>
       this.container.exec({
         Cmd: cmd,
         AttachStdin: stdin !== undefined,
         AttachStdout: true,
         AttachStderr: true,
         Tty: false,
-      }),
+        abortSignal,
+      } as never),
     );
     const stream = (await exec.start({ hijack: true, stdin: stdin !== undefined })) as Duplex;
+    const deadline = this.engine.deadline(timeoutMs);
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     const stdout = new PassThrough().on('data', (chunk: Buffer) => out.push(chunk));
     const stderr = new PassThrough().on('data', (chunk: Buffer) => err.push(chunk));
     this.engine.docker.modem.demuxStream(stream, stdout, stderr);
     await new Promise<void>((resolve, reject) => {
-      stream.once('end', resolve);
-      stream.once('close', resolve);
-      stream.once('error', reject);
+      const onAbort = (): void => {
+        stream.destroy();
+        reject(
+          new Error(
+            `the helper on the daemon's host did not finish ${cmd[0]} within ${Math.round(timeoutMs / 1000)} s`,
+          ),
+        );
+      };
+      if (deadline.aborted) return onAbort();
+      deadline.addEventListener('abort', onAbort, { once: true });
+      const done = (): void => {
+        deadline.removeEventListener('abort', onAbort);
+        resolve();
+      };
+      stream.once('end', done);
+      stream.once('close', done);
+      stream.on('error', (error) => {
+        deadline.removeEventListener('abort', onAbort);
+        reject(error);
+      });
       if (stdin !== undefined) stream.end(stdin);
     });
-    const info = await this.engine.call(() => exec.inspect());
+    const info = (await this.engine.call(
+      (abortSignal) => exec.inspect({ abortSignal } as never) as unknown as Promise<unknown>,
+    )) as { ExitCode?: number | null };
     return {
       exitCode: info.ExitCode ?? -1,
       stdout: Buffer.concat(out),
@@ -118,7 +145,10 @@ export class DaemonHelper {
 
   /** Unpacks a tar stream into `path` (a path inside the helper: prefix HOST_ROOT for the host). */
   async putArchive(tar: Readable, path: string): Promise<void> {
-    await this.engine.call(() => this.container.putArchive(tar, { path }), 5 * 60_000);
+    await this.engine.call(
+      (abortSignal) => this.container.putArchive(tar, { path, abortSignal } as never),
+      5 * 60_000,
+    );
   }
 
   async remove(): Promise<void> {

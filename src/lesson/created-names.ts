@@ -358,13 +358,18 @@ function dockerCommand(
  */
 export function createdNames(lesson: Lesson, workdir: string): CreatedNames {
   const names = emptyNames();
-  const files: ComposeFile[] = lesson.steps.flatMap((step) =>
-    step.files.map((file) => ({ path: file.path.replace(/^\.\//, ''), content: file.content })),
-  );
+  const files = lessonFiles(lesson);
   for (const step of lesson.steps) {
     for (const command of step.commands) addScript(command.script, names, files, workdir);
   }
   return names;
+}
+
+/** The lesson's file blocks as compose reads them (paths relative to the working directory). */
+export function lessonFiles(lesson: Lesson): ComposeFile[] {
+  return lesson.steps.flatMap((step) =>
+    step.files.map((file) => ({ path: file.path.replace(/^\.\//, ''), content: file.content })),
+  );
 }
 
 /** Adds what one script creates (also used for a command the learner types in practice). */

@@ -50,6 +50,8 @@ export async function daemonSharing(
 export class DaemonBridge {
   private lastRefresh = 0;
   private readonly said = new Set<number>();
+  /** One sync at a time: a live check's pull and a command's push read the same listings. */
+  private queue: Promise<unknown> = Promise.resolve();
 
   private constructor(
     private readonly helper: DaemonHelper,
@@ -84,25 +86,35 @@ export class DaemonBridge {
     }
   }
 
+  private exclusive<T>(work: () => Promise<T>): Promise<T> {
+    const next = this.queue.then(work, work);
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
   /** Before a command runs: what changed here is on the daemon's host. */
-  async beforeCommand(): Promise<void> {
-    await this.mirror.push();
+  beforeCommand(): Promise<void> {
+    return this.exclusive(() => this.mirror.push());
   }
 
   /** After a command: what containers wrote is here, and what they publish is forwarded. */
-  async afterCommand(): Promise<string[]> {
-    await this.mirror.pull();
-    await this.ports.refresh(this.containers());
-    this.lastRefresh = Date.now();
-    return this.newProblems();
+  afterCommand(): Promise<string[]> {
+    return this.exclusive(async () => {
+      await this.mirror.pull();
+      await this.ports.refresh(this.containers());
+      this.lastRefresh = Date.now();
+      return this.newProblems();
+    });
   }
 
   /** Before a check's attempt, at most once a second. */
   async refresh(): Promise<void> {
     if (Date.now() - this.lastRefresh < REFRESH_EVERY_MS) return;
     this.lastRefresh = Date.now();
-    await this.mirror.pull();
-    await this.ports.refresh(this.containers());
+    await this.exclusive(async () => {
+      await this.mirror.pull();
+      await this.ports.refresh(this.containers());
+    });
   }
 
   /** Ports that could not be forwarded since the last call, as sentences. */
@@ -131,9 +143,11 @@ export class DaemonBridge {
    * Stops forwarding and removes the helper; the copy on the daemon's host goes too, unless the
    * learner keeps the lesson's containers (their bind mounts are in it).
    */
-  async close(options: { keepFiles?: boolean } = {}): Promise<void> {
-    await this.ports.close();
-    if (!options.keepFiles) await this.mirror.remove();
-    await this.helper.remove();
+  close(options: { keepFiles?: boolean } = {}): Promise<void> {
+    return this.exclusive(async () => {
+      await this.ports.close();
+      if (!options.keepFiles) await this.mirror.remove();
+      await this.helper.remove();
+    });
   }
 }

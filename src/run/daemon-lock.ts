@@ -14,7 +14,8 @@ export interface DaemonLock {
   release(): Promise<void>;
 }
 
-function alive(pid: number): boolean {
+/** Whether a process with this id runs (one of another user's counts). */
+export function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
@@ -23,9 +24,13 @@ function alive(pid: number): boolean {
   }
 }
 
+/** A short stable name for a daemon's endpoint, for files about it. */
+export function endpointKey(endpointUrl: string): string {
+  return createHash('sha256').update(endpointUrl).digest('hex').slice(0, 16);
+}
+
 export function lockPath(endpointUrl: string, dir = tmpdir()): string {
-  const key = createHash('sha256').update(endpointUrl).digest('hex').slice(0, 16);
-  return join(dir, `docker-lab-${key}.lock`);
+  return join(dir, `docker-lab-${endpointKey(endpointUrl)}.lock`);
 }
 
 export async function acquireDaemonLock(

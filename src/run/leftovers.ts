@@ -9,11 +9,13 @@
  * anyone looks again, and an image left behind breaks nothing.
  */
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import type { Engine } from '../docker/client.js';
+import { isGone } from '../docker/deadline.js';
+import { DockerAccessError } from '../docker/errors.js';
 import type { Resource } from '../docker/records.js';
 import { stateDir } from '../progress/paths.js';
+import { alive, endpointKey } from './daemon-lock.js';
 
 const KINDS = new Set(['container', 'volume', 'network', 'service', 'secret', 'config']);
 
@@ -24,6 +26,11 @@ export interface LeftoverRun {
   endpoint: string;
   lesson: { id: string; lang: string; file: string };
   startedAt: string;
+  /**
+   * When the list was last written. A volume (whose id is its name) made after that is
+   * somebody else's under the same name: the learner's `docker volume create mydb`.
+   */
+  updatedAt: string;
   resources: Resource[];
 }
 
@@ -34,23 +41,23 @@ export interface Leftovers {
 }
 
 function folder(env: Record<string, string | undefined>, endpoint: string): string {
-  const key = createHash('sha256').update(endpoint).digest('hex').slice(0, 16);
-  return join(stateDir(env), 'runs', key);
+  return join(stateDir(env), 'runs', endpointKey(endpoint));
 }
 
 /** One run's record; writes are queued so the file always holds the latest full list. */
 export class RunRecord {
   private writing: Promise<void> = Promise.resolve();
   private broken = false;
+  private last = '';
 
   constructor(
     private readonly file: string,
-    private readonly run: Omit<LeftoverRun, 'resources'>,
+    private readonly run: Omit<LeftoverRun, 'resources' | 'updatedAt'>,
   ) {}
 
   static create(
     env: Record<string, string | undefined>,
-    run: Omit<LeftoverRun, 'resources' | 'version' | 'pid' | 'startedAt'>,
+    run: Omit<LeftoverRun, 'resources' | 'version' | 'pid' | 'startedAt' | 'updatedAt'>,
   ): RunRecord {
     const file = join(folder(env, run.endpoint), `${run.runId}.json`);
     return new RunRecord(file, {
@@ -61,9 +68,15 @@ export class RunRecord {
     });
   }
 
-  /** Writes what the run has created so far (atomically); a state folder that fails is let be. */
+  /**
+   * Writes what the run has created and not yet removed (atomically), when that changed; a
+   * state folder that fails is let be.
+   */
   save(resources: Resource[]): Promise<void> {
     const kept = resources.filter((r) => KINDS.has(r.type));
+    const key = JSON.stringify(kept);
+    if (key === this.last) return this.writing;
+    this.last = key;
     this.writing = this.writing.then(async () => {
       if (this.broken) return;
       try {
@@ -73,7 +86,11 @@ export class RunRecord {
         }
         await mkdir(join(this.file, '..'), { recursive: true });
         const temporary = `${this.file}.${process.pid}.tmp`;
-        const record: LeftoverRun = { ...this.run, resources: kept };
+        const record: LeftoverRun = {
+          ...this.run,
+          updatedAt: new Date().toISOString(),
+          resources: kept,
+        };
         await writeFile(temporary, `${JSON.stringify(record, null, 2)}\n`);
         await rename(temporary, this.file);
       } catch {
@@ -87,22 +104,14 @@ export class RunRecord {
 
   /** Everything was removed (or the learner chose to keep it): nothing is left over. */
   async discard(): Promise<void> {
+    this.last = '[]';
     await this.writing;
     await rm(this.file, { force: true });
   }
 }
 
-function alive(pid: number): boolean {
-  if (pid === process.pid) return true;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-async function exists(engine: Engine, resource: Resource): Promise<boolean> {
+/** Whether the recorded object is still there, and still the one the run made. */
+async function exists(engine: Engine, resource: Resource, updatedAt: string): Promise<boolean> {
   const docker = engine.docker as unknown as Record<
     string,
     (id: string) => { inspect(o: object): Promise<unknown> }
@@ -117,11 +126,22 @@ async function exists(engine: Engine, resource: Resource): Promise<boolean> {
   }[resource.type as string];
   if (!getter) return false;
   try {
-    await engine.call((abortSignal) => docker[getter]!(resource.id).inspect({ abortSignal }));
+    const info = (await engine.call((abortSignal) =>
+      docker[getter]!(resource.id).inspect({ abortSignal }),
+    )) as { CreatedAt?: string };
+    // Made after the run last wrote its list: the same name, somebody else's object.
+    if (
+      resource.type === 'volume' &&
+      info.CreatedAt &&
+      Date.parse(info.CreatedAt) > Date.parse(updatedAt)
+    )
+      return false;
     return true;
   } catch (error) {
-    if ((error as { statusCode?: number }).statusCode === 404) return false;
-    throw error;
+    // Not reachable: nothing can be told now, and the record stays for a later run.
+    if (error instanceof DockerAccessError) throw error;
+    // Gone (404), or a swarm object on a node that left the swarm (503): not there.
+    return false;
   }
 }
 
@@ -151,10 +171,10 @@ export async function findLeftovers(
     } catch {
       continue;
     }
-    if (alive(run.pid)) continue;
+    if (run.pid === process.pid || alive(run.pid)) continue;
     const present: Resource[] = [];
     for (const resource of run.resources) {
-      if (await exists(engine, resource)) present.push(resource);
+      if (await exists(engine, resource, run.updatedAt ?? run.startedAt)) present.push(resource);
     }
     if (present.length === 0) await rm(file, { force: true });
     else found.push({ run, present });
@@ -183,13 +203,15 @@ export async function removeLeftovers(
           (abortSignal) =>
             docker[getter]!(resource.id).remove({
               abortSignal,
-              ...(resource.type === 'container' ? { force: true, v: true } : {}),
+              // Its anonymous volumes are in the record when the run made them; a volume it
+              // shares with another container (--volumes-from) is not the run's to remove.
+              ...(resource.type === 'container' ? { force: true } : {}),
             }),
           30_000,
         );
       } catch (error) {
-        if ((error as { statusCode?: number }).statusCode === 404) continue;
-        failed.push({ resource, error: (error as Error).message });
+        if (isGone(error)) continue;
+        failed.push({ resource, error: (error as Error).message.split('\n')[0]! });
       }
     }
     if (!failed.some((f) => present.includes(f.resource)))

@@ -19,7 +19,7 @@ import type { CleanupResult, EngineEvent, Resource } from '../docker/ledger.js';
 import type { Command, Lesson, Quiz, Step } from '../lesson/schema.js';
 import { startShell, type ProcessResult, type RunningProcess, type Stream } from './process.js';
 import { randomBytes } from 'node:crypto';
-import { createdNames } from '../lesson/created-names.js';
+import { createdNames, lessonFiles } from '../lesson/created-names.js';
 import { Attribution, RUN_LABEL } from './attribution.js';
 import { DaemonBridge } from './daemon-bridge.js';
 import { authorStatesExit, describeOutright, outrightFailure } from './outright.js';
@@ -187,9 +187,10 @@ export class LessonRun {
     const started: { ledger?: Ledger } = {};
     const ledger = await startLedger(options.engine.docker, {
       ...(options.signal ? { signal: options.signal } : {}),
-      onEvent: (_event, created) => {
-        // Written down as it happens: a run killed before its cleanup leaves the list behind.
-        if (created && started.ledger) void record.save(started.ledger.created());
+      onEvent: () => {
+        // Written down as it happens (made and removed): a run killed before its cleanup
+        // leaves the list behind, and nothing it already removed is on it.
+        if (started.ledger) void record.save(started.ledger.created());
         options.onDockerEvent?.();
       },
       // The stream drops the moment the daemon does.
@@ -304,13 +305,13 @@ export class LessonRun {
    * has (the learner's own container, a volume kept from an earlier run): ask before the step.
    */
   async inTheWay(step: Step): Promise<InTheWay[]> {
+    // What the previous step just made must be known as the lesson's before names are judged.
+    await this.ledger.catchUp({ signal: this.signal });
     return namesInTheWay(
       this.options.engine,
       step.commands.filter((c) => this.runsHere(c)).map((c) => c.script),
       {
-        files: this.options.lesson.steps.flatMap((s) =>
-          s.files.map((f) => ({ path: f.path.replace(/^\.\//, ''), content: f.content })),
-        ),
+        files: lessonFiles(this.options.lesson),
         workdir: this.options.workdir,
         owned: this.ledger.created(),
       },
@@ -526,8 +527,9 @@ export class LessonRun {
     this.bridge = undefined;
     await this.ledger.stop();
     await this.shim?.remove();
-    // Kept on purpose: the learner's now, not leftovers of an interrupted run.
-    await this.record.discard();
+    // Kept on purpose: the learner's now, not leftovers of an interrupted run. Unless the
+    // daemon went away: then nothing was chosen, and the next run offers to remove them.
+    if (!this.watch.lost) await this.record.discard();
   }
 
   /** The verify pipeline for one step: files, checks must fail, commands, checks must pass. */
@@ -564,7 +566,10 @@ export class LessonRun {
     // A command that failed because the daemon went away: let the watch say so, not the checks.
     await this.watch.settled();
     if (this.signal.aborted) problems.push(this.daemonLost ?? 'the run was interrupted');
-    const after = this.signal.aborted || endedOutright ? [] : await this.evaluate(step, 'after');
+    const after =
+      this.signal.aborted || endedOutright || taken.length > 0
+        ? []
+        : await this.evaluate(step, 'after');
     const quizzes = step.quizzes.map((quiz) => {
       const answers = Array.isArray(quiz.answer) ? quiz.answer : [quiz.answer];
       const right = this.answerQuiz(step, quiz, answers);
@@ -650,6 +655,8 @@ export async function verifyLesson(options: Omit<LessonRunOptions, 'mode'>): Pro
       ...base,
       status: 'failed',
       reason: (error as Error).message,
+      // No daemon: no later lesson can begin either.
+      ...(error instanceof DockerAccessError ? { daemonLost: true } : {}),
       steps: [],
       durationMs: Date.now() - started,
     };

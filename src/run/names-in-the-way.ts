@@ -7,6 +7,7 @@
  * ledger: only what this run created is the lesson's.
  */
 import type { Engine } from '../docker/client.js';
+import { isGone } from '../docker/deadline.js';
 import type { Resource } from '../docker/records.js';
 import { addScript, emptyNames } from '../lesson/created-names.js';
 
@@ -34,7 +35,7 @@ async function existing(
       return network.Name === name ? network.Id : undefined;
     });
   } catch (error) {
-    if ((error as { statusCode?: number }).statusCode === 404) return undefined;
+    if (isGone(error)) return undefined;
     throw error;
   }
 }

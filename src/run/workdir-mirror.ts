@@ -25,7 +25,7 @@ import { join, posix, relative } from 'node:path';
 import { Readable } from 'node:stream';
 import tar from 'tar-stream';
 import { HOST_ROOT, type DaemonHelper } from '../docker/helper.js';
-import { OutsideWorkdirError, prepareInside } from '../fs/inside.js';
+import { insideWorkdir, OutsideWorkdirError, prepareInside } from '../fs/inside.js';
 
 interface Entry {
   type: 'file' | 'dir' | 'link';
@@ -92,6 +92,21 @@ async function listHere(root: string, dir = root, into: Listing = new Map()): Pr
   return into;
 }
 
+/** Marks a folder on the daemon's host as docker-lab's copy (kept when a learner keeps a lesson). */
+export const COPY_MARKER = '.docker-lab-copy';
+
+/**
+ * A relative path that stays inside the folder: no empty, `.` or `..` segment. A name a container
+ * chose can hold a newline, and so forge a line of the listing: such a key is never used.
+ */
+export function safeKey(key: string): boolean {
+  return (
+    key !== '' &&
+    !key.startsWith('/') &&
+    key.split('/').every((part) => part !== '' && part !== '.' && part !== '..')
+  );
+}
+
 /** One line per path: `type|size|mtime|mode(octal)|path`, from busybox stat. */
 export function parseStatListing(text: string, base: string): Listing {
   const listing: Listing = new Map();
@@ -110,7 +125,9 @@ export function parseStatListing(text: string, base: string): Listing {
             ? 'file'
             : undefined;
     if (!type) continue;
-    listing.set(path.slice(base.length + 1), {
+    const key = path.slice(base.length + 1);
+    if (!safeKey(key) || key === COPY_MARKER) continue;
+    listing.set(key, {
       type,
       size: type === 'dir' ? 0 : Number(size),
       mtime: Number(mtime),
@@ -138,17 +155,30 @@ export class WorkdirMirror {
 
   static async start(helper: DaemonHelper, path: string): Promise<WorkdirMirror> {
     const mirror = new WorkdirMirror(helper, path);
-    // Which part of the path is missing there, so that exactly it is removed at the end.
+    // Which part of the path is missing there, so that exactly it is removed at the end. A
+    // folder that is already there is used only when it is empty or docker-lab's own copy (a
+    // lesson whose containers the learner kept): anything else there is somebody's.
     const script =
       'p="$1"; first=""; while [ "$p" != "/host" ] && [ ! -e "$p" ]; do first="$p"; p="$(dirname "$p")"; done; ' +
-      'mkdir -p "$1" && echo "$first"';
-    const made = await helper.run(['sh', '-c', script, 'sh', mirror.remote]);
+      'if [ -z "$first" ] && [ ! -e "$1/$2" ] && [ -n "$(ls -A "$1" 2>/dev/null)" ]; then echo taken; exit 3; fi; ' +
+      'state=new; [ -e "$1/$2" ] && state=kept; mkdir -p "$1" && touch "$1/$2" && echo "$state|$first"';
+    const made = await helper.run(['sh', '-c', script, 'sh', mirror.remote, COPY_MARKER]);
+    if (made.exitCode === 3)
+      throw new Error(
+        `the folder ${path} already exists on the daemon's host with files that are not docker-lab's: it is left alone. Move it away there, or give docker-lab another state folder here (XDG_STATE_HOME), then open the lesson again.`,
+      );
     if (made.exitCode !== 0)
       throw new Error(
         `the working directory could not be made on the daemon's host: ${made.stderr.trim()}`,
       );
-    const first = made.stdout.toString('utf8').trim();
+    const [state, first] = made.stdout.toString('utf8').trim().split('|');
     if (first) mirror.made = first;
+    if (state === 'kept') {
+      // The learner's kept copy: both sides as they are now are the baseline, so neither
+      // overwrites the other; from here on only changes move.
+      mirror.here = await listHere(path);
+      mirror.there = await mirror.listThere();
+    }
     return mirror;
   }
 
@@ -210,7 +240,14 @@ export class WorkdirMirror {
   async pull(): Promise<void> {
     const now = await this.listThere();
     const { changed, gone } = changes(this.there, now);
-    for (const path of gone) await rm(join(this.path, path), { recursive: true, force: true });
+    for (const path of gone) {
+      // Keys are checked when read; the entry itself goes (a link, not what it points to), and
+      // a link on the way to it that leads out of the folder is not followed.
+      const folder = posix.dirname(path);
+      const parent =
+        folder === '.' ? this.path : await insideWorkdir(this.path, folder).catch(() => undefined);
+      if (parent) await rm(join(parent, posix.basename(path)), { recursive: true, force: true });
+    }
     const wanted = changed.filter((p) => now.get(p)!.type !== 'dir' || !this.here.has(p));
     if (wanted.length > 0) await this.fetch(wanted);
     // Folders' modes and times after their files (writing a file changes its folder's mtime).
@@ -272,9 +309,15 @@ export class WorkdirMirror {
     await done;
   }
 
-  /** Removes the copy on the daemon's host, and the folders made for it. */
+  /**
+   * Removes the copy on the daemon's host, and the folders made for it. A folder that was there
+   * before (empty, or a kept copy) keeps existing: only what is inside goes.
+   */
   async remove(): Promise<void> {
-    await this.helper.run(['rm', '-rf', '--', this.made ?? this.remote]).catch(() => undefined);
+    const command = this.made
+      ? ['rm', '-rf', '--', this.made]
+      : ['find', this.remote, '-mindepth', '1', '-delete'];
+    await this.helper.run(command).catch(() => undefined);
   }
 }
 

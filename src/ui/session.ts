@@ -300,7 +300,8 @@ export class Session {
 
   /** What an interrupted earlier run left on this daemon: named, and removed if the learner says so. */
   private async offerLeftovers(engine: Engine): Promise<void> {
-    const found = await findLeftovers(engine, this.options.baseEnv);
+    // Looking is a courtesy: a daemon that cannot answer is the lesson's to report.
+    const found = await findLeftovers(engine, this.options.baseEnv).catch(() => []);
     if (found.length === 0) return;
     const yes = await this.ask({
       title: this.t.leftoversTitle,
@@ -309,9 +310,14 @@ export class Session {
       defaultYes: true,
     });
     if (!yes) return;
-    const failed = await removeLeftovers(engine, this.options.baseEnv, found);
+    const failed = await removeLeftovers(engine, this.options.baseEnv, found).catch(
+      (error: unknown) => [{ error: (error as Error).message }],
+    );
     const removed = found.reduce((n, f) => n + f.present.length, 0) - failed.length;
-    this.set((s) => ({ ...s, log: [...s.log, this.t.cleanedUp(removed)] }));
+    this.set((s) => ({
+      ...s,
+      log: [...s.log, this.t.cleanedUp(Math.max(0, removed)), ...failed.map((f) => f.error)],
+    }));
   }
 
   private async enterStep(index: number): Promise<void> {
@@ -421,7 +427,13 @@ export class Session {
    * the step may run (nothing in the way, or removed on a yes); a no skips the step.
    */
   private async clearTheWay(step: Step, run: LessonRun): Promise<boolean> {
-    const taken = await run.inTheWay(step);
+    let taken;
+    try {
+      taken = await run.inTheWay(step);
+    } catch (error) {
+      this.setStep((st) => ({ ...st, phase: 'failed', note: (error as Error).message }));
+      return false;
+    }
     if (taken.length === 0) return true;
     const yes = await this.ask({
       title: this.t.inTheWayTitle,
@@ -432,7 +444,13 @@ export class Session {
       defaultYes: false,
     });
     if (yes) {
-      await run.removeInTheWay(taken);
+      try {
+        await run.removeInTheWay(taken);
+      } catch (error) {
+        // In use by another of the learner's containers, the daemon gone: say so, run nothing.
+        this.setStep((st) => ({ ...st, phase: 'failed', note: (error as Error).message }));
+        return false;
+      }
       return true;
     }
     this.set((s) => ({ ...s, log: [...s.log, this.t.inTheWaySkipped] }));

@@ -99,6 +99,7 @@ for side in server client; do
   openssl x509 -req -in $c/$side/csr.pem -CA $c/ca/cert.pem -CAkey $c/ca/key.pem -CAcreateserial -days 2 -extfile $c/$side/ext -out $c/$side/cert.pem 2>/dev/null
   cp $c/ca/cert.pem $c/$side/ca.pem
 done
+touch $c/ready
 exec dockerd -H tcp://0.0.0.0:2376 --tlsverify --tlscacert $c/server/ca.pem --tlscert $c/server/cert.pem --tlskey $c/server/key.pem`;
 
 /** Start an inner daemon and wait until its API answers (at most 60 s). */
@@ -162,8 +163,9 @@ export async function startDind(
         if (options.tls && !certPath) {
           const dir = mkdtempSync(join(tmpdir(), 'docker-lab-test-certs-'));
           try {
+            // Only once every certificate is written: a copy taken halfway is never retried.
+            docker(['exec', name, 'test', '-e', '/certs/ready']);
             docker(['cp', `${name}:/certs/client/.`, dir]);
-            execFileSync('test', ['-s', join(dir, 'key.pem')]);
             certPath = dir;
             env = { DOCKER_HOST: dockerHost, DOCKER_TLS_VERIFY: '1', DOCKER_CERT_PATH: dir };
           } catch (error) {

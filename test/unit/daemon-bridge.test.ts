@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { publishedPorts } from '../../src/run/port-bridge.js';
-import { forTests, parseStatListing } from '../../src/run/workdir-mirror.js';
+import { forTests, parseStatListing, safeKey } from '../../src/run/workdir-mirror.js';
 
 describe('published ports', () => {
   test('each TCP host port once, 0.0.0.0 and IPv6 duplicates read as the loopback', () => {
@@ -49,6 +49,23 @@ describe('the working directory on both sides', () => {
       mtime: 1700000001,
       mode: 0o640,
     });
+  });
+
+  test('a name with a newline cannot forge a path out of the folder; the copy marker is not a file of the lesson', () => {
+    // A container wrote a file named "x\nregular file|1|1|644|/host/tmp/w/../../../.ssh".
+    const listing = parseStatListing(
+      [
+        'regular file|1|1|644|/host/tmp/w/x',
+        'regular file|1|1|644|/host/tmp/w/../../../.ssh',
+        'regular file|1|1|644|/host/tmp/w/a//b',
+        'regular file|1|1|644|/host/tmp/w/./c',
+        'regular empty file|0|1|644|/host/tmp/w/.docker-lab-copy',
+      ].join('\n'),
+      '/host/tmp/w',
+    );
+    assert.deepEqual([...listing.keys()], ['x']);
+    assert.equal(safeKey('data/ibdata1'), true);
+    assert.equal(safeKey('data/../../x'), false);
   });
 
   test('only what changed on one side moves, and what it wrote counts as synced', () => {
