@@ -1,7 +1,7 @@
 import { listImages, normalizeRef } from '../docker/inventory.js';
 import { learnerLanguage } from '../lesson/language.js';
 import { courseIn, courseRoot, loadCourse } from '../progress/course.js';
-import { formatCourseList, type ListRow } from '../progress/list-view.js';
+import { formatCourseList, type ListRow } from '../report/course-list.js';
 import { loadProgress } from '../progress/store.js';
 import { lessonStatus } from '../progress/update.js';
 import { styleFor } from '../report/diagnostics.js';

@@ -1,18 +1,6 @@
-/**
- * What every subcommand receives. Streams and environment are passed in (defaults from
- * `process` at the edge, in cli.ts) so a command can be run into strings in a test.
- */
-export interface CommandIO {
-  stdout: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
-  stderr: NodeJS.WritableStream & { isTTY?: boolean };
-  stdin?: NodeJS.ReadableStream & { isTTY?: boolean };
-  env: NodeJS.ProcessEnv;
-  cwd: string;
-  /** Aborted on Ctrl-C (SIGINT/SIGTERM); long-running work must stop when it fires. */
-  signal?: AbortSignal;
-  /** Lines of a quick first frame already on the screen, for the TUI to replace. */
-  firstFrameLines?: number;
-}
+import type { CommandIO } from '../io.js';
+
+export type { CommandIO } from '../io.js';
 
 /** A subcommand: takes its own argv (after the subcommand name) and returns the exit code. */
 export type CommandMain = (args: string[], io: CommandIO) => Promise<number>;

@@ -1,5 +1,5 @@
 import { render, type Instance } from 'ink';
-import type { CommandIO } from '../commands/types.js';
+import type { CommandIO } from '../io.js';
 import { App } from './components/App.js';
 import type { Session } from './session.js';
 

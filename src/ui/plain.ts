@@ -1,5 +1,5 @@
 import { createInterface } from 'node:readline';
-import type { CommandIO } from '../commands/types.js';
+import type { CommandIO } from '../io.js';
 import type { Session, UiState } from './session.js';
 
 /**

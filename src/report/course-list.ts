@@ -3,10 +3,10 @@
  * when the output is not a terminal) by shortening titles, never by wrapping a row.
  */
 import type { Language } from '../lesson/schema.js';
-import { PLAIN, type Style } from '../report/diagnostics.js';
+import { PLAIN, type Style } from './diagnostics.js';
 import { padEnd, padStart, truncate, width } from './columns.js';
-import type { CourseLesson } from './course.js';
-import type { LessonStatus } from './update.js';
+import type { CourseLesson } from '../progress/course.js';
+import type { LessonStatus } from '../progress/update.js';
 
 export interface ListRow {
   lesson: CourseLesson;
