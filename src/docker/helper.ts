@@ -104,31 +104,30 @@ export class DaemonHelper {
       } as never),
     );
     const stream = (await exec.start({ hijack: true, stdin: stdin !== undefined })) as Duplex;
-    const deadline = this.engine.deadline(timeoutMs);
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     const stdout = new PassThrough().on('data', (chunk: Buffer) => out.push(chunk));
     const stderr = new PassThrough().on('data', (chunk: Buffer) => err.push(chunk));
     this.engine.docker.modem.demuxStream(stream, stdout, stderr);
     await new Promise<void>((resolve, reject) => {
-      const onAbort = (): void => {
+      // A plain timer, not a signal tied to the run's: a listener per call would pile up there.
+      const timer = setTimeout(() => {
         stream.destroy();
         reject(
           new Error(
             `the helper on the daemon's host did not finish ${cmd[0]} within ${Math.round(timeoutMs / 1000)} s`,
           ),
         );
-      };
-      if (deadline.aborted) return onAbort();
-      deadline.addEventListener('abort', onAbort, { once: true });
+      }, timeoutMs);
+      timer.unref();
       const done = (): void => {
-        deadline.removeEventListener('abort', onAbort);
+        clearTimeout(timer);
         resolve();
       };
       stream.once('end', done);
       stream.once('close', done);
       stream.on('error', (error) => {
-        deadline.removeEventListener('abort', onAbort);
+        clearTimeout(timer);
         reject(error);
       });
       if (stdin !== undefined) stream.end(stdin);
