@@ -7,6 +7,7 @@
  * these machines; the capability set below is what works.
  */
 import { execFileSync } from 'node:child_process';
+import { docker, ensureDebianImage, TEST_LABEL } from './debian-image.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,44 +23,9 @@ export type DindRelease = 'bookworm' | 'trixie';
 const DIND_PACKAGES = 'docker.io,iptables,ca-certificates,procps,openssl';
 export const dindImage = (release: DindRelease = 'bookworm'): string =>
   `docker-lab-test/dind:${release}-procps-openssl`;
-const TEST_LABEL = 'docker-lab.test=true';
-
-function docker(args: string[], timeout = 60_000): string {
-  return execFileSync('docker', args, {
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'pipe'],
-    timeout,
-  }).trim();
-}
-
-function imageExists(tag: string): boolean {
-  try {
-    docker(['image', 'inspect', '--format', '{{.Id}}', tag]);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** Build the DinD image unless it is cached. */
 export function ensureDindImage(release: DindRelease = 'bookworm'): void {
-  const image = dindImage(release);
-  if (imageExists(image)) return;
-  const dir = mkdtempSync(join(tmpdir(), 'docker-lab-dind-'));
-  try {
-    const tarball = join(dir, 'rootfs.tar');
-    execFileSync(
-      'mmdebstrap',
-      ['--variant=minbase', `--include=${DIND_PACKAGES}`, release, tarball],
-      { stdio: ['ignore', 'ignore', 'pipe'], timeout: 10 * 60_000 },
-    );
-    docker(
-      ['import', '--change', `LABEL ${TEST_LABEL}`, '--change', 'CMD ["dockerd"]', tarball, image],
-      5 * 60_000,
-    );
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  ensureDebianImage(dindImage(release), release, DIND_PACKAGES, ['CMD ["dockerd"]']);
 }
 
 export interface Dind {

@@ -11,40 +11,14 @@ import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CliRun } from './cli.js';
+import { docker, ensureDebianImage, TEST_LABEL } from './debian-image.js';
 import type { Dind } from './dind.js';
 
 const JOB_PACKAGES = 'nodejs,docker-cli,docker-compose,docker-buildx,ca-certificates,procps';
 export const JOB_IMAGE = 'docker-lab-test/job:trixie';
-const TEST_LABEL = 'docker-lab.test=true';
-
-function docker(args: string[], timeout = 120_000): string {
-  return execFileSync('docker', args, {
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'pipe'],
-    timeout,
-  }).trim();
-}
-
 /** Build the job image unless it is cached (mmdebstrap, about a minute). */
 export function ensureJobImage(): void {
-  try {
-    docker(['image', 'inspect', '--format', '{{.Id}}', JOB_IMAGE]);
-    return;
-  } catch {
-    // not built yet
-  }
-  const dir = mkdtempSync(join(tmpdir(), 'docker-lab-job-'));
-  try {
-    const tarball = join(dir, 'rootfs.tar');
-    execFileSync(
-      'mmdebstrap',
-      ['--variant=minbase', `--include=${JOB_PACKAGES}`, 'trixie', tarball],
-      { stdio: ['ignore', 'ignore', 'pipe'], timeout: 10 * 60_000 },
-    );
-    docker(['import', '--change', `LABEL ${TEST_LABEL}`, tarball, JOB_IMAGE], 5 * 60_000);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  ensureDebianImage(JOB_IMAGE, 'trixie', JOB_PACKAGES);
 }
 
 /** `npm pack` of this checkout, unpacked, with `npm ci --omit=dev`: what npx puts on disk. */
