@@ -65,19 +65,23 @@ async function select(positionals: string[], images: string[], io: CommandIO): P
   // A course lesson may be named by its id (`first-run`), in every language, as for verify.
   const paths = positionals.flatMap((arg) => {
     if (existsSync(resolve(io.cwd, arg))) return [arg];
-    const found = LANGUAGES.map((lang) => join(courseDir(), lang, `${arg}.md`)).filter((p) =>
+    const found = LANGUAGES.map((lang) => join(courseDir(io.env), lang, `${arg}.md`)).filter((p) =>
       existsSync(p),
     );
     return found.length > 0 ? found : [arg];
   });
-  const { lessons, unreadable } = await readLessonImages(course ? [courseDir()] : paths, io.cwd);
+  const { lessons, unreadable } = await readLessonImages(
+    course ? [courseDir(io.env)] : paths,
+    io.cwd,
+  );
   for (const { file } of unreadable) {
     io.stderr.write(
       `docker-lab: ${file}: its front matter cannot be read (docker-lab lint ${file})\n`,
     );
   }
   return {
-    needs: gatherNeeds(lessons, { withCatalog: course }),
+    // The bundled course lists every image of the catalogue; a course of one's own, its own.
+    needs: gatherNeeds(lessons, { withCatalog: course && !io.env.DOCKER_LAB_COURSE_DIR }),
     label: course ? 'the course' : `${lessons.length} lesson${lessons.length === 1 ? '' : 's'}`,
   };
 }

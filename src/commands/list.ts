@@ -1,6 +1,7 @@
 import { listImages, normalizeRef } from '../docker/inventory.js';
 import { learnerLanguage } from '../lesson/language.js';
-import { courseIn, courseRoot, loadCourse } from '../progress/course.js';
+import { courseDir } from '../lesson/course.js';
+import { courseIn, loadCourse } from '../progress/course.js';
 import { formatCourseList, type ListRow } from '../report/course-list.js';
 import { loadProgress } from '../progress/store.js';
 import { lessonStatus } from '../progress/update.js';
@@ -71,7 +72,7 @@ export const main: CommandMain = async (args, io) => {
   const { progress, warning } = await loadProgress({ env: io.env });
   if (warning) io.stderr.write(`docker-lab: ${warning}\n`);
 
-  const lessons = courseIn(await loadCourse(courseRoot(io.env)), lang);
+  const lessons = courseIn(await loadCourse(courseDir(io.env)), lang);
   let imageError: string | undefined;
   let present: Set<string> | undefined;
   if (parsed.values.images) {

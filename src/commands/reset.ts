@@ -2,7 +2,8 @@ import { createInterface } from 'node:readline/promises';
 import { learnerLanguage } from '../lesson/language.js';
 import { LANGUAGES, type Language } from '../lesson/schema.js';
 import { didYouMean } from '../lesson/suggest.js';
-import { courseIn, courseRoot, loadCourse } from '../progress/course.js';
+import { courseDir } from '../lesson/course.js';
+import { courseIn, loadCourse } from '../progress/course.js';
 import { loadProgress, updateProgress } from '../progress/store.js';
 import { resetAll, resetLesson } from '../progress/update.js';
 import { parseCommandArgs } from './args.js';
@@ -69,7 +70,7 @@ export const main: CommandMain = async (args, io) => {
     values.lang === undefined ? undefined : learnerLanguage({ flag: values.lang, env: io.env });
   const lang = onlyLang ?? learnerLanguage({ env: io.env });
 
-  const course = await loadCourse(courseRoot(io.env));
+  const course = await loadCourse(courseDir(io.env));
   const loaded = await loadProgress({ env: io.env });
   if (loaded.warning) io.stderr.write(`docker-lab: ${loaded.warning}\n`);
   const { progress } = loaded;

@@ -5,7 +5,7 @@ import { lessonFootprint } from '../lesson/footprint.js';
 import { learnerLanguage } from '../lesson/language.js';
 import type { Lesson } from '../lesson/schema.js';
 import { selectLessons } from '../lesson/select.js';
-import { courseRoot } from '../progress/course.js';
+import { courseDir } from '../lesson/course.js';
 import { stateDir } from '../progress/paths.js';
 import { loadProgress } from '../progress/store.js';
 import { isTrusted, trust } from '../progress/trust.js';
@@ -88,7 +88,7 @@ export const main: CommandMain = async (args, io) => {
   }
   const lang = learnerLanguage({ flag: parsed.values.lang, env: io.env });
   // The same course `docker-lab list` shows (DOCKER_LAB_COURSE_DIR points elsewhere).
-  const course = courseRoot(io.env);
+  const course = courseDir(io.env);
   const all = await selectLessons(parsed.positionals, { cwd: io.cwd, courseDir: course });
   // The learner's language; a lesson that exists only in another language is still offered.
   const inLang = all.filter((s) => !s.lesson || s.lesson.meta.lang === lang);

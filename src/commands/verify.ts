@@ -85,11 +85,11 @@ export const main: CommandMain = async (args, io) => {
 
   const found = await selectLessons(parsed.positionals, {
     cwd: io.cwd,
-    courseDir: courseDir(),
+    courseDir: courseDir(io.env),
     ...(v.lang ? { lang: v.lang as Language } : {}),
   });
   if (found.length === 0) {
-    const where = parsed.positionals.length > 0 ? parsed.positionals.join(', ') : courseDir();
+    const where = parsed.positionals.length > 0 ? parsed.positionals.join(', ') : courseDir(io.env);
     throw new UsageError(
       `${where} holds no lesson files (*.md${v.lang ? ` in ${v.lang}` : ''}): a lesson is a Markdown file that starts with --- front matter; name lesson files or a folder that has some (the format: docs/lesson-format.md)`,
     );

@@ -5,7 +5,6 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { courseDir } from '../lesson/course.js';
 import { loadLessonSources } from '../lesson/loader.js';
 import { parseLesson } from '../lesson/parser.js';
 import { LANGUAGES, type Language } from '../lesson/schema.js';
@@ -21,11 +20,6 @@ export interface CourseLesson {
   images: string[];
   steps: { id: string }[];
   meta: { id: string; lang: Language };
-}
-
-/** The bundled course; DOCKER_LAB_COURSE_DIR points elsewhere (tests, a course being written). */
-export function courseRoot(env: Record<string, string | undefined>): string {
-  return env.DOCKER_LAB_COURSE_DIR || courseDir();
 }
 
 /** Every lesson of the course in every language, from `<root>/<lang>/*.md`. */

@@ -8,7 +8,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Language } from '../lesson/languages.js';
-import { packageRoot } from '../package-root.js';
+import { courseDir } from '../lesson/course.js';
 import { progressFile } from '../progress/paths.js';
 import { uiStrings } from './strings.js';
 
@@ -85,7 +85,7 @@ export function drawFirstFrame(
   lang: Language,
 ): number | undefined {
   try {
-    const dir = join(env.DOCKER_LAB_COURSE_DIR || join(packageRoot(), 'lessons'), lang);
+    const dir = join(courseDir(env), lang);
     const lessons = quickLessons(dir);
     if (lessons.length === 0) return undefined;
     const t = uiStrings(lang);
