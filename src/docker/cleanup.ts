@@ -8,6 +8,7 @@ import type Dockerode from 'dockerode';
 import { IMAGE_REMOVE_TIMEOUT_MS, deadline, isGone, messageOf } from './deadline.js';
 import { planImageCleanup } from './image-plan.js';
 import { listImages, type Inventory } from './inventory.js';
+import { engineObject, type ObjectType } from './objects.js';
 import type { Records, Resource, ResourceType } from './records.js';
 
 export interface CleanupResult {
@@ -116,17 +117,8 @@ async function removeNetwork(context: Context, resource: Resource): Promise<void
 function simpleRemoval(type: ResourceType) {
   return async (context: Context, resource: Resource): Promise<void> => {
     const { docker, signal } = context;
-    const handle =
-      type === 'service'
-        ? docker.getService(resource.id)
-        : type === 'secret'
-          ? docker.getSecret(resource.id)
-          : type === 'config'
-            ? docker.getConfig(resource.id)
-            : docker.getVolume(resource.id);
-    await attempt(context, resource, () =>
-      (handle.remove as Op<unknown>).call(handle, { abortSignal: deadline(signal) }),
-    );
+    const handle = engineObject(docker, type as ObjectType, resource.id);
+    await attempt(context, resource, () => handle.remove({ abortSignal: deadline(signal) }));
   };
 }
 

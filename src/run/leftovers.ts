@@ -11,13 +11,11 @@
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Engine } from '../docker/client.js';
-import { isGone } from '../docker/deadline.js';
 import { DockerAccessError } from '../docker/errors.js';
+import { engineObject, isObjectType, removeEach } from '../docker/objects.js';
 import type { Resource } from '../docker/records.js';
 import { stateDir } from '../progress/paths.js';
 import { alive, endpointKey } from './daemon-lock.js';
-
-const KINDS = new Set(['container', 'volume', 'network', 'service', 'secret', 'config']);
 
 export interface LeftoverRun {
   version: 1;
@@ -73,7 +71,7 @@ export class RunRecord {
    * state folder that fails is let be.
    */
   save(resources: Resource[]): Promise<void> {
-    const kept = resources.filter((r) => KINDS.has(r.type));
+    const kept = resources.filter((r) => isObjectType(r.type));
     const key = JSON.stringify(kept);
     if (key === this.last) return this.writing;
     this.last = key;
@@ -112,23 +110,10 @@ export class RunRecord {
 
 /** Whether the recorded object is still there, and still the one the run made. */
 async function exists(engine: Engine, resource: Resource, updatedAt: string): Promise<boolean> {
-  const docker = engine.docker as unknown as Record<
-    string,
-    (id: string) => { inspect(o: object): Promise<unknown> }
-  >;
-  const getter = {
-    container: 'getContainer',
-    volume: 'getVolume',
-    network: 'getNetwork',
-    service: 'getService',
-    secret: 'getSecret',
-    config: 'getConfig',
-  }[resource.type as string];
-  if (!getter) return false;
+  if (!isObjectType(resource.type)) return false;
+  const object = engineObject(engine.docker, resource.type, resource.id);
   try {
-    const info = (await engine.call((abortSignal) =>
-      docker[getter]!(resource.id).inspect({ abortSignal }),
-    )) as { CreatedAt?: string };
+    const info = await engine.call((abortSignal) => object.inspect({ abortSignal }));
     // Made after the run last wrote its list: the same name, somebody else's object.
     if (
       resource.type === 'volume' &&
@@ -182,39 +167,21 @@ export async function findLeftovers(
   return found;
 }
 
-/** Removes what `findLeftovers` found, services and containers first; returns what failed. */
+/**
+ * Removes what `findLeftovers` found; returns what failed. A container's anonymous volumes are
+ * in the record when the run made them; a volume it shares with another container
+ * (--volumes-from) is not the run's to remove, so containers keep their volumes here.
+ */
 export async function removeLeftovers(
   engine: Engine,
   env: Record<string, string | undefined>,
   leftovers: Leftovers[],
 ): Promise<{ resource: Resource; error: string }[]> {
-  const order = ['service', 'container', 'secret', 'config', 'network', 'volume'];
   const failed: { resource: Resource; error: string }[] = [];
   for (const { run, present } of leftovers) {
-    const sorted = [...present].sort((a, b) => order.indexOf(a.type) - order.indexOf(b.type));
-    const docker = engine.docker as unknown as Record<
-      string,
-      (id: string) => { remove(o: object): Promise<unknown> }
-    >;
-    for (const resource of sorted) {
-      const getter = `get${resource.type[0]!.toUpperCase()}${resource.type.slice(1)}`;
-      try {
-        await engine.call(
-          (abortSignal) =>
-            docker[getter]!(resource.id).remove({
-              abortSignal,
-              // Its anonymous volumes are in the record when the run made them; a volume it
-              // shares with another container (--volumes-from) is not the run's to remove.
-              ...(resource.type === 'container' ? { force: true } : {}),
-            }),
-          30_000,
-        );
-      } catch (error) {
-        if (isGone(error)) continue;
-        failed.push({ resource, error: (error as Error).message.split('\n')[0]! });
-      }
-    }
-    if (!failed.some((f) => present.includes(f.resource)))
+    const failures = await removeEach(engine, present);
+    failed.push(...failures);
+    if (failures.length === 0)
       await rm(join(folder(env, run.endpoint), `${run.runId}.json`), { force: true });
   }
   return failed;

@@ -8,6 +8,7 @@
  */
 import type { Engine } from '../docker/client.js';
 import { isGone } from '../docker/deadline.js';
+import { engineObject, removeEach } from '../docker/objects.js';
 import type { Resource } from '../docker/records.js';
 import { addScript, emptyNames } from '../lesson/created-names.js';
 
@@ -24,16 +25,14 @@ async function existing(
   name: string,
 ): Promise<string | undefined> {
   try {
-    return await engine.call(async (abortSignal) => {
-      const options = { abortSignal } as never;
-      const inspect = (target: { inspect(o: never): unknown }) =>
-        target.inspect(options) as Promise<{ Id?: string; Name?: string }>;
-      if (type === 'container') return (await inspect(engine.docker.getContainer(name))).Id;
-      if (type === 'volume') return (await inspect(engine.docker.getVolume(name))).Name;
-      const network = await inspect(engine.docker.getNetwork(name));
-      // The Engine finds a network by an id prefix too: only the same name is in the way.
-      return network.Name === name ? network.Id : undefined;
-    });
+    const found = await engine.call((abortSignal) =>
+      engineObject(engine.docker, type, name).inspect({ abortSignal }),
+    );
+    // A volume's id is its name. The Engine finds a network by an id prefix too: only the same
+    // name is in the way.
+    if (type === 'volume') return found.Name;
+    if (type === 'network' && found.Name !== name) return undefined;
+    return found.Id;
   } catch (error) {
     if (isGone(error)) return undefined;
     throw error;
@@ -73,16 +72,13 @@ export function removalCommand(item: InTheWay): string {
   return `docker ${item.type} rm ${item.name}`;
 }
 
-/** Removes what the learner agreed to remove; a container first, its volumes stay. */
+/** Removes what the learner agreed to remove (a container keeps its volumes); throws if one stays. */
 export async function removeInTheWay(engine: Engine, items: InTheWay[]): Promise<void> {
-  const order = { container: 0, network: 1, volume: 2 } as const;
-  for (const item of [...items].sort((a, b) => order[a.type] - order[b.type])) {
-    await engine.call(async (abortSignal) => {
-      const options = { abortSignal } as never;
-      if (item.type === 'container')
-        await engine.docker.getContainer(item.id).remove({ force: true, abortSignal } as never);
-      else if (item.type === 'volume') await engine.docker.getVolume(item.id).remove(options);
-      else await engine.docker.getNetwork(item.id).remove(options);
-    }, 30_000);
-  }
+  const failed = await removeEach(engine, items);
+  if (failed.length > 0)
+    throw new Error(
+      failed
+        .map((f) => `could not remove ${f.resource.type} ${f.resource.name}: ${f.error}`)
+        .join('\n'),
+    );
 }
