@@ -1,7 +1,6 @@
-import { listImages, normalizeRef } from '../docker/inventory.js';
 import { learnerLanguage } from '../lesson/language.js';
 import { courseDir } from '../lesson/course.js';
-import { courseIn, loadCourse } from '../progress/course.js';
+import { courseIn, loadCourse, type CourseLesson } from '../progress/course.js';
 import { formatCourseList, type ListRow } from '../report/course-list.js';
 import { loadProgress } from '../progress/store.js';
 import { lessonStatus } from '../progress/update.js';
@@ -19,16 +18,31 @@ Options:
   --json       print the list as JSON
   --lang L     the course in language L (en or zh-CN)`;
 
-/** The image references the daemon has, or why it could not be asked. */
-async function presentImages(
+/** Each lesson's images that the daemon lacks (by the one rule), or why it could not be asked. */
+async function imagesMissing(
   io: CommandIO,
-): Promise<{ refs: Set<string>; error?: undefined } | { refs?: undefined; error: string }> {
+  lessons: readonly CourseLesson[],
+): Promise<
+  { missing: Map<string, string[]>; error?: undefined } | { missing?: undefined; error: string }
+> {
   // dockerode loads only for --images: a plain list must stay fast and work without a daemon.
-  const { connectFromEnv } = await import('../docker/client.js');
+  const [{ connectFromEnv }, { missingImages }] = await Promise.all([
+    import('../docker/client.js'),
+    import('../images/status.js'),
+  ]);
   try {
     const engine = await connectFromEnv(io.env, io.signal ? { signal: io.signal } : {});
-    const rows = await engine.call((signal) => listImages(engine.docker, signal));
-    return { refs: new Set(rows.flatMap((row) => row.refs)) };
+    const absent = new Set(
+      await missingImages(
+        engine,
+        lessons.flatMap((lesson) => lesson.images),
+      ),
+    );
+    return {
+      missing: new Map(
+        lessons.map((lesson) => [lesson.key, lesson.images.filter((ref) => absent.has(ref))]),
+      ),
+    };
   } catch (error) {
     // The first line says what happened; doctor explains the fix at length.
     const first = (error instanceof Error ? error.message : String(error)).split('\n')[0];
@@ -74,10 +88,10 @@ export const main: CommandMain = async (args, io) => {
 
   const lessons = courseIn(await loadCourse(courseDir(io.env)), lang);
   let imageError: string | undefined;
-  let present: Set<string> | undefined;
+  let missing: Map<string, string[]> | undefined;
   if (parsed.values.images) {
-    const result = await presentImages(io);
-    if (result.refs) present = result.refs;
+    const result = await imagesMissing(io, lessons);
+    if (result.missing) missing = result.missing;
     else {
       imageError = result.error;
       io.stderr.write(`docker-lab: images not checked: ${imageError}\n`);
@@ -86,9 +100,7 @@ export const main: CommandMain = async (args, io) => {
   const rows: ListRow[] = lessons.map((lesson) => ({
     lesson,
     status: lessonStatus(progress, lesson),
-    ...(present
-      ? { missingImages: lesson.images.map(normalizeRef).filter((ref) => !present.has(ref)) }
-      : {}),
+    ...(missing ? { missingImages: missing.get(lesson.key) ?? [] } : {}),
   }));
 
   if (parsed.values.json) {

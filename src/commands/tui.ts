@@ -5,7 +5,7 @@ import { lessonFootprint } from '../lesson/footprint.js';
 import { learnerLanguage } from '../lesson/language.js';
 import type { Lesson } from '../lesson/schema.js';
 import { selectLessons } from '../lesson/select.js';
-import { courseDir } from '../lesson/course.js';
+import { courseDir, courseInLanguage } from '../lesson/course.js';
 import { stateDir } from '../progress/paths.js';
 import { loadProgress } from '../progress/store.js';
 import { isTrusted, trust } from '../progress/trust.js';
@@ -90,9 +90,12 @@ export const main: CommandMain = async (args, io) => {
   // The same course `docker-lab list` shows (DOCKER_LAB_COURSE_DIR points elsewhere).
   const course = courseDir(io.env);
   const all = await selectLessons(parsed.positionals, { cwd: io.cwd, courseDir: course });
-  // The learner's language; a lesson that exists only in another language is still offered.
-  const inLang = all.filter((s) => !s.lesson || s.lesson.meta.lang === lang);
-  const selected = inLang.some((s) => s.lesson) ? inLang : all;
+  // The course `list` shows: the learner's language, and untranslated lessons as they are.
+  const readable = courseInLanguage(
+    all.flatMap((s) => (s.lesson ? [{ ...s, meta: s.lesson.meta }] : [])),
+    lang,
+  );
+  const selected = [...all.filter((s) => !s.lesson), ...readable];
   const style = styleFor(io.stdout, io.env);
   const broken = selected.filter((s) => !s.lesson);
   for (const s of broken)

@@ -4,8 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connectFromEnv, type Engine } from '../docker/client.js';
 import { catalogEntry } from '../images/catalog.js';
+import { missingImages } from '../images/status.js';
 import { courseDir } from '../lesson/course.js';
-import { LANGUAGES, type Language, type Lesson } from '../lesson/schema.js';
+import { LANGUAGES, type Language } from '../lesson/schema.js';
 import { inShard, parseShard, selectLessons } from '../lesson/select.js';
 import { formatDiagnostic, styleFor } from '../report/diagnostics.js';
 import { createLivePrinter, formatVerifySummary } from '../report/verify-live.js';
@@ -33,21 +34,6 @@ Options:
   --timeout DURATION       default command timeout, like 2m (a lesson's own timeout wins)
 
 Exit code: 0 when every lesson passed, 1 when one failed, 2 on a usage error.`;
-
-async function missingImages(engine: Engine, lesson: Lesson): Promise<string[]> {
-  const missing: string[] = [];
-  for (const image of lesson.meta.images ?? []) {
-    try {
-      await engine.call((abortSignal) =>
-        engine.docker.getImage(image).inspect({ abortSignal } as object),
-      );
-    } catch (error) {
-      if ((error as { statusCode?: number }).statusCode === 404) missing.push(image);
-      else throw error;
-    }
-  }
-  return missing;
-}
 
 export const main: CommandMain = async (args, io) => {
   const parsed = parseCommandArgs(
@@ -144,7 +130,7 @@ export const main: CommandMain = async (args, io) => {
         });
         await removeLeftoversOf(engine, io.env, (line) => progressStream.write(`${line}\n`));
       }
-      const missing = await missingImages(engine, lesson);
+      const missing = await missingImages(engine, lesson.meta.images ?? []);
       if (missing.length > 0) {
         // An image nothing can stand in for, absent: the lesson cannot be proven here, which
         // is not the same as passing (skipped, with the reason). Any other missing image is a

@@ -42,6 +42,18 @@ export async function inspectImage(engine: Engine, ref: string): Promise<Present
   }
 }
 
+/**
+ * The one rule for "is this image on the daemon?", used by the TUI's list, `list --images`,
+ * `images` and verify's skip: the daemon resolves the reference as `docker run` would (tag,
+ * digest, short name), and anything it resolves counts, the real image or a stand-in. Refs are
+ * asked once each; an error other than "no such image" is the daemon's and is thrown.
+ */
+export async function missingImages(engine: Engine, refs: Iterable<string>): Promise<string[]> {
+  const missing: string[] = [];
+  for (const ref of new Set(refs)) if (!(await inspectImage(engine, ref))) missing.push(ref);
+  return missing;
+}
+
 /** The hash of each recipe on the current base, computed once per recipe. */
 export async function expectedHashes(recipes: Iterable<string>): Promise<Map<string, string>> {
   const base = baseRecipeHash();

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { loadLessonSources } from '../lesson/loader.js';
 import { parseLesson } from '../lesson/parser.js';
 import { LANGUAGES, type Language } from '../lesson/schema.js';
+import { courseInLanguage } from '../lesson/course.js';
 import { lessonKey } from './update.js';
 
 export interface CourseLesson {
@@ -19,7 +20,7 @@ export interface CourseLesson {
   duration?: string;
   images: string[];
   steps: { id: string }[];
-  meta: { id: string; lang: Language };
+  meta: { id: string; lang: Language; order?: number };
 }
 
 /** Every lesson of the course in every language, from `<root>/<lang>/*.md`. */
@@ -42,24 +43,18 @@ export async function loadCourse(root: string): Promise<CourseLesson[]> {
         ...(meta.duration !== undefined ? { duration: meta.duration } : {}),
         images: meta.images ?? [],
         steps: lesson.steps.map((step) => ({ id: step.id })),
-        meta: { id: meta.id, lang: meta.lang },
+        meta: {
+          id: meta.id,
+          lang: meta.lang,
+          ...(meta.order !== undefined ? { order: meta.order } : {}),
+        },
       });
     }
   }
   return lessons;
 }
 
-/**
- * The course in one language, in `order`: a lesson not yet translated is shown in English
- * rather than missing from the course.
- */
+/** The course in one language: the one rule (lesson/course.ts) that the TUI follows too. */
 export function courseIn(lessons: readonly CourseLesson[], lang: Language): CourseLesson[] {
-  const inLang = lessons.filter((lesson) => lesson.lang === lang);
-  const have = new Set(inLang.map((lesson) => lesson.id));
-  const fallback = lessons.filter((lesson) => lesson.lang === 'en' && !have.has(lesson.id));
-  return [...inLang, ...fallback].sort(
-    (a, b) =>
-      (a.order ?? Number.MAX_SAFE_INTEGER) - (b.order ?? Number.MAX_SAFE_INTEGER) ||
-      a.id.localeCompare(b.id),
-  );
+  return courseInLanguage(lessons, lang);
 }

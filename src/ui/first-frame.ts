@@ -7,16 +7,16 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Language } from '../lesson/languages.js';
-import { courseDir } from '../lesson/course.js';
+import { LANGUAGES, type Language } from '../lesson/languages.js';
+import { courseDir, courseInLanguage } from '../lesson/course.js';
 import { progressFile } from '../progress/paths.js';
+import { lessonRow } from './lesson-row.js';
 import { uiStrings } from './strings.js';
 
 interface QuickLesson {
-  id: string;
+  meta: { id: string; lang: Language; order: number };
   title: string;
   duration?: string;
-  order: number;
   steps: string[];
 }
 
@@ -26,9 +26,15 @@ const scalar = (front: string, key: string): string | undefined => {
   return value || undefined;
 };
 
-function quickLessons(dir: string): QuickLesson[] {
+function quickLessons(dir: string, lang: Language): QuickLesson[] {
   const lessons: QuickLesson[] = [];
-  for (const name of readdirSync(dir).filter((n) => n.endsWith('.md'))) {
+  let names: string[];
+  try {
+    names = readdirSync(dir).filter((n) => n.endsWith('.md'));
+  } catch {
+    return [];
+  }
+  for (const name of names) {
     const text = readFileSync(join(dir, name), 'utf8').replace(/\r\n?/g, '\n');
     const end = text.indexOf('\n---', 3);
     if (!text.startsWith('---') || end === -1) continue;
@@ -39,14 +45,13 @@ function quickLessons(dir: string): QuickLesson[] {
     const steps = [...text.slice(end).matchAll(/^## .*\{#([^}]+)\}\s*$/gm)].map((m) => m[1]!);
     const duration = scalar(front, 'duration');
     lessons.push({
-      id,
+      meta: { id, lang, order: Number(scalar(front, 'order') ?? 1e9) },
       title,
       ...(duration ? { duration } : {}),
-      order: Number(scalar(front, 'order') ?? 1e9),
       steps,
     });
   }
-  return lessons.sort((a, b) => a.order - b.order || a.id.localeCompare(b.id));
+  return lessons;
 }
 
 function completedSteps(env: Record<string, string | undefined>): Record<string, string[]> {
@@ -85,25 +90,35 @@ export function drawFirstFrame(
   lang: Language,
 ): number | undefined {
   try {
-    const dir = join(courseDir(env), lang);
-    const lessons = quickLessons(dir);
+    const course = courseDir(env);
+    const lessons = courseInLanguage(
+      LANGUAGES.flatMap((l) => quickLessons(join(course, l), l)),
+      lang,
+    );
     if (lessons.length === 0) return undefined;
     const t = uiStrings(lang);
     const done = completedSteps(env);
     const width = Math.max(40, (out.columns ?? 80) - 1);
     const rows = lessons.map((lesson, i) => {
-      const completed = new Set(done[`${lang}/${lesson.id}`] ?? []);
+      const completed = new Set(done[`${lesson.meta.lang}/${lesson.meta.id}`] ?? []);
       const count = lesson.steps.filter((s) => completed.has(s)).length;
-      const progress =
-        count > 0 && count === lesson.steps.length
-          ? `✓ ${t.completed}`
-          : count > 0
-            ? t.steps(count, lesson.steps.length)
-            : '';
+      const total = lesson.steps.length;
+      const row = lessonRow(
+        {
+          title: lesson.title,
+          lang: lesson.meta.lang,
+          done: count,
+          total,
+          completed: count > 0 && count === total,
+        },
+        lang,
+        t,
+      );
+      const progress = row.progress;
       const left = `${i === 0 ? '›' : ' '}  ${String(i + 1).padStart(2)}  `;
       const right = `${(lesson.duration ?? '').padStart(6)}${progress.padStart(14)}`;
       const room = Math.max(10, width - left.length - right.length);
-      const title = fit(lesson.title, room);
+      const title = fit(row.title, room);
       return `${left}${title}${' '.repeat(Math.max(0, room - columns(title)))}${right}`;
     });
     const lines = [t.courseTitle, '', ...rows, '', t.listHelp];

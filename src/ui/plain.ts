@@ -1,5 +1,6 @@
 import { createInterface } from 'node:readline';
 import type { CommandIO } from '../io.js';
+import { lessonRow } from './lesson-row.js';
 import type { Session, UiState } from './session.js';
 
 /**
@@ -15,13 +16,18 @@ function describe(state: UiState, session: Session): string[] {
     return [
       t.courseTitle,
       ...state.entries.map((e, i) => {
-        const progress = e.completed
-          ? `✓ ${t.completed}`
-          : e.done > 0
-            ? t.steps(e.done, e.total)
-            : '';
-        return `${String(i + 1).padStart(2)}. ${e.lesson.title}${e.lesson.meta.duration ? ` (${e.lesson.meta.duration})` : ''}${progress ? `  ${progress}` : ''}`;
+        const row = lessonRow(
+          { ...e, title: e.lesson.meta.title, lang: e.lesson.meta.lang },
+          state.lang,
+          t,
+        );
+        const duration = e.lesson.meta.duration ? ` (${e.lesson.meta.duration})` : '';
+        const status = [row.progress, row.imagesMark].filter(Boolean).join('  ');
+        return `${String(i + 1).padStart(2)}. ${row.title}${duration}${status ? `  ${status}` : ''}`;
       }),
+      ...(state.entries.some((e) => e.imagesMissing?.length && !e.completed)
+        ? [`! ${t.imagesMissing}`]
+        : []),
       'number: open a lesson · q: quit',
     ];
   }
@@ -69,6 +75,8 @@ export async function runPlain(session: Session, io: CommandIO): Promise<number>
     if (view !== lastView) io.stdout.write(`${view}\n`);
     lastView = view;
   };
+  // Asked before the list is shown, so the list is printed once, with its marks.
+  await session.checkImages();
   const unsubscribe = session.store.subscribe(show);
   if (session.store.get().warning) io.stdout.write(`! ${session.store.get().warning}\n`);
   show();

@@ -24,6 +24,7 @@ import { LessonRun, type CommandRecord, type RunnerEvent } from '../run/lesson-r
 import { gradeQuiz } from '../run/quiz.js';
 import { removalCommand } from '../run/names-in-the-way.js';
 import { describeLeftovers, findLeftovers, removeLeftovers } from '../run/leftovers.js';
+import { missingImages } from '../images/status.js';
 import { renderMarkdown } from './markdown.js';
 import { OutputTail } from './output-buffer.js';
 import { createStore, type Store } from './store.js';
@@ -199,24 +200,11 @@ export class Session {
     try {
       this.engine ??= await this.options.connect();
       const engine = this.engine;
-      const present = new Map<string, boolean>();
-      const has = async (ref: string): Promise<boolean> => {
-        if (!present.has(ref)) {
-          const found = await engine
-            .call((abortSignal) => engine.docker.getImage(ref).inspect({ abortSignal } as object))
-            .then(
-              () => true,
-              () => false,
-            );
-          present.set(ref, found);
-        }
-        return present.get(ref)!;
-      };
-      for (const lesson of this.options.lessons) {
-        const missing: string[] = [];
-        for (const ref of lesson.meta.images ?? []) if (!(await has(ref))) missing.push(ref);
-        this.missingImages.set(lessonKey(lesson), missing);
-      }
+      for (const lesson of this.options.lessons)
+        this.missingImages.set(
+          lessonKey(lesson),
+          await missingImages(engine, lesson.meta.images ?? []),
+        );
       this.set((s) => ({ ...s, entries: this.entries() }));
     } catch {
       // No daemon yet: opening a lesson says so, with what to do.

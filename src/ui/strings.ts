@@ -1,4 +1,5 @@
 import type { Lang } from '../checks/matchers.js';
+import type { Language } from '../lesson/languages.js';
 import type { CommandRuleId } from '../lesson/command-rules.js';
 
 /** Every fixed word the TUI shows, in both languages. */
@@ -13,6 +14,8 @@ export interface UiStrings {
   imagesMissing: string;
   /** In the list, on a lesson whose images are not on the daemon. */
   imagesMark: string;
+  /** After the title of a lesson shown in another language than the learner's. */
+  untranslated: (lessonLang: Language) => string;
   stepOf: (i: number, n: number) => string;
   willRun: string;
   youType: string;
@@ -76,6 +79,7 @@ const en: UiStrings = {
   imagesMissing:
     'Lessons marked ! need images this daemon lacks: docker-lab images pull (offline: docker-lab images build-standins)',
   imagesMark: '! images',
+  untranslated: (lessonLang) => (lessonLang === 'zh-CN' ? ' (in Chinese)' : ''),
   stepOf: (i, n) => `Step ${i} of ${n}`,
   willRun: 'Enter runs:',
   youType: 'Type this in a terminal of your own (I watch for the result):',
@@ -144,6 +148,7 @@ const zh: UiStrings = {
   imagesMissing:
     '标 ! 的课程缺少镜像：docker-lab images pull（离线：docker-lab images build-standins）',
   imagesMark: '! 缺镜像',
+  untranslated: (lessonLang) => (lessonLang === 'en' ? '（英文）' : ''),
   stepOf: (i, n) => `第 ${i} 步，共 ${n} 步`,
   willRun: '按 Enter 运行：',
   youType: '请在你自己的终端里输入（我会自动检查结果）：',

@@ -12,10 +12,12 @@ export function runCli(
   args: string[],
   env: NodeJS.ProcessEnv = {},
   timeoutMs = 300_000,
+  /** Typed into the command's standard input, which then closes. */
+  input?: string,
 ): Promise<CliRun> {
   const started = Date.now();
   return new Promise((resolve) => {
-    execFile(
+    const child = execFile(
       process.execPath,
       ['dist/cli.js', ...args],
       {
@@ -28,5 +30,6 @@ export function runCli(
         resolve({ code, stdout, stderr, ms: Date.now() - started });
       },
     );
+    child.stdin?.end(input ?? '');
   });
 }

@@ -99,7 +99,8 @@ describe('the lesson list', () => {
       'docker-lab — learn Docker by doing',
       '',
       '    1  Driving the TUI                                          5m     2/5 steps',
-      '›   2  中文课程：镜像与容器                                               ✓ done',
+      // A Chinese lesson in an English list says so, as `docker-lab list` does.
+      '›   2  中文课程：镜像与容器 (in Chinese)                                  ✓ done',
       '',
       '↑/↓ choose · Enter open · q quit',
     ]);
@@ -140,7 +141,7 @@ describe('the lesson list', () => {
     const long = {
       ...zh,
       title: '一个非常非常长的中文标题，'.repeat(6),
-      meta: { ...zh.meta, id: 'long' },
+      meta: { ...zh.meta, id: 'long', title: '一个非常非常长的中文标题，'.repeat(6) },
     };
     const state: UiState = {
       ...s.store.get(),

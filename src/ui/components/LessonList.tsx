@@ -1,5 +1,6 @@
 import { Box, Text } from 'ink';
 import type { UiState } from '../session.js';
+import { lessonRow } from '../lesson-row.js';
 import type { UiStrings } from '../strings.js';
 
 /** The course: one row per lesson, with its progress; the cursor row is highlighted. */
@@ -10,12 +11,11 @@ export function LessonList({ state, t, width }: { state: UiState; t: UiStrings; 
       <Text> </Text>
       {state.entries.map((entry, i) => {
         const selected = i === state.cursor;
-        const progress = entry.completed
-          ? `✓ ${t.completed}`
-          : entry.done > 0
-            ? t.steps(entry.done, entry.total)
-            : '';
-        const missing = (entry.imagesMissing?.length ?? 0) > 0;
+        const row = lessonRow(
+          { ...entry, title: entry.lesson.meta.title, lang: entry.lesson.meta.lang },
+          state.lang,
+          t,
+        );
         return (
           <Box key={`${entry.lesson.meta.lang}/${entry.lesson.meta.id}`}>
             <Box width={3} flexShrink={0}>
@@ -26,18 +26,18 @@ export function LessonList({ state, t, width }: { state: UiState; t: UiStrings; 
             </Box>
             <Box flexGrow={1} flexShrink={1}>
               <Text bold={selected} wrap="truncate-end">
-                {entry.lesson.title}
+                {row.title}
               </Text>
             </Box>
             <Box width={6} flexShrink={0} justifyContent="flex-end">
               <Text dimColor>{entry.lesson.meta.duration ?? ''}</Text>
             </Box>
             <Box width={14} flexShrink={0} justifyContent="flex-end">
-              {missing && !entry.completed ? (
-                <Text color="yellow">{t.imagesMark}</Text>
+              {row.imagesMark ? (
+                <Text color="yellow">{row.imagesMark}</Text>
               ) : (
                 <Text color={entry.completed ? 'green' : undefined} dimColor={!entry.completed}>
-                  {progress}
+                  {row.progress}
                 </Text>
               )}
             </Box>
