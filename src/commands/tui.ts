@@ -136,7 +136,11 @@ export const main: CommandMain = async (args, io) => {
     baseEnv,
     color,
     columns: () => (io.stdout as { columns?: number }).columns ?? 80,
-    handOff: async (work) => work(),
+    // Without a terminal of its own (plain mode) the command just runs; Ink replaces this.
+    handOff: async (banner, work) => {
+      io.stdout.write(banner);
+      await work();
+    },
   });
   if (!isTTY) {
     const { runPlain } = await import('../ui/plain.js');

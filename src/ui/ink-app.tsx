@@ -21,13 +21,14 @@ export async function runInk(session: Session, io: CommandIO, openFirst: boolean
       patchConsole: false,
     });
   };
-  session.setHandOff(async (work) => {
+  session.setHandOff(async (banner, work) => {
     instance?.unmount();
     await instance?.waitUntilExit().catch(() => undefined);
     printed = session.store.get().log.length;
     // Nothing of ours may read the terminal while the command owns it, or keystrokes vanish.
     if (stdin.isTTY) stdin.setRawMode(false);
     stdin.pause();
+    stdout.write(banner);
     try {
       await work();
     } finally {

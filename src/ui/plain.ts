@@ -1,7 +1,9 @@
 import { createInterface } from 'node:readline';
 import type { CommandIO } from '../io.js';
+import { intentForLine } from './intents.js';
 import { lessonRow } from './lesson-row.js';
-import type { Session, UiState } from './session.js';
+import type { Session } from './session.js';
+import type { UiState } from './state.js';
 
 /**
  * The TUI without a terminal (piped, a dumb console, a screen reader's line mode): the same
@@ -83,29 +85,36 @@ export async function runPlain(session: Session, io: CommandIO): Promise<number>
   const rl = createInterface({ input: io.stdin ?? process.stdin, terminal: false });
   const onAbort = () => rl.close();
   io.signal?.addEventListener('abort', onAbort, { once: true });
+  // What the last line started. A line waits for it, unless it stops to ask something: then the
+  // line is the answer (awaiting the work itself would wait for an answer never read).
+  let busy: Promise<void> = Promise.resolve();
+  const untilDoneOrAsking = (work: Promise<void>) =>
+    new Promise<void>((resolve) => {
+      const unsubscribe = session.store.subscribe(() => {
+        if (session.store.get().prompt) settle();
+      });
+      const settle = () => {
+        unsubscribe();
+        resolve();
+      };
+      if (session.store.get().prompt) settle();
+      work.then(settle, settle);
+    });
   for await (const raw of rl) {
-    const line = raw.trim();
-    const state = session.store.get();
-    if (state.prompt) {
-      session.answer(line === '' ? 'default' : /^y/i.test(line));
+    await untilDoneOrAsking(busy);
+    const intent = intentForLine(raw, session.store.get());
+    if (!intent) continue;
+    if (intent.type === 'answer') {
+      void session.dispatch(intent);
       continue;
     }
-    if (state.screen === 'list') {
-      if (line === 'q') break;
-      if (/^\d+$/.test(line)) await session.openLesson(Number(line) - 1);
-      continue;
-    }
-    if (/^[1-9]$/.test(line) && session.currentStep?.quizzes.length)
-      session.toggleQuizChoice(Number(line));
-    else if (line === '' || line === 'r') await session.runStep();
-    else if (line === 'c') await session.checkStep();
-    else if (line === 'h') await session.nextHint();
-    else if (line === 's') session.toggleSolution();
-    else if (line === 'n') await session.goStep(1);
-    else if (line === 'p') await session.goStep(-1);
-    else if (line === 'x') await session.resetStep();
-    else if (line === 'q') await session.leaveLesson();
+    busy = session.dispatch(intent);
+    await untilDoneOrAsking(busy);
+    if (session.store.get().quitting) break;
   }
+  // End of input with a question open: no (the lesson's resources are kept, as on quitting).
+  if (session.store.get().prompt) void session.dispatch({ type: 'answer', yes: false });
+  await busy;
   io.signal?.removeEventListener('abort', onAbort);
   await session.quit({ ask: false });
   unsubscribe();

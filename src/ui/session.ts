@@ -27,64 +27,25 @@ import { describeLeftovers, findLeftovers, removeLeftovers } from '../run/leftov
 import { missingImages } from '../images/status.js';
 import { renderMarkdown } from './markdown.js';
 import { OutputTail } from './output-buffer.js';
+import type { Intent } from './intents.js';
 import { createStore, type Store } from './store.js';
+import {
+  freshStep,
+  moveCursor,
+  toggleChoice,
+  type CheckView,
+  type LessonEntry,
+  type PromptView,
+  type StepView,
+  type UiState,
+} from './state.js';
 import { uiStrings, type UiStrings } from './strings.js';
 
-export type StepPhase = 'idle' | 'running' | 'checking' | 'passed' | 'failed';
-
-export interface CheckView {
-  id: string;
-  pass: boolean;
-  /** The failure report, rendered for the terminal. */
-  report?: string;
-}
-
-export interface StepView {
-  phase: StepPhase;
-  running?: string;
-  output: string[];
-  outputTotal: number;
-  lastExit?: number | null;
-  checks: CheckView[];
-  hintsShown: number;
-  showSolution: boolean;
-  quizPicked: number[];
-  quizVerdict?: boolean;
-  note?: string;
-}
-
-export interface PromptView {
-  title: string;
-  items: string[];
-  question: string;
-  defaultYes: boolean;
-}
-
-export interface LessonEntry {
-  lesson: Lesson;
-  done: number;
-  total: number;
-  completed: boolean;
-  /** Images the lesson needs that the daemon lacks; undefined until known (or no daemon). */
-  imagesMissing?: string[];
-}
-
-export interface UiState {
-  screen: 'list' | 'lesson';
-  lang: Lang;
-  entries: LessonEntry[];
-  cursor: number;
-  lessonIndex?: number;
-  stepIndex: number;
-  step: StepView;
-  prompt?: PromptView;
-  /** One line shown above everything (a corrupt progress file was set aside ...). */
-  warning?: string;
-  /** Finished output that moved out of the live region (printed once, above it). */
-  log: string[];
-  color: boolean;
-  quitting: boolean;
-}
+/**
+ * Gives the terminal to an interactive command: the view prints `banner` (what is happening,
+ * the command) where the learner will read it, runs `work`, and takes the terminal back.
+ */
+export type HandOff = (banner: string, work: () => Promise<void>) => Promise<void>;
 
 export interface SessionOptions {
   lessons: Lesson[];
@@ -98,7 +59,7 @@ export interface SessionOptions {
   baseEnv: Record<string, string | undefined>;
   color: boolean;
   /** Unmounts the UI, runs `work` with the real terminal, mounts the UI again. */
-  handOff: (work: () => Promise<void>) => Promise<void>;
+  handOff: HandOff;
   /** The terminal's width now (prose is rendered to it). */
   columns: () => number;
   /** Output lines kept visible while a command runs. */
@@ -107,16 +68,6 @@ export interface SessionOptions {
   /** Quiet period after an Engine event before the live re-check (events come in bursts). */
   liveDelayMs?: number;
 }
-
-const freshStep = (): StepView => ({
-  phase: 'idle',
-  output: [],
-  outputTotal: 0,
-  checks: [],
-  hintsShown: 0,
-  showSolution: false,
-  quizPicked: [],
-});
 
 export class Session {
   readonly store: Store<UiState>;
@@ -130,7 +81,7 @@ export class Session {
   private liveBusy = false;
   private promptAnswer: ((yes: boolean) => void) | undefined;
   private readonly t: UiStrings;
-  private handOffImpl: (work: () => Promise<void>) => Promise<void>;
+  private handOffImpl: HandOff;
   private quitWaiters: (() => void)[] = [];
   /** Settles when the lesson being opened has its runner (keys pressed meanwhile wait for it). */
   private opening: Promise<void> = Promise.resolve();
@@ -159,7 +110,7 @@ export class Session {
   }
 
   /** The view decides how the terminal is handed over (Ink unmounts; plain mode does nothing). */
-  setHandOff(handOff: (work: () => Promise<void>) => Promise<void>): void {
+  setHandOff(handOff: HandOff): void {
     this.handOffImpl = handOff;
   }
 
@@ -239,13 +190,40 @@ export class Session {
     return this.lesson?.steps[this.store.get().stepIndex];
   }
 
+  /** Does what the learner meant (a key in the Ink view, a line in the plain view). */
+  async dispatch(intent: Intent): Promise<void> {
+    switch (intent.type) {
+      case 'answer':
+        return this.answer(intent.yes);
+      case 'quit':
+        return this.quit();
+      case 'cursor':
+        return this.moveCursor(intent.delta);
+      case 'open':
+        return this.openLesson(intent.index);
+      case 'choose':
+        return this.toggleQuizChoice(intent.choice);
+      case 'run':
+        return this.runStep();
+      case 'check':
+        return void (await this.checkStep());
+      case 'hint':
+        return this.nextHint();
+      case 'solution':
+        return this.toggleSolution();
+      case 'step':
+        return this.goStep(intent.delta);
+      case 'reset':
+        return this.resetStep();
+      case 'leave':
+        return this.leaveLesson();
+    }
+  }
+
   // ---- the lesson list ----
 
   moveCursor(delta: number): void {
-    this.set((s) => ({
-      ...s,
-      cursor: Math.max(0, Math.min(s.entries.length - 1, s.cursor + delta)),
-    }));
+    this.set((s) => moveCursor(s, delta));
   }
 
   async openLesson(index = this.store.get().cursor): Promise<void> {
@@ -391,8 +369,7 @@ export class Session {
       }));
       let record: CommandRecord | undefined;
       if (command.interactive) {
-        await this.handOffImpl(async () => {
-          process.stdout.write(`\n${this.t.handOff}\n$ ${command.script}\n`);
+        await this.handOffImpl(`\n${this.t.handOff}\n$ ${command.script}\n`, async () => {
           record = await run.runCommand(step, command, { handOff: true });
         });
       } else {
@@ -602,16 +579,7 @@ export class Session {
 
   toggleQuizChoice(choice: number): void {
     const quiz = this.currentStep?.quizzes[0];
-    if (!quiz || choice < 1 || choice > quiz.choices.length) return;
-    this.setStep((st) => {
-      const multiple = Array.isArray(quiz.answer);
-      const picked = st.quizPicked.includes(choice)
-        ? st.quizPicked.filter((c) => c !== choice)
-        : multiple
-          ? [...st.quizPicked, choice].sort()
-          : [choice];
-      return { ...st, quizPicked: picked, quizVerdict: undefined };
-    });
+    if (quiz) this.setStep((st) => toggleChoice(st, quiz, choice));
   }
 
   async submitQuiz(): Promise<void> {
@@ -621,7 +589,9 @@ export class Session {
     if (!step || !lesson || !quiz) return;
     const picked = this.store.get().step.quizPicked;
     if (picked.length === 0) return;
-    const correct = gradeQuiz(quiz, picked);
+    // The run grades it and says so to its listeners, as in verify; a quiz needs no daemon, so
+    // without a run (the daemon never answered) it is graded all the same.
+    const correct = this.run ? this.run.answerQuiz(step, quiz, picked) : gradeQuiz(quiz, picked);
     this.setStep((st) => ({
       ...st,
       quizVerdict: correct,

@@ -246,6 +246,27 @@ describe('the terminal around the TUI', () => {
     );
   });
 
+  test('piped, a lesson runs line by line and a question is answered by the next line', async () => {
+    removeLeftovers();
+    // Open lesson 1, run its first step, leave; "y" answers the cleanup question; q quits.
+    const { stdout } = await run(
+      'sh',
+      ['-c', `printf '1\\n\\nq\\ny\\nq\\n' | node ${CLI} --lang en; echo "[exit $?]"`],
+      {
+        env: { ...process.env, ...env, DOCKER_LAB_STATE_DIR: join(root, 'piped') },
+        timeout: 60_000,
+      },
+    );
+    assert.match(
+      stdout,
+      /\$ docker run --name dl-tui-hello[^\n]*\n {2}hello from the tui\n {2}\(exit 0\)/,
+    );
+    assert.match(stdout, /This lesson created:\n {2}container dl-tui-hello\n/);
+    assert.match(stdout, /Removed 1 resource the lesson created\.\n/);
+    assert.match(stdout, /\[exit 0\]\n$/);
+    assert.deepEqual(await lessonContainers(), []);
+  });
+
   test('Ctrl-C quits and leaves the terminal as it was (line editing and echo on)', async () => {
     const term = new Tmux('ctrl-c', { env });
     try {

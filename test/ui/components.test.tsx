@@ -11,7 +11,8 @@ import { App } from '../../src/ui/components/App.js';
 import { LessonList } from '../../src/ui/components/LessonList.js';
 import { Prompt } from '../../src/ui/components/Prompt.js';
 import { StepPanel } from '../../src/ui/components/StepPanel.js';
-import { Session, type StepView, type UiState } from '../../src/ui/session.js';
+import { Session } from '../../src/ui/session.js';
+import type { StepView, UiState } from '../../src/ui/state.js';
 import { uiStrings } from '../../src/ui/strings.js';
 
 /**
@@ -51,7 +52,7 @@ function session(lessons: Lesson[], lang: 'en' | 'zh-CN' = 'en', color = false):
     baseEnv: {},
     color,
     columns: () => 100,
-    handOff: (work) => work(),
+    handOff: (_banner, work) => work(),
   });
 }
 

@@ -1,5 +1,6 @@
 import { Box, Static, Text, useApp, useInput, useStdout, type Key } from 'ink';
 import { useEffect, useState, useSyncExternalStore } from 'react';
+import { intentForKey } from '../intents.js';
 import type { Session } from '../session.js';
 import { LessonList } from './LessonList.js';
 import { Prompt } from './Prompt.js';
@@ -36,33 +37,8 @@ export function App({ session, printed = 0 }: { session: Session; printed?: numb
 
   const onKey = (input: string, key: Key) => {
     // The store, not the rendered state: one chunk may hold several keys (below).
-    const now = session.store.get();
-    if (now.prompt) {
-      if (input === 'y' || input === 'Y') session.answer(true);
-      else if (input === 'n' || input === 'N' || key.escape) session.answer(false);
-      else if (key.return) session.answer('default');
-      return;
-    }
-    if (key.ctrl && input === 'c') {
-      void session.quit();
-      return;
-    }
-    if (now.screen === 'list') {
-      if (key.upArrow || input === 'k') session.moveCursor(-1);
-      else if (key.downArrow || input === 'j') session.moveCursor(1);
-      else if (key.return) void session.openLesson();
-      else if (input === 'q') void session.quit();
-      return;
-    }
-    if (/^[1-9]$/.test(input)) session.toggleQuizChoice(Number(input));
-    else if (key.return || input === 'r') void session.runStep();
-    else if (input === 'c') void session.checkStep();
-    else if (input === 'h') void session.nextHint();
-    else if (input === 's') session.toggleSolution();
-    else if (input === 'n' || key.rightArrow) void session.goStep(1);
-    else if (input === 'p' || key.leftArrow) void session.goStep(-1);
-    else if (input === 'x') void session.resetStep();
-    else if (input === 'q' || key.escape) void session.leaveLesson();
+    const intent = intentForKey({ ...key, input }, session.store.get());
+    if (intent) void session.dispatch(intent);
   };
 
   useInput((input, key) => {

@@ -1,5 +1,5 @@
 import { Box, Text } from 'ink';
-import type { UiState } from '../session.js';
+import type { UiState } from '../state.js';
 import { lessonRow } from '../lesson-row.js';
 import type { UiStrings } from '../strings.js';
 

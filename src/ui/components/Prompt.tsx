@@ -1,5 +1,5 @@
 import { Box, Text } from 'ink';
-import type { PromptView } from '../session.js';
+import type { PromptView } from '../state.js';
 
 /** A yes/no question with the list it is about (what cleanup removes, a command to confirm). */
 export function Prompt({ prompt, width }: { prompt: PromptView; width: number }) {

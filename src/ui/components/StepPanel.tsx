@@ -1,6 +1,7 @@
 import { Box, Text } from 'ink';
 import type { Lesson, Step } from '../../lesson/schema.js';
-import type { Session, UiState } from '../session.js';
+import type { Session } from '../session.js';
+import type { UiState } from '../state.js';
 import type { UiStrings } from '../strings.js';
 
 function Commands({ session, step, t }: { session: Session; step: Step; t: UiStrings }) {

@@ -1,0 +1,93 @@
+/**
+ * What the TUI shows, as data: the session (effects) writes it, the views (Ink, plain) read it.
+ * Pure state and pure transitions only, so they can be tested and reasoned about alone.
+ */
+import type { Lang } from '../checks/matchers.js';
+import type { Lesson, Quiz } from '../lesson/schema.js';
+
+export type StepPhase = 'idle' | 'running' | 'checking' | 'passed' | 'failed';
+
+export interface CheckView {
+  id: string;
+  pass: boolean;
+  /** The failure report, rendered for the terminal. */
+  report?: string;
+}
+
+export interface StepView {
+  phase: StepPhase;
+  running?: string;
+  output: string[];
+  outputTotal: number;
+  lastExit?: number | null;
+  checks: CheckView[];
+  hintsShown: number;
+  showSolution: boolean;
+  quizPicked: number[];
+  quizVerdict?: boolean;
+  note?: string;
+}
+
+export interface PromptView {
+  title: string;
+  items: string[];
+  question: string;
+  defaultYes: boolean;
+}
+
+export interface LessonEntry {
+  lesson: Lesson;
+  done: number;
+  total: number;
+  completed: boolean;
+  /** Images the lesson needs that the daemon lacks; undefined until known (or no daemon). */
+  imagesMissing?: string[];
+}
+
+export interface UiState {
+  screen: 'list' | 'lesson';
+  lang: Lang;
+  entries: LessonEntry[];
+  cursor: number;
+  lessonIndex?: number;
+  stepIndex: number;
+  step: StepView;
+  prompt?: PromptView;
+  /** One line shown above everything (a corrupt progress file was set aside ...). */
+  warning?: string;
+  /** Finished output that moved out of the live region (printed once, above it). */
+  log: string[];
+  color: boolean;
+  quitting: boolean;
+}
+
+/** A step as it is before anything ran. */
+export const freshStep = (): StepView => ({
+  phase: 'idle',
+  output: [],
+  outputTotal: 0,
+  checks: [],
+  hintsShown: 0,
+  showSolution: false,
+  quizPicked: [],
+});
+
+/** The list's cursor moved by `delta`, kept on a lesson. */
+export function moveCursor(state: UiState, delta: number): UiState {
+  return {
+    ...state,
+    cursor: Math.max(0, Math.min(state.entries.length - 1, state.cursor + delta)),
+  };
+}
+
+/** A quiz choice toggled: one answer replaces the last; several accumulate, in order. */
+export function toggleChoice(step: StepView, quiz: Quiz, choice: number): StepView {
+  if (choice < 1 || choice > quiz.choices.length) return step;
+  const multiple = Array.isArray(quiz.answer);
+  const picked = step.quizPicked.includes(choice)
+    ? step.quizPicked.filter((c) => c !== choice)
+    : multiple
+      ? [...step.quizPicked, choice].sort()
+      : [choice];
+  return { ...step, quizPicked: picked, quizVerdict: undefined };
+}
