@@ -9,6 +9,7 @@ import { homedir, hostname as osHostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { HELPER_IMAGE, HelperImageMissing } from '../docker/helper.js';
 import { daemonSharing } from '../run/daemon-bridge.js';
+import { findCompose } from '../run/compose-flavor.js';
 import {
   describeEndpoint,
   dockerChildEnv,
@@ -454,17 +455,14 @@ async function publishedBy(engine: Engine): Promise<Map<number, string>> {
 }
 
 async function composeItem(env: Record<string, string>, signal?: AbortSignal): Promise<DoctorItem> {
-  const [v2, v1] = await Promise.all([
-    probeCommand('docker', ['compose', 'version', '--short'], env, 5_000, signal),
-    probeCommand('docker-compose', ['version', '--short'], env, 5_000, signal),
-  ]);
-  if (v2.found && v2.ok)
-    return { id: 'compose', status: 'ok', summary: `docker compose ${v2.stdout} (v2)` };
-  if (v1.found && v1.ok) {
+  const found = await findCompose(env, { timeoutMs: 5_000, ...(signal ? { signal } : {}) });
+  if (found.flavor === 'v2')
+    return { id: 'compose', status: 'ok', summary: `docker compose ${found.version} (v2)` };
+  if (found.flavor === 'v1') {
     return {
       id: 'compose',
       status: 'ok',
-      summary: `docker-compose ${v1.stdout} (v1: lessons show and run docker-compose; v2 "docker compose" is current)`,
+      summary: `docker-compose ${found.version} (v1: lessons show and run docker-compose; v2 "docker compose" is current)`,
     };
   }
   return {
