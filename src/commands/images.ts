@@ -3,6 +3,7 @@
  * get them: pull (online), build-standins (offline, from Debian's packages), export / import
  * (a bundle carried from a connected machine).
  */
+import { DockerLabError } from '../errors.js';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { connectFromEnv, type Engine } from '../docker/client.js';
@@ -298,7 +299,9 @@ async function exportCommand(
     if (missing.length > 0) feedback.line(`Leaving out what is not here: ${missing.join(', ')}.`);
     refs = refs.filter((ref) => !missing.includes(ref));
     if (refs.length === 0)
-      throw new UsageError('None of the images is on this daemon: nothing to export.', 1);
+      throw new DockerLabError({
+        what: 'None of the images is on this daemon: nothing to export.',
+      });
   }
   const started = Date.now();
   const manifest = await exportBundle({

@@ -3,7 +3,7 @@
  * happened, where (endpoint and where it came from), and what to do, per platform where the
  * fix differs. No stack traces: callers print `message`.
  */
-import { UsageError } from '../errors.js';
+import { DockerLabError } from '../errors.js';
 import { describeEndpoint, type Endpoint, type EndpointConfigProblem } from './endpoint.js';
 
 export type AccessProblemCode =
@@ -33,27 +33,26 @@ export function currentPlatform(platform: NodeJS.Platform = process.platform): P
 }
 
 /**
- * Docker is unreachable or unusable. A UsageError on purpose: the top-level handler then prints
- * the message alone, never a stack or a "this is a bug" note (it is not a bug).
+ * Docker is unreachable or unusable: an error for people (printed as its message alone, never
+ * with a stack or a "this is a bug" note: it is not a bug), exit code 1.
  */
-export class DockerAccessError extends UsageError {
+export class DockerAccessError extends DockerLabError {
+  override name = 'DockerAccessError';
   constructor(
     readonly code: AccessProblemCode,
     /** What happened, one sentence with the endpoint and its source. */
     readonly summary: string,
     /** What to do, whatever the platform. */
-    readonly fix: string[],
+    fix: string[],
     /** What to do on each platform, when that differs. */
     readonly platformFix?: PlatformFix,
     platform: Platform = currentPlatform(),
   ) {
-    super(composeMessage(summary, [...fix, ...(platformFix?.[platform] ?? [])]), 1);
+    super({ what: summary, fix: [...fix, ...(platformFix?.[platform] ?? [])] }, 1);
+    this.generalFix = fix;
   }
-}
-
-export function composeMessage(summary: string, fix: string[]): string {
-  if (fix.length === 0) return summary;
-  return `${summary}\nWhat to do:\n${fix.map((line) => `  - ${line}`).join('\n')}`;
+  /** The fix lines that hold on every platform. */
+  readonly generalFix: string[];
 }
 
 /** The endpoint configuration is unusable (resolution failed). */

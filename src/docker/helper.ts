@@ -8,7 +8,7 @@
  */
 import { PassThrough, type Duplex, type Readable } from 'node:stream';
 import type Dockerode from 'dockerode';
-import { UsageError } from '../errors.js';
+import { DockerLabError } from '../errors.js';
 import type { Engine } from './client.js';
 
 /** Busybox has nc, tar, stat and find in 2 MB; the course pulls it (or its stand-in) anyway. */
@@ -16,13 +16,12 @@ export const HELPER_IMAGE = 'busybox:latest';
 /** Where the daemon host's root file system is inside the helper. */
 export const HOST_ROOT = '/host';
 
-export class HelperImageMissing extends UsageError {
+export class HelperImageMissing extends DockerLabError {
   override name = 'HelperImageMissing';
   constructor(readonly daemon: string) {
-    super(
-      `the daemon at ${daemon} shares no folder and no loopback with this machine, and docker-lab needs the image ${HELPER_IMAGE} on it to reach the lesson's ports and files there: run "docker-lab images pull" (or offline "docker-lab images build-standins", or images import a bundle) with the same DOCKER_HOST`,
-      1,
-    );
+    super({
+      what: `the daemon at ${daemon} shares no folder and no loopback with this machine, and docker-lab needs the image ${HELPER_IMAGE} on it to reach the lesson's ports and files there: run "docker-lab images pull" (or offline "docker-lab images build-standins", or images import a bundle) with the same DOCKER_HOST`,
+    });
   }
 }
 

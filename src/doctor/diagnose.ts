@@ -122,7 +122,7 @@ export async function diagnose(options: DiagnoseOptions): Promise<DoctorReport> 
       id: 'daemon',
       status: 'fail',
       summary: error.summary,
-      fix: error.fix,
+      fix: error.generalFix,
       ...(error.platformFix ? { platformFix: error.platformFix } : {}),
     });
     skipRest(items, 'the daemon is unreachable');
@@ -140,7 +140,7 @@ export async function diagnose(options: DiagnoseOptions): Promise<DoctorReport> 
       summary:
         access?.summary ??
         `The daemon at ${endpoint.url} answered /version but not /info: ${(error as Error).message}`,
-      ...(access ? { fix: access.fix } : {}),
+      ...(access ? { fix: access.generalFix } : {}),
     });
     skipRest(items, 'the daemon does not answer /info');
     return finish({ endpoint, server: engine.server, apiVersion: engine.apiVersion });

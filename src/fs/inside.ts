@@ -5,10 +5,12 @@
  * directory: every component that exists is resolved, and the first one that leads outside is
  * named in the refusal.
  */
+import { DockerLabError } from '../errors.js';
 import { lstat, mkdir, readlink, realpath } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 
-export class OutsideWorkdirError extends Error {
+export class OutsideWorkdirError extends DockerLabError {
+  override name = 'OutsideWorkdirError';
   constructor(
     /** The path as the lesson wrote it. */
     readonly path: string,
@@ -17,10 +19,9 @@ export class OutsideWorkdirError extends Error {
     /** Where that link leads. */
     readonly target: string,
   ) {
-    super(
-      `${path} would leave the lesson's working directory: ${link} is a symbolic link to ${target}`,
-    );
-    this.name = 'OutsideWorkdirError';
+    super({
+      what: `${path} would leave the lesson's working directory: ${link} is a symbolic link to ${target}`,
+    });
   }
 }
 

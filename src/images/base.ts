@@ -9,7 +9,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdir, rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { execa } from 'execa';
-import { UsageError } from '../errors.js';
+import { DockerLabError } from '../errors.js';
 import { runDockerCli } from './docker-cli.js';
 import { cacheDir } from './paths.js';
 import { LABEL_RECIPE_HASH } from './recipe.js';
@@ -167,12 +167,12 @@ export async function ensureBase(context: BaseContext): Promise<BaseOutcome> {
     },
   );
   if (result.exitCode !== 0) {
-    throw new UsageError(
-      `Importing the Debian base into Docker failed (docker import exited with ${result.exitCode}):\n` +
+    throw new DockerLabError({
+      what:
+        `Importing the Debian base into Docker failed (docker import exited with ${result.exitCode}):\n` +
         `${result.tail.slice(-10).join('\n')}\n` +
         `What to do: check the daemon's free disk space (docker system df); the tarball is ${tarball}.`,
-      1,
-    );
+    });
   }
   return outcome;
 }
@@ -196,14 +196,14 @@ async function buildRootfs(tarball: string, context: BaseContext): Promise<void>
     throw new DOMException('cancelled', 'AbortError');
   }
   if ((result.cause as NodeJS.ErrnoException | undefined)?.code === 'ENOENT') {
-    throw new UsageError(
-      'Building stand-in images needs mmdebstrap, which is not installed.\n' +
+    throw new DockerLabError({
+      what:
+        'Building stand-in images needs mmdebstrap, which is not installed.\n' +
         'What to do:\n' +
         '  - Debian or Ubuntu: sudo apt-get install mmdebstrap (then run this again)\n' +
         '  - elsewhere: on a connected machine run "docker-lab images export course.tar", ' +
         'then here "docker-lab images import course.tar"',
-      1,
-    );
+    });
   }
   if (result.failed) {
     await rm(partial, { force: true });
@@ -212,14 +212,14 @@ async function buildRootfs(tarball: string, context: BaseContext): Promise<void>
       .split('\n')
       .slice(-15)
       .join('\n');
-    throw new UsageError(
-      `mmdebstrap could not build the Debian base (exit code ${result.exitCode}):\n${tail}\n` +
+    throw new DockerLabError({
+      what:
+        `mmdebstrap could not build the Debian base (exit code ${result.exitCode}):\n${tail}\n` +
         'What to do:\n' +
         `  - check that this machine reaches the Debian mirror ${mirrors.debian} (apt-get update)\n` +
         '  - another mirror: set DOCKER_LAB_DEBIAN_MIRROR=http://your.mirror/debian\n' +
         '  - mmdebstrap needs root or unprivileged user namespaces (see man mmdebstrap, --mode)',
-      1,
-    );
+    });
   }
   await rename(partial, tarball);
 }

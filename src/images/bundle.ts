@@ -18,7 +18,7 @@ import { pipeline } from 'node:stream/promises';
 import { createGunzip, createGzip } from 'node:zlib';
 import tar from 'tar-stream';
 import { z } from 'zod';
-import { UsageError } from '../errors.js';
+import { DockerLabError } from '../errors.js';
 import type { Engine } from '../docker/client.js';
 import { createEventSplitter, eventError } from './pull-progress.js';
 import { LABEL_RECIPE_HASH, LABEL_STANDIN_FOR } from './recipe.js';
@@ -109,12 +109,12 @@ export async function exportBundle(options: ExportOptions): Promise<BundleManife
     });
   }
   if (missing.length > 0) {
-    throw new UsageError(
-      `Cannot export: ${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} not on this Docker daemon.\n` +
+    throw new DockerLabError({
+      what:
+        `Cannot export: ${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} not on this Docker daemon.\n` +
         'What to do: run "docker-lab images pull" (or "docker-lab images build-standins") first, ' +
         'or leave them out with --skip-missing.',
-      1,
-    );
+    });
   }
   // GET /images/get: the `docker save` archive of all of them at once (shared layers once).
   const save = await (
@@ -212,12 +212,10 @@ export async function exportBundle(options: ExportOptions): Promise<BundleManife
 }
 
 /** Bundle problems, all found before anything is loaded. */
-export class BundleError extends UsageError {
+export class BundleError extends DockerLabError {
+  override name = 'BundleError';
   constructor(file: string, what: string, fix: string[]) {
-    super(
-      `${basename(file)}: ${what} Nothing was loaded.\nWhat to do:\n${fix.map((line) => `  - ${line}`).join('\n')}`,
-      1,
-    );
+    super({ where: basename(file), what: `${what} Nothing was loaded.`, fix }, 1);
   }
 }
 
@@ -256,13 +254,14 @@ export async function verifyBundle(file: string, signal?: AbortSignal): Promise<
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT')
-      throw new UsageError(
-        `There is no bundle at ${file}. Check the path, or make one on a machine that has the images with: docker-lab images export ${basename(file)}`,
-        1,
-      );
+      throw new DockerLabError({
+        what: `There is no bundle at ${file}. Check the path, or make one on a machine that has the images with: docker-lab images export ${basename(file)}`,
+      });
     if (code === 'EISDIR')
-      throw new UsageError(`${file} is a folder, not a bundle: name the .tar file inside it.`, 1);
-    throw new UsageError(`cannot read ${file}: ${(error as Error).message}`, 1);
+      throw new DockerLabError({
+        what: `${file} is a folder, not a bundle: name the .tar file inside it.`,
+      });
+    throw new DockerLabError({ what: `cannot read ${file}: ${(error as Error).message}` });
   }
   const extract = tar.extract();
   const seen: BundleEntry[] = [];
@@ -465,7 +464,9 @@ export async function importBundle(options: {
     response.on('error', reject);
   });
   if (failure !== undefined) {
-    throw new UsageError(`The Docker daemon could not load ${basename(file)}: ${failure}`, 1);
+    throw new DockerLabError({
+      what: `The Docker daemon could not load ${basename(file)}: ${failure}`,
+    });
   }
   for (const [ref, id] of keep) {
     const { repository, tag } = splitTag(ref);
@@ -481,10 +482,9 @@ export async function importBundle(options: {
     if (keep.has(image.ref)) continue;
     const present = await inspectImage(engine, image.ref);
     if (present?.id !== image.id) {
-      throw new UsageError(
-        `After loading ${basename(file)}, ${image.ref} is ${present ? `image ${present.id.slice(7, 19)}` : 'missing'} instead of ${image.id.slice(7, 19)}: the daemon did not load it as listed.`,
-        1,
-      );
+      throw new DockerLabError({
+        what: `After loading ${basename(file)}, ${image.ref} is ${present ? `image ${present.id.slice(7, 19)}` : 'missing'} instead of ${image.id.slice(7, 19)}: the daemon did not load it as listed.`,
+      });
     }
     loaded.push(image.ref);
   }

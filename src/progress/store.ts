@@ -12,7 +12,7 @@
 import { access, mkdir, readFile, rename } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import lockfile from 'proper-lockfile';
-import { UsageError } from '../errors.js';
+import { DockerLabError } from '../errors.js';
 import { writeFileAtomic } from './atomic.js';
 import { progressFile, stateFolderProblem } from './paths.js';
 import { emptyProgress, PROGRESS_VERSION, ProgressSchema, type Progress } from './schema.js';
@@ -36,12 +36,13 @@ export interface LoadedProgress {
 export type SaveRefusal = 'newer' | 'unreadable' | 'io';
 
 /** Progress was not saved; the message says why and what to do. Never a stack trace. */
-export class ProgressSaveError extends UsageError {
+export class ProgressSaveError extends DockerLabError {
+  override name = 'ProgressSaveError';
   constructor(
     readonly reason: SaveRefusal,
     message: string,
   ) {
-    super(message, 1);
+    super({ what: message }, 1);
   }
 }
 

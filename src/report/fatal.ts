@@ -1,4 +1,4 @@
-import { UsageError } from '../errors.js';
+import { DockerLabError } from '../errors.js';
 
 /**
  * The last line of defence: an error that reached the top. People see what happened and
@@ -7,9 +7,9 @@ import { UsageError } from '../errors.js';
 export function formatFatal(error: unknown): string {
   const debug = process.env.DOCKER_LAB_DEBUG === '1';
   if (error instanceof Error) {
-    if (error instanceof UsageError || !debug) {
+    if (error instanceof DockerLabError || !debug) {
       const hint =
-        error instanceof UsageError
+        error instanceof DockerLabError
           ? ''
           : '\n(this is a bug in docker-lab if the message does not say what to do; ' +
             'run again with DOCKER_LAB_DEBUG=1 for details and report it)';

@@ -2,7 +2,7 @@
  * The bundle reader on damaged input, as a property: whatever a copy does to a bundle (cut it
  * anywhere, change any byte, hand over something else entirely), `verifyBundle` either accepts
  * a bundle whose every entry still matches its manifest or refuses it with a sentence for
- * people (a UsageError naming the file) — never another exception, never a hang.
+ * people (a DockerLabError naming the file) — never another exception, never a hang.
  */
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
@@ -13,7 +13,7 @@ import { after, describe, test } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import tar from 'tar-stream';
-import { UsageError } from '../../src/errors.js';
+import { DockerLabError } from '../../src/errors.js';
 import { MANIFEST_NAME, verifyBundle } from '../../src/images/bundle.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'docker-lab-bundle-prop-'));
@@ -66,7 +66,7 @@ async function verdict(bytes: Buffer): Promise<string> {
     await verifyBundle(file);
     return 'accepted';
   } catch (error) {
-    assert.ok(error instanceof UsageError, `not a sentence for people: ${String(error)}`);
+    assert.ok(error instanceof DockerLabError, `not a sentence for people: ${String(error)}`);
     assert.ok(
       error.message.startsWith(`${basename(file)}: `),
       `the refusal names the file: ${error.message}`,

@@ -196,7 +196,7 @@ describe('loading and saving', () => {
     );
     assert.equal(lessonStatus(loaded.progress, lesson).done, 1);
     await assert.rejects(saveProgress(loaded.progress, { env }), {
-      name: 'UsageError',
+      name: 'ProgressSaveError',
       reason: 'newer',
       message: `Your progress was not saved: ${file} was written by a newer docker-lab (progress format 2); update docker-lab to keep your progress.`,
     });
@@ -225,7 +225,7 @@ describe('loading and saving', () => {
       `Your progress file ${join(dir, 'progress.json')} could not be read (EISDIR), so progress starts empty and nothing is saved this session.`,
     );
     await assert.rejects(saveProgress(emptyProgress(), { env }), (error: Error) => {
-      assert.equal(error.name, 'UsageError');
+      assert.equal(error.name, 'ProgressSaveError');
       assert.match(
         error.message,
         /^Your progress was not saved to .*progress\.json \(E[A-Z]+\); check that the folder is writable, or set DOCKER_LAB_STATE_DIR to another folder\.$/,
