@@ -20,6 +20,10 @@ const COMMANDS: Record<string, { summary: string; load: Loader }> = {
     summary: 'print the JSON Schema of the lesson format for editors',
     load: () => import('./commands/schema.js'),
   },
+  practice: {
+    summary: 'open a lesson in a shell of your own: you type, each step is checked as you go',
+    load: () => import('./commands/practice.js'),
+  },
   verify: {
     summary: 'run lessons non-interactively and prove every step (for CI)',
     load: () => import('./commands/verify.js'),

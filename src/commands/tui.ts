@@ -76,17 +76,31 @@ async function confirmTrust(io: CommandIO, lesson: Lesson, text: string): Promis
   return true;
 }
 
-export const main: CommandMain = async (args, io) => {
+export const main: CommandMain = (args, io) => openCourse(args, io, { practice: false });
+
+/**
+ * The TUI on the course or the lessons named. With `practice`, the first lesson opens at once
+ * in the practice shell, where the learner types (docker-lab practice LESSON).
+ */
+export async function openCourse(
+  args: string[],
+  io: CommandIO,
+  options: { practice: boolean; help?: string },
+): Promise<number> {
   const parsed = parseCommandArgs(
     args,
     { lang: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
     HELP,
   );
   if (parsed.values.help) {
-    io.stdout.write(`${HELP}\n`);
+    io.stdout.write(`${options.help ?? HELP}\n`);
     return 0;
   }
   const lang = learnerLanguage({ flag: parsed.values.lang, env: io.env });
+  const isTTY = Boolean(io.stdout.isTTY && io.stdin?.isTTY);
+  if (options.practice && parsed.positionals.length !== 1)
+    throw new UsageError('practice takes one lesson: docker-lab practice first-run');
+  if (options.practice && !isTTY) throw new UsageError(uiStrings(lang).practice.needsTerminal);
   // The same course `docker-lab list` shows (DOCKER_LAB_COURSE_DIR points elsewhere).
   const course = courseDir(io.env);
   const all = await selectLessons(parsed.positionals, { cwd: io.cwd, courseDir: course });
@@ -113,7 +127,6 @@ export const main: CommandMain = async (args, io) => {
 
   const loaded = await loadProgress({ env: io.env });
   const color = style.red('x') !== 'x';
-  const isTTY = Boolean(io.stdout.isTTY && io.stdin?.isTTY);
   const baseEnv = { ...io.env };
   // Ink and marked-terminal colour through chalk, which reads FORCE_COLOR but not NO_COLOR and
   // decides when it loads: say it in its words before the session (and so chalk) is imported.
@@ -136,10 +149,11 @@ export const main: CommandMain = async (args, io) => {
     baseEnv,
     color,
     columns: () => (io.stdout as { columns?: number }).columns ?? 80,
+    terminal: isTTY,
     // Without a terminal of its own (plain mode) the command just runs; Ink replaces this.
     handOff: async (banner, work) => {
       io.stdout.write(banner);
-      await work();
+      await work((text) => io.stdout.write(text));
     },
   });
   if (!isTTY) {
@@ -147,5 +161,8 @@ export const main: CommandMain = async (args, io) => {
     return runPlain(session, io);
   }
   const { runInk } = await import('../ui/ink-app.js');
-  return runInk(session, io, parsed.positionals.length > 0);
-};
+  return runInk(session, io, {
+    openFirst: parsed.positionals.length > 0,
+    practice: options.practice,
+  });
+}

@@ -7,6 +7,8 @@ import { chmod, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { OutsideWorkdirError, prepareInside } from '../fs/inside.js';
 import { runCheck } from '../checks/engine.js';
+import { findNearMisses, type NearMiss } from '../checks/near-miss.js';
+import { deadline } from '../docker/deadline.js';
 import type { Lang } from '../checks/matchers.js';
 import type { CheckContext, CheckResult, CommandOutput } from '../checks/types.js';
 import type { Check } from '../checks/schema.js';
@@ -456,6 +458,42 @@ export class LessonRun {
       this.emit({ type: 'check-result', step, phase, result, expected });
     }
     return findings;
+  }
+
+  /**
+   * The environment a learner's own shell gets (practice mode): the lesson's daemon, the docker
+   * shim that marks what it creates as the lesson's, the process marker that lets a timeout or
+   * Ctrl-C end what it started.
+   */
+  get commandEnv(): Record<string, string> {
+    return { ...this.env };
+  }
+
+  get workdir(): string {
+    return this.options.workdir;
+  }
+
+  /**
+   * A command the learner typed in the practice shell: its output is what the step's output
+   * checks read. It stands for the step's command it resembles (same first two words), else
+   * for the step's last command.
+   */
+  recordTyped(step: Step, typed: { script: string; output: string; exitCode: number }): void {
+    const head = (script: string) => script.trim().split(/\s+/).slice(0, 2).join(' ');
+    const commands = step.commands.filter((c) => this.runsHere(c));
+    const like =
+      commands.find((c) => head(c.script) === head(typed.script)) ?? commands[commands.length - 1];
+    this.outputs.push({
+      ...(like?.id ? { id: like.id } : {}),
+      stdout: typed.output,
+      stderr: '',
+      exitCode: typed.exitCode,
+    });
+  }
+
+  /** What the daemon has under names close to those the failing checks look for. */
+  async nearMisses(failing: readonly Check[]): Promise<NearMiss[]> {
+    return findNearMisses(failing, this.options.engine.docker, deadline(this.signal));
   }
 
   /** Grades a learner's (or verify's) answer to a quiz. */

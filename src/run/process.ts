@@ -84,8 +84,9 @@ export function shellArgv(
 ): [string, string[]] {
   if (!tty) return ['sh', ['-c', script]];
   // util-linux script: -q quiet, -e exit with the child's status, -c the command (run by $SHELL);
-  // the last argument is where it records the session.
-  if (platform === 'linux') return ['script', ['-qec', script, record]];
+  // the last argument is where it records the session, flushed (-f) so it can be read live.
+  if (platform === 'linux')
+    return ['script', [record === '/dev/null' ? '-qec' : '-qfec', script, record]];
   // BSD/macOS script takes the record file, then the command as trailing arguments.
   return ['script', ['-q', record, 'sh', '-c', script]];
 }

@@ -7,7 +7,11 @@ import type { Session } from './session.js';
  * Mounts the TUI. For an interactive command the UI is unmounted, the terminal handed over, and
  * the UI mounted again when the command exits: state lives in the session, so nothing is lost.
  */
-export async function runInk(session: Session, io: CommandIO, openFirst: boolean): Promise<number> {
+export async function runInk(
+  session: Session,
+  io: CommandIO,
+  start: { openFirst: boolean; practice?: boolean },
+): Promise<number> {
   const stdout = io.stdout as NodeJS.WriteStream;
   const stdin = (io.stdin ?? process.stdin) as NodeJS.ReadStream;
   let instance: Instance | undefined;
@@ -30,7 +34,7 @@ export async function runInk(session: Session, io: CommandIO, openFirst: boolean
     stdin.pause();
     stdout.write(banner);
     try {
-      await work();
+      await work((text) => stdout.write(text));
     } finally {
       mount();
     }
@@ -43,7 +47,8 @@ export async function runInk(session: Session, io: CommandIO, openFirst: boolean
   if (io.firstFrameLines) stdout.write(`\u001b[${io.firstFrameLines}A\u001b[0J`);
   mount();
   void session.checkImages();
-  if (openFirst) await session.openLesson(0);
+  if (start.openFirst) await session.openLesson(0);
+  if (start.openFirst && start.practice) await session.practice();
   await session.untilQuit();
   instance?.unmount();
   io.signal?.removeEventListener('abort', onAbort);

@@ -12,6 +12,7 @@ export type Intent =
   | { type: 'open'; index?: number }
   | { type: 'choose'; choice: number }
   | { type: 'run' }
+  | { type: 'practice' }
   | { type: 'check' }
   | { type: 'hint' }
   | { type: 'solution' }
@@ -51,6 +52,7 @@ export function intentForKey(key: KeyPress, state: Seen): Intent | undefined {
   }
   if (/^[1-9]$/.test(input)) return { type: 'choose', choice: Number(input) };
   if (key.return || input === 'r') return { type: 'run' };
+  if (input === 't') return { type: 'practice' };
   if (input === 'c') return { type: 'check' };
   if (input === 'h') return { type: 'hint' };
   if (input === 's') return { type: 'solution' };

@@ -28,6 +28,8 @@ import { missingImages } from '../images/status.js';
 import { renderMarkdown } from './markdown.js';
 import { OutputTail } from './output-buffer.js';
 import type { Intent } from './intents.js';
+import { PracticeShell, type TypedCommand } from '../run/practice-shell.js';
+import type { Check } from '../checks/schema.js';
 import { createStore, type Store } from './store.js';
 import {
   freshStep,
@@ -45,7 +47,21 @@ import { uiStrings, type UiStrings } from './strings.js';
  * Gives the terminal to an interactive command: the view prints `banner` (what is happening,
  * the command) where the learner will read it, runs `work`, and takes the terminal back.
  */
-export type HandOff = (banner: string, work: () => Promise<void>) => Promise<void>;
+/** The words the practice shell knows as docker-lab's own. */
+export const PRACTICE_WORDS = ['hint', 'solution', 'check', 'skip', 'back'] as const;
+/** How long a check may wait after a typed command (a container still starting). */
+const TYPED_WAIT_MS = 3_000;
+
+/** The goal of a step: its prose up to the first command, file or blank-line-separated block. */
+function firstParagraph(markdown: string): string {
+  const text = markdown.trim().split(/\n\s*\n/)[0] ?? '';
+  return text.startsWith('```') ? '' : text;
+}
+
+export type HandOff = (
+  banner: string,
+  work: (write: (text: string) => void) => Promise<void>,
+) => Promise<void>;
 
 export interface SessionOptions {
   lessons: Lesson[];
@@ -60,6 +76,8 @@ export interface SessionOptions {
   color: boolean;
   /** Unmounts the UI, runs `work` with the real terminal, mounts the UI again. */
   handOff: HandOff;
+  /** Whether the learner has a terminal (the practice shell needs one). */
+  terminal?: boolean;
   /** The terminal's width now (prose is rendered to it). */
   columns: () => number;
   /** Output lines kept visible while a command runs. */
@@ -83,6 +101,7 @@ export class Session {
   private readonly t: UiStrings;
   private handOffImpl: HandOff;
   private quitWaiters: (() => void)[] = [];
+  private practiceShell: PracticeShell | undefined;
   /** Settles when the lesson being opened has its runner (keys pressed meanwhile wait for it). */
   private opening: Promise<void> = Promise.resolve();
 
@@ -205,6 +224,8 @@ export class Session {
         return this.toggleQuizChoice(intent.choice);
       case 'run':
         return this.runStep();
+      case 'practice':
+        return this.practice();
       case 'check':
         return void (await this.checkStep());
       case 'hint':
@@ -478,30 +499,44 @@ export class Session {
 
   /** Evaluates the step's checks (waiting as each check allows) and records the verdict. */
   async checkStep(options: { quick?: boolean } = {}): Promise<boolean> {
+    return (await this.evaluateStep(options.quick ? { waitMs: 0 } : {})).pass;
+  }
+
+  /**
+   * The checks of the current step, each waiting at most `waitMs` when given (quietly: a
+   * failure is not shown). Returns the verdict and the checks that did not pass.
+   */
+  private async evaluateStep(
+    options: { waitMs?: number } = {},
+  ): Promise<{ pass: boolean; failing: Check[] }> {
     await this.opening;
     const step = this.currentStep;
     const lesson = this.lesson;
     const run = this.run;
-    if (!step || !lesson || !run) return false;
+    const none = { pass: false, failing: [] };
+    if (!step || !lesson || !run) return none;
     if (step.checks.length === 0) {
-      if (step.quizzes.length > 0) return false;
+      if (step.quizzes.length > 0) return none;
       await this.markPassed(step);
-      return true;
+      return { pass: true, failing: [] };
     }
-    if (!options.quick) this.setStep((st) => ({ ...st, phase: 'checking' }));
-    const checks = options.quick ? step.checks.map((c) => ({ ...c, timeoutMs: 0 })) : step.checks;
+    const quiet = options.waitMs !== undefined;
+    if (!quiet) this.setStep((st) => ({ ...st, phase: 'checking' }));
+    const checks = quiet
+      ? step.checks.map((c) => ({ ...c, timeoutMs: Math.min(c.timeoutMs, options.waitMs ?? 0) }))
+      : step.checks;
     const findings = await run.evaluate({ ...step, checks }, 'after');
-    if (this.currentStep !== step) return false;
-    if (this.showLostDaemon(run)) return false;
+    if (this.currentStep !== step) return none;
+    if (this.showLostDaemon(run)) return none;
     const views = findings.map((f) => this.renderResult(f.result));
     const pass = findings.every((f) => f.ok);
     if (pass) {
       this.setStep((st) => ({ ...st, checks: views }));
       await this.markPassed(step);
-    } else if (!options.quick) {
+    } else if (!quiet) {
       this.setStep((st) => ({ ...st, phase: 'failed', checks: views }));
     }
-    return pass;
+    return { pass, failing: findings.filter((f) => !f.ok).map((f) => f.check) };
   }
 
   private async markPassed(step: Step): Promise<void> {
@@ -528,9 +563,13 @@ export class Session {
     const step = this.currentStep;
     if (this.liveBusy || !step || (phase !== 'idle' && phase !== 'failed')) return;
     if (step.checks.length === 0 || step.checks.some((c) => c.kind === 'output')) return;
+    if (this.practiceShell?.commandRunning) return;
     this.liveBusy = true;
     try {
-      await this.checkStep({ quick: true });
+      const passed = await this.checkStep({ quick: true });
+      // Done from elsewhere while the practice shell waits at its prompt: say so there.
+      if (passed && this.practiceShell)
+        this.practiceShell.say(`\n${await this.practiceNext(step)}`);
     } finally {
       this.liveBusy = false;
     }
@@ -606,6 +645,137 @@ export class Session {
       ),
     );
     if (correct) await this.markPassed(step);
+  }
+
+  // ---- the practice shell ----
+
+  /**
+   * The learner types: a shell of their own in the lesson's folder, on the lesson's daemon.
+   * Each command they type is checked at once; a passed step moves on in the shell. Leaving the
+   * shell comes back here, at the step reached.
+   */
+  async practice(): Promise<void> {
+    await this.opening;
+    const run = this.run;
+    const lesson = this.lesson;
+    if (!run || !lesson || this.options.terminal === false) {
+      const note =
+        this.options.terminal === false ? this.t.practice.needsTerminal : this.t.practice.noStep;
+      this.setStep((st) => ({ ...st, note }));
+      return;
+    }
+    const p = this.t.practice;
+    await this.handOffImpl('', async (write) => {
+      const shell = await PracticeShell.open({
+        cwd: run.workdir,
+        env: run.commandEnv,
+        baseEnv: this.options.baseEnv,
+        prompt: this.practicePrompt(),
+        banner: `\n${p.where(run.workdir)}\n\n${this.practiceBanner()}`,
+        words: PRACTICE_WORDS,
+        onCommand: (typed) => this.onTyped(typed),
+        write,
+      });
+      this.practiceShell = shell;
+      try {
+        await shell.finished;
+      } finally {
+        this.practiceShell = undefined;
+      }
+      write(`${p.leaving}\n`);
+    });
+  }
+
+  private practicePrompt(): string {
+    const lesson = this.lesson;
+    if (!lesson) return 'docker-lab';
+    return `${lesson.meta.id} ${this.store.get().stepIndex + 1}/${lesson.steps.length}`;
+  }
+
+  /** The current step as the shell shows it: title, goal, what to type (unless a challenge). */
+  private practiceBanner(): string {
+    const lesson = this.lesson;
+    const step = this.currentStep;
+    if (!lesson || !step) return '';
+    const p = this.t.practice;
+    const width = Math.max(40, this.options.columns() - 2);
+    const title = `── ${this.t.stepOf(this.store.get().stepIndex + 1, lesson.steps.length)} · ${step.title} ──`;
+    const goal = this.prose(firstParagraph(step.markdown));
+    const commands = this.runnableCommands(step, false).concat(this.manualCommands(step));
+    const what =
+      step.quizzes.length > 0 && step.checks.length === 0
+        ? [p.quiz]
+        : commands.length > 0
+          ? [p.type, ...commands.map((c) => `  ${c.script.split('\n').join('\n  ')}`)]
+          : step.checks.length > 0
+            ? [p.challenge]
+            : [];
+    return (
+      [title.slice(0, width), goal, ...what, p.words, ''].filter((l) => l !== '').join('\n') + '\n'
+    );
+  }
+
+  /** After a passed step: its ✓ line, then the next step's banner (or the lesson's end). */
+  private async practiceNext(step: Step): Promise<string> {
+    const lesson = this.lesson;
+    const p = this.t.practice;
+    const lines = [p.passed(step.title)];
+    if (!lesson) return `${lines.join('\n')}\n`;
+    const index = this.store.get().stepIndex;
+    if (index + 1 >= lesson.steps.length) return `${lines.join('\n')}\n${p.lessonDone}\n`;
+    await this.goStep(1);
+    await this.practiceShell?.setPrompt(this.practicePrompt());
+    return `${lines.join('\n')}\n\n${this.practiceBanner()}`;
+  }
+
+  /** What the shell prints after a command the learner typed. */
+  private async onTyped(typed: TypedCommand): Promise<string> {
+    const step = this.currentStep;
+    const run = this.run;
+    if (!step || !run) return '';
+    const word = typed.script.trim();
+    if ((PRACTICE_WORDS as readonly string[]).includes(word))
+      return this.practiceWord(word as (typeof PRACTICE_WORDS)[number]);
+    if (this.store.get().step.phase === 'passed') return '';
+    run.recordTyped(step, typed);
+    const { pass, failing } = await this.evaluateStep({ waitMs: TYPED_WAIT_MS });
+    if (pass) return this.practiceNext(step);
+    const misses = await run.nearMisses(failing).catch(() => []);
+    const p = this.t.practice;
+    return misses
+      .flatMap((miss) =>
+        miss.found.map((found) => p.nearMiss(p.objects[miss.type], found, miss.expected)),
+      )
+      .map((line) => `${line}\n`)
+      .join('');
+  }
+
+  private async practiceWord(word: (typeof PRACTICE_WORDS)[number]): Promise<string> {
+    const step = this.currentStep;
+    if (!step) return '';
+    switch (word) {
+      case 'hint': {
+        await this.nextHint();
+        const { hintsShown, note } = this.store.get().step;
+        const hint = note ?? step.hints[hintsShown - 1]?.markdown ?? this.t.noHints;
+        this.setStep((st) => ({ ...st, note: undefined }));
+        const label = note ? '' : `${this.t.hint(hintsShown, step.hints.length)}: `;
+        return `${label}${this.prose(hint)}\n`;
+      }
+      case 'solution':
+        return `${this.prose(step.solution?.markdown ?? this.t.noSolution)}\n`;
+      case 'check': {
+        const passed = await this.checkStep();
+        if (passed) return this.practiceNext(step);
+        const reports = this.store.get().step.checks.flatMap((c) => (c.report ? [c.report] : []));
+        return `${this.t.practice.notYet}\n${reports.join('\n')}\n`;
+      }
+      case 'skip':
+      case 'back':
+        await this.goStep(word === 'skip' ? 1 : -1);
+        await this.practiceShell?.setPrompt(this.practicePrompt());
+        return `\n${this.practiceBanner()}`;
+    }
   }
 
   // ---- prompts ----

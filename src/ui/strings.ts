@@ -65,13 +65,31 @@ export interface UiStrings {
   quizRight: string;
   quizWrong: string;
   exitCode: (code: number | null) => string;
+  /** The practice shell. */
+  practice: {
+    where: (workdir: string) => string;
+    type: string;
+    challenge: string;
+    quiz: string;
+    words: string;
+    passed: (title: string) => string;
+    lessonDone: string;
+    nearMiss: (type: string, found: string, expected: string) => string;
+    notYet: string;
+    noStep: string;
+    needsTerminal: string;
+    leaving: string;
+    /** Names of the kinds of object a near miss is about. */
+    objects: Record<'container' | 'volume' | 'network' | 'image', string>;
+  };
 }
 
 const en: UiStrings = {
   courseTitle: 'docker-lab — learn Docker by doing',
   listHelp: '↑/↓ choose · Enter open · q quit',
   // At most 79 columns: the whole line shows on an 80-column terminal.
-  lessonHelp: 'Enter run · c check · h hint · s solution · n next · p back · x reset · q leave',
+  // t opens the practice shell: the learner types the step's commands themselves.
+  lessonHelp: 'Enter run · t type · c check · h hint · s answer · n/p step · x reset · q leave',
   quizHelp: '1-9 choose · Enter answer · h hint · n next · p back · q leave',
   steps: (done, total) => `${done}/${total} steps`,
   minutes: (text) => text,
@@ -135,12 +153,29 @@ const en: UiStrings = {
   quizRight: 'Right.',
   quizWrong: 'Not quite: try again (h for a hint).',
   exitCode: (code) => (code === null ? 'killed' : `exit ${code}`),
+  practice: {
+    where: (workdir) =>
+      `You are in the lesson's folder. To work here from another terminal:\n  cd ${workdir}`,
+    type: 'Type:',
+    challenge: 'Challenge: work out the command yourself.',
+    quiz: 'This step is a question: type exit to answer it in docker-lab, or skip.',
+    words: 'hint · solution · check · skip · back · exit (back to docker-lab)',
+    passed: (title) => `✓ ${title}`,
+    lessonDone: '✓ Lesson complete. Type exit to return to docker-lab.',
+    nearMiss: (type, found, expected) =>
+      `You created the ${type} ${found}; this step expects ${expected}.`,
+    notYet: 'Not yet:',
+    noStep: 'No step is open.',
+    needsTerminal: 'practice needs a terminal: run it in a terminal window, not through a pipe',
+    leaving: 'Back in docker-lab.',
+    objects: { container: 'container', volume: 'volume', network: 'network', image: 'image' },
+  },
 };
 
 const zh: UiStrings = {
   courseTitle: 'docker-lab —— 动手学 Docker',
   listHelp: '↑/↓ 选择 · Enter 打开 · q 退出',
-  lessonHelp: 'Enter 运行 · c 检查 · h 提示 · s 答案 · n 下一步 · p 上一步 · x 重置 · q 离开',
+  lessonHelp: 'Enter 运行 · t 输入 · c 检查 · h 提示 · s 答案 · n/p 换步 · x 重置 · q 离开',
   quizHelp: '1-9 选择 · Enter 作答 · h 提示 · n 下一步 · p 上一步 · q 离开',
   steps: (done, total) => `${done}/${total} 步`,
   minutes: (text) => text,
@@ -201,6 +236,22 @@ const zh: UiStrings = {
   quizRight: '答对了。',
   quizWrong: '不太对：再试一次（按 h 看提示）。',
   exitCode: (code) => (code === null ? '已终止' : `退出码 ${code}`),
+  practice: {
+    where: (workdir) => `你在本课的目录里。要在另一个终端里操作，先进入：\n  cd ${workdir}`,
+    type: '输入：',
+    challenge: '挑战：自己想出命令。',
+    quiz: '这一步是一道题：输入 exit 回到 docker-lab 作答，或输入 skip 跳过。',
+    words:
+      'hint 提示 · solution 答案 · check 检查 · skip 跳过 · back 上一步 · exit 回到 docker-lab',
+    passed: (title) => `✓ ${title}`,
+    lessonDone: '✓ 本课完成。输入 exit 回到 docker-lab。',
+    nearMiss: (type, found, expected) => `你创建的${type}是 ${found}，这一步要的是 ${expected}。`,
+    notYet: '还没有完成：',
+    noStep: '没有打开的步骤。',
+    needsTerminal: 'practice 需要终端：请在终端窗口里运行，不要通过管道',
+    leaving: '回到 docker-lab。',
+    objects: { container: '容器', volume: '数据卷', network: '网络', image: '镜像' },
+  },
 };
 
 export function uiStrings(lang: Lang): UiStrings {

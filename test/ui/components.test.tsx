@@ -52,7 +52,7 @@ function session(lessons: Lesson[], lang: 'en' | 'zh-CN' = 'en', color = false):
     baseEnv: {},
     color,
     columns: () => 100,
-    handOff: (_banner, work) => work(),
+    handOff: (_banner, work) => work(() => {}),
   });
 }
 
@@ -177,7 +177,7 @@ describe('the step panel', () => {
       '  $ docker run --name dl-tui-hello docker-lab-test/busybox:latest echo hello',
       'from the tui',
       // No "run it in another terminal": an output check needs the step's own run.
-      'Enter run · c check · h hint · s solution · n next · p back · x reset · q leave',
+      'Enter run · t type · c check · h hint · s answer · n/p step · x reset · q leave',
     ]);
     // A state check can see work done elsewhere: the step says so.
     const elsewhere = panel(s, onStep(s, 2, idle()));
@@ -237,7 +237,7 @@ describe('the step panel', () => {
       '✓ said-hello',
       '✓ hello-exited',
       'Step complete.',
-      'Enter run · c check · h hint · s solution · n next · p back · x reset · q leave',
+      'Enter run · t type · c check · h hint · s answer · n/p step · x reset · q leave',
     ]);
   });
 
