@@ -9,12 +9,14 @@
  * target (the table says); 1 when one could not run.
  */
 import { loadavg } from 'node:os';
+import { checkInspect } from './check-inspect.js';
 import { formatTable, say, verdict, type Row } from './lib/measure.js';
 import { lint, startup } from './startup-lint.js';
 
 const BENCHMARKS: Record<string, () => Promise<Row[]>> = {
   startup,
   lint,
+  check: () => checkInspect(),
 };
 
 const wanted = process.argv.slice(2);
