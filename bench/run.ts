@@ -12,11 +12,13 @@ import { loadavg } from 'node:os';
 import { checkInspect } from './check-inspect.js';
 import { formatTable, say, verdict, type Row } from './lib/measure.js';
 import { lint, startup } from './startup-lint.js';
+import { tui } from './tui.js';
 
 const BENCHMARKS: Record<string, () => Promise<Row[]>> = {
   startup,
   lint,
   check: () => checkInspect(),
+  tui,
 };
 
 const wanted = process.argv.slice(2);
