@@ -13,12 +13,14 @@ import { checkInspect } from './check-inspect.js';
 import { formatTable, say, verdict, type Row } from './lib/measure.js';
 import { lint, startup } from './startup-lint.js';
 import { tui } from './tui.js';
+import { verifyVsBash } from './verify-vs-bash.js';
 
 const BENCHMARKS: Record<string, () => Promise<Row[]>> = {
   startup,
   lint,
   check: () => checkInspect(),
   tui,
+  verify: () => verifyVsBash(),
 };
 
 const wanted = process.argv.slice(2);
