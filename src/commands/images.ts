@@ -142,13 +142,15 @@ async function list(
       status.kind === 'missing' ? 'missing' : 'present',
       status.image ? formatSize(status.image.size) : '-',
       kindText(status),
-      status.lessons.join(', ') || '-',
+      // A tag the catalogue builds for the seed tutorial's own commands, which no lesson names.
+      status.lessons.join(', ') || '(seed tutorial)',
     ]);
   }
   const out: string[] = [`Images for ${selection.label}:`, ...table(rows), ''];
   const missing = statuses.filter((status) => status.kind === 'missing');
   const outdated = statuses.filter((status) => status.kind === 'stand-in-outdated');
-  const onlineOnly = statuses.filter((status) => status.entry?.kind !== 'stand-in');
+  // Said of what is missing only: a present image needs no way to get it.
+  const onlineOnly = missing.filter((status) => status.entry?.kind !== 'stand-in');
   out.push(
     missing.length === 0
       ? `All ${statuses.length} present.`

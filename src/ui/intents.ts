@@ -13,6 +13,7 @@ export type Intent =
   | { type: 'choose'; choice: number }
   | { type: 'run' }
   | { type: 'practice' }
+  | { type: 'output' }
   | { type: 'check' }
   | { type: 'hint' }
   | { type: 'solution' }
@@ -47,12 +48,14 @@ export function intentForKey(key: KeyPress, state: Seen): Intent | undefined {
     if (key.upArrow || input === 'k') return { type: 'cursor', delta: -1 };
     if (key.downArrow || input === 'j') return { type: 'cursor', delta: 1 };
     if (key.return) return { type: 'open' };
+    if (/^[1-9]$/.test(input)) return { type: 'open', index: Number(input) - 1 };
     if (input === 'q') return { type: 'quit' };
     return undefined;
   }
   if (/^[1-9]$/.test(input)) return { type: 'choose', choice: Number(input) };
   if (key.return || input === 'r') return { type: 'run' };
   if (input === 't') return { type: 'practice' };
+  if (input === 'o') return { type: 'output' };
   if (input === 'c') return { type: 'check' };
   if (input === 'h') return { type: 'hint' };
   if (input === 's') return { type: 'solution' };

@@ -29,6 +29,7 @@ import { renderMarkdown } from './markdown.js';
 import { OutputTail } from './output-buffer.js';
 import type { Intent } from './intents.js';
 import { PracticeShell, type TypedCommand } from '../run/practice-shell.js';
+import { showInPager } from '../run/pager.js';
 import type { Check } from '../checks/schema.js';
 import { createStore, type Store } from './store.js';
 import {
@@ -102,6 +103,8 @@ export class Session {
   private handOffImpl: HandOff;
   private quitWaiters: (() => void)[] = [];
   private practiceShell: PracticeShell | undefined;
+  /** The last command's whole output, for the pager (the panel shows its last lines). */
+  private lastOutput: { script: string; text: string } | undefined;
   /** Settles when the lesson being opened has its runner (keys pressed meanwhile wait for it). */
   private opening: Promise<void> = Promise.resolve();
 
@@ -226,6 +229,8 @@ export class Session {
         return this.runStep();
       case 'practice':
         return this.practice();
+      case 'output':
+        return this.showOutput();
       case 'check':
         return void (await this.checkStep());
       case 'hint':
@@ -453,6 +458,10 @@ export class Session {
         this.setStep((st) => ({ ...st, output: this.tail.tail(), outputTotal: this.tail.total }));
       }, 33);
     } else if (event.type === 'command-finished') {
+      this.lastOutput = {
+        script: event.command.script,
+        text: `${event.result.stdout}${event.result.stderr}`,
+      };
       if (this.flushTimer) clearTimeout(this.flushTimer);
       this.flushTimer = undefined;
       const lines = this.tail.tail();
@@ -460,7 +469,7 @@ export class Session {
       const summary = [
         `$ ${event.command.script.split('\n').join('\n  ')}`,
         ...lines.map((l) => `  ${l}`),
-        ...(total > lines.length ? [`  … ${this.t.outputLines(lines.length, total)}`] : []),
+        ...(total > lines.length ? [`  … ${this.t.outputMore(lines.length, total)}`] : []),
         `  (${this.t.exitCode(event.result.exitCode)})`,
       ];
       // Finished output leaves the live region: it is printed once, above it.
@@ -645,6 +654,19 @@ export class Session {
       ),
     );
     if (correct) await this.markPassed(step);
+  }
+
+  /** The last command's whole output in a pager (o): the panel shows only its last lines. */
+  async showOutput(): Promise<void> {
+    const last = this.lastOutput;
+    if (!last) {
+      this.setStep((st) => ({ ...st, note: this.t.noOutput }));
+      return;
+    }
+    await this.handOffImpl('', async (write) => {
+      const text = `$ ${last.script}\n${last.text}`;
+      if (!(await showInPager(text, this.options.baseEnv))) write(`${text}\n`);
+    });
   }
 
   // ---- the practice shell ----

@@ -32,6 +32,9 @@ export interface UiStrings {
   noSolution: string;
   lessonDone: string;
   outputLines: (shown: number, total: number) => string;
+  /** Under a finished command whose output was cut: how to see it all. */
+  outputMore: (shown: number, total: number) => string;
+  noOutput: string;
   cleanupTitle: string;
   cleanupNothing: string;
   cleanupAsk: string;
@@ -86,7 +89,7 @@ export interface UiStrings {
 
 const en: UiStrings = {
   courseTitle: 'docker-lab — learn Docker by doing',
-  listHelp: '↑/↓ choose · Enter open · q quit',
+  listHelp: '↑/↓ choose · Enter or 1-9 open · q quit',
   // At most 79 columns: the whole line shows on an 80-column terminal.
   // t opens the practice shell: the learner types the step's commands themselves.
   lessonHelp: 'Enter run · t type · c check · h hint · s answer · n/p step · x reset · q leave',
@@ -114,6 +117,8 @@ const en: UiStrings = {
   noSolution: 'This step has no separate solution: the commands above are it.',
   lessonDone: 'Lesson complete. q returns to the list.',
   outputLines: (shown, total) => `last ${shown} of ${total} lines`,
+  outputMore: (shown, total) => `last ${shown} of ${total} lines; o shows them all`,
+  noOutput: 'No command has run yet in this lesson.',
   cleanupTitle: 'This lesson created:',
   cleanupNothing: 'The lesson left nothing behind.',
   cleanupAsk:
@@ -174,7 +179,7 @@ const en: UiStrings = {
 
 const zh: UiStrings = {
   courseTitle: 'docker-lab —— 动手学 Docker',
-  listHelp: '↑/↓ 选择 · Enter 打开 · q 退出',
+  listHelp: '↑/↓ 选择 · Enter 或 1-9 打开 · q 退出',
   lessonHelp: 'Enter 运行 · t 输入 · c 检查 · h 提示 · s 答案 · n/p 换步 · x 重置 · q 离开',
   quizHelp: '1-9 选择 · Enter 作答 · h 提示 · n 下一步 · p 上一步 · q 离开',
   steps: (done, total) => `${done}/${total} 步`,
@@ -200,6 +205,8 @@ const zh: UiStrings = {
   noSolution: '本步没有单独的答案：上面的命令就是。',
   lessonDone: '本课完成。按 q 返回列表。',
   outputLines: (shown, total) => `共 ${total} 行，显示最后 ${shown} 行`,
+  outputMore: (shown, total) => `共 ${total} 行，显示最后 ${shown} 行；按 o 查看全部`,
+  noOutput: '本课还没有运行过命令。',
   cleanupTitle: '本课创建了：',
   cleanupNothing: '本课没有留下任何东西。',
   cleanupAsk: '现在删除它们吗？你自己的容器、镜像、数据卷和网络不会被动。[Y/n]',

@@ -85,7 +85,7 @@ describe('a whole lesson in a real terminal', () => {
   });
 
   test('the list shows the course; Enter opens the lesson at its first step', async () => {
-    const list = await term.waitFor('↑/↓ choose · Enter open · q quit');
+    const list = await term.waitFor('↑/↓ choose · Enter or 1-9 open · q quit');
     assert.match(list, /docker-lab — learn Docker by doing\n\n› {3}1 {2}Driving the TUI +5m\n/);
     term.keys('Enter');
     const screen = await term.waitFor(onStep(1, 'Run a container'));
@@ -200,7 +200,7 @@ describe('a whole lesson in a real terminal', () => {
     term.tmux('clear-history', '-t', 'main');
     term.line(START);
     const list = await term.waitFor(/› {3}1 {2}Driving the TUI +5m +4\/5 steps\n/);
-    assert.match(list, /↑\/↓ choose · Enter open · q quit/);
+    assert.match(list, /↑\/↓ choose · Enter or 1-9 open · q quit/);
     term.keys('Enter');
     let screen = await term.waitFor(onStep(5, 'A quiz'));
     assert.match(panel(screen), /What was PID 1 in the container\?\n \[ \] 1\. init\n/);
@@ -271,7 +271,7 @@ describe('the terminal around the TUI', () => {
     const term = new Tmux('ctrl-c', { env });
     try {
       term.line(START);
-      await term.waitFor('↑/↓ choose · Enter open · q quit');
+      await term.waitFor('↑/↓ choose · Enter or 1-9 open · q quit');
       term.keys('Enter');
       await term.waitFor(onStep(1, 'Run a container'));
       term.keys('C-c');
@@ -292,7 +292,9 @@ describe('the terminal around the TUI', () => {
     const term = new Tmux('no-color', { env: { ...env, NO_COLOR: '1' } });
     try {
       term.line(START);
-      const screen = await term.waitFor('↑/↓ choose · Enter open · q quit', { escapes: true });
+      const screen = await term.waitFor('↑/↓ choose · Enter or 1-9 open · q quit', {
+        escapes: true,
+      });
       // eslint-disable-next-line no-control-regex
       assert.doesNotMatch(screen, /\u001b\[[0-9;]*(3[0-9]|9[0-7]|38;)[0-9;]*m/);
       term.keys('q');

@@ -103,7 +103,7 @@ describe('the lesson list', () => {
       // A Chinese lesson in an English list says so, as `docker-lab list` does.
       '›   2  中文课程：镜像与容器 (in Chinese)                                  ✓ done',
       '',
-      '↑/↓ choose · Enter open · q quit',
+      '↑/↓ choose · Enter or 1-9 open · q quit',
     ]);
     // The columns line up: every row ends at the right edge of the 80 columns the list gets.
     const frame = lines(lastFrame());
@@ -163,7 +163,7 @@ describe('the lesson list', () => {
     // No progress yet: the duration still sits in its column, 14 columns from the edge.
     assert.match(frame[3] ?? '', /^ {4}2 {2}操作 TUI +5m$/);
     assert.equal(stringWidth(frame[3] ?? ''), 80 - 14);
-    assert.equal(frame[5], '↑/↓ 选择 · Enter 打开 · q 退出');
+    assert.equal(frame[5], '↑/↓ 选择 · Enter 或 1-9 打开 · q 退出');
     for (const line of frame) assert.ok(stringWidth(line) <= 80, line);
   });
 });

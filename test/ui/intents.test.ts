@@ -19,12 +19,15 @@ describe('keys', () => {
     assert.deepEqual(intentForKey({ input: 'k' }, list), { type: 'cursor', delta: -1 });
     assert.deepEqual(intentForKey({ input: '', return: true }, list), { type: 'open' });
     assert.deepEqual(intentForKey({ input: 'q' }, list), { type: 'quit' });
+    assert.deepEqual(intentForKey({ input: '3' }, list), { type: 'open', index: 2 });
     assert.equal(intentForKey({ input: 'x' }, list), undefined);
   });
 
   test('in a lesson: each letter of the help line, digits choose, q and Escape leave', () => {
     const cases: [string, unknown][] = [
       ['r', { type: 'run' }],
+      ['t', { type: 'practice' }],
+      ['o', { type: 'output' }],
       ['c', { type: 'check' }],
       ['h', { type: 'hint' }],
       ['s', { type: 'solution' }],
