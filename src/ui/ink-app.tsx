@@ -26,6 +26,7 @@ export async function runInk(
     });
   };
   session.setHandOff(async (banner, work) => {
+    handedOff = true;
     instance?.unmount();
     await instance?.waitUntilExit().catch(() => undefined);
     printed = session.store.get().log.length;
@@ -36,9 +37,28 @@ export async function runInk(
     try {
       await work((text) => stdout.write(text));
     } finally {
+      handedOff = false;
       mount();
     }
   });
+  // A resize reflows what the terminal shows: the live frame Ink erases no longer has the
+  // height it had, so its old copies stay on screen, and printed prose breaks mid-word. Redraw
+  // the screen from the current step's prose, laid out at the new width.
+  let resizeTimer: NodeJS.Timeout | undefined;
+  let handedOff = false;
+  const onResize = () => {
+    if (resizeTimer) clearTimeout(resizeTimer);
+    resizeTimer = setTimeout(() => {
+      resizeTimer = undefined;
+      if (handedOff || !instance) return;
+      instance.unmount();
+      instance.clear?.();
+      stdout.write('\u001b[H\u001b[2J');
+      printed = Math.min(session.store.get().stepLogStart, session.store.get().log.length);
+      mount();
+    }, 120);
+  };
+  stdout.on('resize', onResize);
   // Ctrl-C from outside (kill -INT) or a closing terminal: leave without asking, keep the
   // learner's resources as they are, restore the terminal.
   const onAbort = () => void session.quit({ ask: false });
@@ -51,6 +71,8 @@ export async function runInk(
   if (start.openFirst && start.practice) await session.practice();
   await session.untilQuit();
   instance?.unmount();
+  stdout.off('resize', onResize);
+  if (resizeTimer) clearTimeout(resizeTimer);
   io.signal?.removeEventListener('abort', onAbort);
   return 0;
 }

@@ -3,7 +3,8 @@ import type { CommandIO } from '../io.js';
 import { intentForLine } from './intents.js';
 import { lessonRow } from './lesson-row.js';
 import type { Session } from './session.js';
-import type { UiState } from './state.js';
+import { logText, type UiState } from './state.js';
+import { renderMarkdown } from './markdown.js';
 
 /**
  * The TUI without a terminal (piped, a dumb console, a screen reader's line mode): the same
@@ -70,7 +71,11 @@ export async function runPlain(session: Session, io: CommandIO): Promise<number>
   let lastView = '';
   const show = () => {
     const state = session.store.get();
-    for (const entry of state.log.slice(printedLog)) io.stdout.write(`${entry}\n`);
+    const width = Math.max(40, ((io.stdout as { columns?: number }).columns ?? 80) - 2);
+    for (const entry of state.log.slice(printedLog))
+      io.stdout.write(
+        `${logText(entry, (markdown) => renderMarkdown(markdown, width, state.color))}\n`,
+      );
     printedLog = state.log.length;
     if (state.step.phase === 'running' || state.step.phase === 'checking') return;
     const view = describe(state, session).join('\n');

@@ -122,6 +122,7 @@ export class Session {
       step: freshStep(),
       ...(options.warning ? { warning: options.warning } : {}),
       log: [],
+      stepLogStart: 0,
       color: options.color,
       quitting: false,
     });
@@ -142,8 +143,13 @@ export class Session {
     return new Promise((resolve) => this.quitWaiters.push(resolve));
   }
 
-  private print(text: string): void {
-    this.set((s) => ({ ...s, log: [...s.log, `\n${text}`] }));
+  /** Prints lesson prose above the live screen (laid out by the view, at its width). */
+  private print(markdown: string, options: { stepStart?: boolean } = {}): void {
+    this.set((s) => ({
+      ...s,
+      log: [...s.log, { markdown }],
+      ...(options.stepStart ? { stepLogStart: s.log.length } : {}),
+    }));
   }
 
   private prose(markdown: string): string {
@@ -208,6 +214,15 @@ export class Session {
     return lessonIndex === undefined ? undefined : this.options.lessons[lessonIndex];
   }
 
+  /** The open lesson's working directory, the home folder written as ~. */
+  get workdir(): string | undefined {
+    const lesson = this.lesson;
+    if (!lesson) return undefined;
+    const dir = this.options.workdirFor(lesson);
+    const home = this.options.baseEnv.HOME;
+    return home && dir.startsWith(`${home}/`) ? `~${dir.slice(home.length)}` : dir;
+  }
+
   get currentStep(): Step | undefined {
     return this.lesson?.steps[this.store.get().stepIndex];
   }
@@ -261,7 +276,7 @@ export class Session {
       lesson.steps.findIndex((s) => s.id === status.current),
     );
     await this.updateProgress((p) => startLesson(p, lesson, this.now()));
-    this.print(this.prose(`# ${lesson.title}\n\n${lesson.intro}`));
+    this.print(`# ${lesson.title}\n\n${lesson.intro}`, { stepStart: true });
     this.set((s) => ({ ...s, screen: 'lesson', lessonIndex: index, stepIndex, step: freshStep() }));
     // The step shows at once, while the daemon is reached: keys pressed meanwhile (a quiz
     // choice) act on the step as it will stay, not on a state about to be replaced.
@@ -331,9 +346,8 @@ export class Session {
     // The step's prose is printed once, above the live region: it scrolls like a document and
     // keeps the redrawn part small enough for 80x24 without flicker.
     this.print(
-      this.prose(
-        `## ${this.t.stepOf(index + 1, lesson.steps.length)}: ${step.title}\n\n${step.markdown}`,
-      ),
+      `## ${this.t.stepOf(index + 1, lesson.steps.length)}: ${step.title}\n\n${step.markdown}`,
+      { stepStart: true },
     );
     this.set((s) => ({
       ...s,

@@ -56,9 +56,22 @@ export interface UiState {
   /** One line shown above everything (a corrupt progress file was set aside ...). */
   warning?: string;
   /** Finished output that moved out of the live region (printed once, above it). */
-  log: string[];
+  log: LogEntry[];
+  /** Where the current step's prose begins in `log`: a redraw after a resize starts there. */
+  stepLogStart: number;
   color: boolean;
   quitting: boolean;
+}
+
+/**
+ * A finished piece of the transcript above the live screen: text as it is, or lesson prose kept
+ * as Markdown so that it is laid out again at the terminal's width after a resize.
+ */
+export type LogEntry = string | { markdown: string };
+
+/** A log entry as the terminal shows it at `width` columns. */
+export function logText(entry: LogEntry, render: (markdown: string) => string): string {
+  return typeof entry === 'string' ? entry : `\n${render(entry.markdown)}`;
 }
 
 /** A step as it is before anything ran. */

@@ -20,6 +20,8 @@ export interface UiStrings {
   willRun: string;
   youType: string;
   typeElsewhere: string;
+  /** Where the lesson's commands run, for a learner typing in another terminal. */
+  inFolder: (dir: string) => string;
   running: (command: string) => string;
   checking: string;
   passed: string;
@@ -105,6 +107,7 @@ const en: UiStrings = {
   willRun: 'Enter runs:',
   youType: 'Type this in a terminal of your own (I watch for the result):',
   typeElsewhere: 'or run it yourself in another terminal: this step completes on its own',
+  inFolder: (dir) => `The lesson's folder: cd ${dir} (t opens a shell there)`,
   running: (command) => `running ${command}`,
   checking: 'checking…',
   passed: 'Step complete.',
@@ -193,6 +196,7 @@ const zh: UiStrings = {
   willRun: '按 Enter 运行：',
   youType: '请在你自己的终端里输入（我会自动检查结果）：',
   typeElsewhere: '也可以在另一个终端里自己运行：本步会自动完成',
+  inFolder: (dir) => `本课目录：cd ${dir}（按 t 在那里打开 shell）`,
   running: (command) => `正在运行 ${command}`,
   checking: '检查中……',
   passed: '本步完成。',

@@ -1,6 +1,8 @@
 import { Box, Static, Text, useApp, useInput, useStdout, type Key } from 'ink';
 import { useEffect, useState, useSyncExternalStore } from 'react';
 import { intentForKey } from '../intents.js';
+import { renderMarkdown } from '../markdown.js';
+import { logText } from '../state.js';
 import type { Session } from '../session.js';
 import { LessonList } from './LessonList.js';
 import { Prompt } from './Prompt.js';
@@ -54,7 +56,12 @@ export function App({ session, printed = 0 }: { session: Session; printed?: numb
   const lesson = session.lesson;
   return (
     <Box flexDirection="column">
-      <Static items={state.log.slice(printed).map((text, index) => ({ text, index }))}>
+      <Static
+        items={state.log.slice(printed).map((entry, index) => ({
+          text: logText(entry, (markdown) => renderMarkdown(markdown, width - 1, state.color)),
+          index,
+        }))}
+      >
         {(item) => (
           <Text key={item.index} wrap="wrap">
             {item.text}

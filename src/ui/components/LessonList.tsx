@@ -1,5 +1,6 @@
 import { Box, Text } from 'ink';
 import type { UiState } from '../state.js';
+import { helpLines } from '../help-line.js';
 import { lessonRow } from '../lesson-row.js';
 import type { UiStrings } from '../strings.js';
 
@@ -48,7 +49,7 @@ export function LessonList({ state, t, width }: { state: UiState; t: UiStrings; 
       {state.entries.some((e) => (e.imagesMissing?.length ?? 0) > 0) && (
         <Text color="yellow">! {t.imagesMissing}</Text>
       )}
-      <Text dimColor>{t.listHelp}</Text>
+      <Text dimColor>{helpLines(t.listHelp, width).join('\n')}</Text>
     </Box>
   );
 }

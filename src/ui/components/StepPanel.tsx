@@ -1,5 +1,6 @@
 import { Box, Text } from 'ink';
 import type { Lesson, Step } from '../../lesson/schema.js';
+import { helpLines } from '../help-line.js';
 import type { Session } from '../session.js';
 import type { UiState } from '../state.js';
 import type { UiStrings } from '../strings.js';
@@ -7,6 +8,9 @@ import type { UiStrings } from '../strings.js';
 function Commands({ session, step, t }: { session: Session; step: Step; t: UiStrings }) {
   const run = session.runnableCommands(step);
   const manual = session.manualCommands(step);
+  // Output checks read docker-lab's own run of the command: typed elsewhere, it cannot pass.
+  const elsewhere =
+    run.length > 0 && step.checks.length > 0 && !step.checks.some((c) => c.kind === 'output');
   return (
     <Box flexDirection="column">
       {run.length > 0 && <Text dimColor>{t.willRun}</Text>}
@@ -24,9 +28,13 @@ function Commands({ session, step, t }: { session: Session; step: Step; t: UiStr
         </Text>
       ))}
       {/* Only state checks can see work done elsewhere; the step's own output cannot. */}
-      {run.length > 0 &&
-        step.checks.length > 0 &&
-        !step.checks.some((c) => c.kind === 'output') && <Text dimColor>{t.typeElsewhere}</Text>}
+      {elsewhere && <Text dimColor>{t.typeElsewhere}</Text>}
+      {/* Typed elsewhere, a command that reads $PWD must run in the lesson's folder. */}
+      {(manual.length > 0 || elsewhere) && session.workdir && (
+        <Text dimColor wrap="wrap">
+          {t.inFolder(session.workdir)}
+        </Text>
+      )}
     </Box>
   );
 }
@@ -143,10 +151,8 @@ export function StepPanel({
           {view.note}
         </Text>
       )}
-      {/* Wrapped, never cut: a narrow terminal must still show every key. */}
-      <Text dimColor wrap="wrap">
-        {isQuiz ? t.quizHelp : t.lessonHelp}
-      </Text>
+      {/* Broken between keys, never cut: a narrow terminal must still show every key. */}
+      <Text dimColor>{helpLines(isQuiz ? t.quizHelp : t.lessonHelp, width).join('\n')}</Text>
     </Box>
   );
 }
