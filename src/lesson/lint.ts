@@ -5,6 +5,7 @@ import type { LessonSource } from './loader.js';
 import { parseLesson } from './parser.js';
 import type { Lesson } from './schema.js';
 import { checkPlacement, checkTwin, twinPaths } from './twins.js';
+import { checkHintsAgree } from './hint-rules.js';
 
 export interface LintResult {
   diagnostics: Diagnostic[];
@@ -45,6 +46,7 @@ export async function lintSources(
     const sink = new DiagnosticSink(source.shown);
     checkCommands(lesson, sink);
     checkPlacement(lesson, sink);
+    checkHintsAgree(lesson, sink);
     for (const twin of twinPaths(source.path)) {
       checkTwin(
         lesson,
