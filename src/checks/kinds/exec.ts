@@ -5,8 +5,8 @@
  * which waiting will not change.
  */
 import type Dockerode from 'dockerode';
-import type { Matcher } from '../matcher-schema.js';
 import type { Lang } from '../matchers.js';
+import type { CheckSpec } from '../schema.js';
 import type { CheckContext, CheckKindStrategy, Observation } from '../types.js';
 import { statusOf } from '../../docker/deadline.js';
 import { FIXES, SUBJECTS, WORDS } from './fixes.js';
@@ -19,17 +19,9 @@ import {
 import { deferredSnapshot } from './snapshot.js';
 import { collect, compareFields, demux, isAbort } from './support.js';
 
-interface ExecSpec {
-  container: string;
-  command: string | string[];
-  user?: string;
-  exitCode?: Matcher;
-  stdout?: Matcher;
-  stderr?: Matcher;
-}
+type ExecSpec = CheckSpec<'exec'>;
 
-function subject(raw: Record<string, unknown>, lang: Lang): string {
-  const spec = raw as unknown as ExecSpec;
+function subject(spec: ExecSpec, lang: Lang): string {
   const shown = typeof spec.command === 'string' ? spec.command : spec.command.join(' ');
   return SUBJECTS.exec[lang](spec.container, shown);
 }
@@ -97,9 +89,8 @@ function notRunning(
   return observation;
 }
 
-async function evaluate(raw: Record<string, unknown>, ctx: CheckContext): Promise<Observation> {
-  const spec = raw as unknown as ExecSpec;
-  const base = { subject: subject(raw, ctx.lang) };
+async function evaluate(spec: ExecSpec, ctx: CheckContext): Promise<Observation> {
+  const base = { subject: subject(spec, ctx.lang) };
   const info = await inspectContainer(ctx, spec.container);
   if (!info) return missingContainerObservation(ctx, spec.container, base.subject);
   if (info.State.Status !== 'running') return notRunning(ctx, base, spec.container, info);
@@ -149,4 +140,4 @@ async function evaluate(raw: Record<string, unknown>, ctx: CheckContext): Promis
   return observation;
 }
 
-export const execKind: CheckKindStrategy = { kind: 'exec', subject, evaluate };
+export const execKind: CheckKindStrategy<'exec'> = { kind: 'exec', subject, evaluate };

@@ -6,21 +6,15 @@
  */
 import type { Matcher } from '../matcher-schema.js';
 import { describeMatcher, matches, type Lang } from '../matchers.js';
+import type { CheckSpec } from '../schema.js';
 import type { CheckContext, CheckKindStrategy, Mismatch, Observation } from '../types.js';
 import { FIXES, SUBJECTS, WORDS } from './fixes.js';
 import { notForwarded } from './port.js';
 import { compareFields } from './support.js';
 
-interface HttpSpec {
-  url: string;
-  method?: 'GET' | 'HEAD' | 'POST' | 'PUT' | 'DELETE';
-  status?: Matcher;
-  body?: Matcher;
-  headers?: Record<string, Matcher>;
-}
+type HttpSpec = CheckSpec<'http'>;
 
-function subject(raw: Record<string, unknown>, lang: Lang): string {
-  const spec = raw as unknown as HttpSpec;
+function subject(spec: HttpSpec, lang: Lang): string {
   return SUBJECTS.http[lang](spec.method ?? 'GET', spec.url);
 }
 
@@ -105,8 +99,7 @@ function headerMismatches(
   });
 }
 
-async function evaluate(raw: Record<string, unknown>, ctx: CheckContext): Promise<Observation> {
-  const spec = raw as unknown as HttpSpec;
+async function evaluate(spec: HttpSpec, ctx: CheckContext): Promise<Observation> {
   const method = spec.method ?? 'GET';
   const url = expandUrl(spec.url, ctx.daemonHost);
   const base = { subject: SUBJECTS.http[ctx.lang](method, url) };
@@ -139,4 +132,4 @@ async function evaluate(raw: Record<string, unknown>, ctx: CheckContext): Promis
   return { ...base, pass: mismatches.length === 0, mismatches };
 }
 
-export const httpKind: CheckKindStrategy = { kind: 'http', subject, evaluate };
+export const httpKind: CheckKindStrategy<'http'> = { kind: 'http', subject, evaluate };

@@ -23,19 +23,19 @@ export function callSignal(ctx: CheckContext, ms = CHECK_CALL_TIMEOUT_MS): Abort
  * One Mismatch per expectation in `spec` (among `fields`) that `actual` does not satisfy.
  * Fields the spec leaves out are not looked at.
  */
-export function compareFields(
-  spec: object,
-  actual: object,
-  fields: readonly string[],
+export function compareFields<A extends object>(
+  spec: Readonly<Partial<Record<string, Matcher>>>,
+  actual: A,
+  fields: readonly (keyof A & string)[],
   lang: Lang,
 ): Mismatch[] {
   const out: Mismatch[] = [];
   for (const field of fields) {
-    const matcher = (spec as Record<string, unknown>)[field];
+    const matcher = spec[field];
     if (matcher === undefined) continue;
-    const value = (actual as Record<string, unknown>)[field];
-    if (!matches(matcher as Matcher, value)) {
-      out.push({ field, expected: describeMatcher(matcher as Matcher, lang), actual: value });
+    const value = actual[field];
+    if (!matches(matcher, value)) {
+      out.push({ field, expected: describeMatcher(matcher, lang), actual: value });
     }
   }
   return out;
