@@ -175,8 +175,8 @@ export function dockerInfo(docker: Docker, abortSignal: AbortSignal): Promise<Do
   return (docker as unknown as WithOpts).info({ abortSignal }) as Promise<DockerInfo>;
 }
 
-export function dockerVersion(docker: Docker, abortSignal: AbortSignal): Promise<unknown> {
-  return (docker as unknown as WithOpts).version({ abortSignal });
+export function dockerVersion(docker: Docker, abortSignal: AbortSignal): Promise<VersionReply> {
+  return (docker as unknown as WithOpts).version({ abortSignal }) as Promise<VersionReply>;
 }
 
 export function dockerPing(docker: Docker, abortSignal: AbortSignal): Promise<unknown> {
@@ -203,7 +203,8 @@ export interface DockerInfo {
   [key: string]: unknown;
 }
 
-interface RawVersion {
+/** GET /version as it comes: whatever answers may not be a Docker daemon, so nothing is sure. */
+export interface VersionReply {
   Version?: unknown;
   ApiVersion?: unknown;
   MinAPIVersion?: unknown;
@@ -221,10 +222,10 @@ export async function connectEngine(
   const probe = createDockerode(endpoint);
   const scope = deadlineScope(timeoutMs, options.signal);
   const signal = scope.signal;
-  let raw: RawVersion;
+  let raw: VersionReply | undefined;
   try {
     // /version without a version prefix answers on every daemon, old or new.
-    raw = (await dockerVersion(probe, signal)) as RawVersion;
+    raw = await dockerVersion(probe, signal);
   } catch (error) {
     throw (
       classifyEngineError(error, endpoint, { timedOut: isDeadline(signal), timeoutMs }) ??

@@ -50,7 +50,7 @@ async function evaluate(spec: ComposeSpec, ctx: CheckContext): Promise<Observati
     all: true,
     filters: { label: [`${PROJECT_LABEL}=${spec.project}`] },
     abortSignal: callSignal(ctx),
-  } as object);
+  });
   const state = composeState(containers);
   const container = spec.service === undefined ? undefined : state.newest.get(spec.service);
   const actual = {

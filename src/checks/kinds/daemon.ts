@@ -3,6 +3,7 @@
  * alone, /version for versions, OS and architecture, /info for the rest. Not reaching the daemon
  * is an observation here (`reachable: false` may be exactly what a step wants), not an error.
  */
+import { dockerInfo, dockerPing, dockerVersion } from '../../docker/client.js';
 import { messageOf, statusOf } from '../../docker/deadline.js';
 import { isConnectionError } from '../engine-error.js';
 import { describeMatcher, type Lang } from '../matchers.js';
@@ -16,20 +17,6 @@ type DaemonSpec = CheckSpec<'daemon'>;
 const VERSION_FIELDS = ['serverVersion', 'apiVersion', 'os', 'architecture'] as const;
 const INFO_FIELDS = ['storageDriver', 'cgroupVersion', 'swarm', 'registryMirrors'] as const;
 const FIELDS = ['reachable', ...VERSION_FIELDS, ...INFO_FIELDS] as const;
-
-interface VersionReply {
-  Version?: string;
-  ApiVersion?: string;
-  Os?: string;
-  Arch?: string;
-}
-
-interface InfoReply {
-  Driver?: string;
-  CgroupVersion?: string;
-  Swarm?: { LocalNodeState?: string };
-  RegistryConfig?: { Mirrors?: string[] | null };
-}
 
 function subject(_spec: DaemonSpec, lang: Lang): string {
   return messages(lang).subjectDaemon;
@@ -45,16 +32,10 @@ async function read(spec: DaemonSpec, ctx: CheckContext): Promise<Record<string,
     fields.some((f) => spec[f] !== undefined);
   const needVersion = wants(VERSION_FIELDS);
   const needInfo = wants(INFO_FIELDS);
-  // dockerode's types omit the options these calls accept (and pass on) at run time.
-  const docker = ctx.docker as unknown as {
-    version(opts: { abortSignal: AbortSignal }): Promise<VersionReply>;
-    info(opts: { abortSignal: AbortSignal }): Promise<InfoReply>;
-    ping(opts: { abortSignal: AbortSignal }): Promise<unknown>;
-  };
   const [version, info] = await Promise.all([
-    needVersion ? docker.version({ abortSignal: callSignal(ctx) }) : undefined,
-    needInfo ? docker.info({ abortSignal: callSignal(ctx) }) : undefined,
-    needVersion || needInfo ? undefined : docker.ping({ abortSignal: callSignal(ctx) }),
+    needVersion ? dockerVersion(ctx.docker, callSignal(ctx)) : undefined,
+    needInfo ? dockerInfo(ctx.docker, callSignal(ctx)) : undefined,
+    needVersion || needInfo ? undefined : dockerPing(ctx.docker, callSignal(ctx)),
   ]);
   return {
     reachable: true,

@@ -59,12 +59,12 @@ export async function runExec(
     Tty: false,
     ...(user ? { User: user } : {}),
     abortSignal: signal,
-  } as Dockerode.ExecCreateOptions);
+  });
   const stream = await exec.start({ hijack: true, stdin: false, Tty: false, abortSignal: signal });
   const { stdout, stderr } = demux(await collect(stream));
   // The stream can end a moment before the Engine records the exit code.
   for (;;) {
-    const state = await exec.inspect({ abortSignal: signal } as object);
+    const state = await exec.inspect({ abortSignal: signal });
     if (!state.Running) return { exitCode: state.ExitCode ?? null, stdout, stderr };
     await new Promise((resolve) => setTimeout(resolve, 50));
     signal.throwIfAborted();

@@ -56,7 +56,7 @@ async function evaluate(spec: NetworkSpec, ctx: CheckContext): Promise<Observati
       // By name: a container that never ran has no NetworkID yet, and the id filter misses it.
       filters: { network: [info.Name] },
       abortSignal: callSignal(ctx),
-    } as object);
+    });
     actual.containers = containerNames(
       containers
         .filter((c) => Object.keys(c.NetworkSettings?.Networks ?? {}).includes(info.Name))

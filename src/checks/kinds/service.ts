@@ -75,11 +75,11 @@ async function inspect(
   ctx: CheckContext,
   name: string,
 ): Promise<{ info?: ServiceInfo; swarm: boolean }> {
-  const service = ctx.docker.getService(name);
-  // @types/dockerode omits the options argument dockerode accepts.
-  const call = service.inspect as unknown as (opts: object) => Promise<ServiceInfo>;
   try {
-    const info = await call.call(service, { abortSignal: callSignal(ctx) });
+    // The Engine's JSON, untyped by @types/dockerode: the parts read are ServiceInfo.
+    const info: ServiceInfo = await ctx.docker
+      .getService(name)
+      .inspect({ abortSignal: callSignal(ctx) });
     // The Engine also resolves an id prefix; only the name (or the full id) counts.
     return { info: info.Spec.Name === name || info.ID === name ? info : undefined, swarm: true };
   } catch (error) {
@@ -100,10 +100,11 @@ async function evaluate(spec: ServiceSpec, ctx: CheckContext): Promise<Observati
 
   let tasks: TaskInfo[] = [];
   if (spec.running !== undefined) {
-    tasks = (await ctx.docker.listTasks({
+    // The Engine's JSON, untyped by @types/dockerode: the parts read are TaskInfo.
+    tasks = await ctx.docker.listTasks({
       filters: { service: [info.ID], 'desired-state': ['running'] },
       abortSignal: callSignal(ctx),
-    } as object)) as TaskInfo[];
+    });
   }
   const mismatches = compareFields(
     spec,

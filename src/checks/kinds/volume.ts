@@ -35,7 +35,7 @@ async function evaluate(spec: VolumeSpec, ctx: CheckContext): Promise<Observatio
       all: true,
       filters: { volume: [spec.name] },
       abortSignal: callSignal(ctx),
-    } as object);
+    });
     actual.usedBy = containerNames(
       containers
         .filter((c) => c.Mounts.some((m) => m.Type === 'volume' && m.Name === spec.name))
