@@ -3,6 +3,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connectFromEnv, type Engine } from '../docker/client.js';
+import { statusOf } from '../docker/engine-error.js';
 import { catalogEntry } from '../images/catalog.js';
 import { courseDir } from '../lesson/course.js';
 import { LANGUAGES, type Language, type Lesson } from '../lesson/schema.js';
@@ -42,7 +43,7 @@ async function missingImages(engine: Engine, lesson: Lesson): Promise<string[]> 
         engine.docker.getImage(image).inspect({ abortSignal } as object),
       );
     } catch (error) {
-      if ((error as { statusCode?: number }).statusCode === 404) missing.push(image);
+      if (statusOf(error) === 404) missing.push(image);
       else throw error;
     }
   }

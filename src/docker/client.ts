@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { Agent as HttpsAgent } from 'node:https';
 import Docker from 'dockerode';
 import { resolveEndpointFromProcess, type Endpoint } from './endpoint.js';
+import { statusOf } from './engine-error.js';
 import { classifyEngineError, configError, DockerAccessError, notDockerError } from './errors.js';
 
 /** The newest Engine API docker-lab knows; a newer daemon is spoken to at this version. */
@@ -301,9 +302,8 @@ export async function connectFromEnv(
 }
 
 function unexpected(endpoint: Endpoint, error: unknown): Error {
-  const status = (error as { statusCode?: unknown } | null)?.statusCode;
-  if (typeof status === 'number')
-    return notDockerError(endpoint, `GET /version answered HTTP ${status}`);
+  const status = statusOf(error);
+  if (status !== undefined) return notDockerError(endpoint, `GET /version answered HTTP ${status}`);
   if ((error as { name?: string } | null)?.name === 'AbortError') return error as Error;
   return notDockerError(endpoint, error instanceof Error ? error.message : String(error));
 }

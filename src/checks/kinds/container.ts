@@ -5,7 +5,7 @@
  * `volume:NAME->/dest` or `bind:/src->/dest`, health `none` without a healthcheck.
  */
 import type Dockerode from 'dockerode';
-import { statusOf } from '../../docker/deadline.js';
+import { statusOf } from '../../docker/engine-error.js';
 import { describeMatcher, matches, type Lang } from '../matchers.js';
 import { messages } from '../messages.js';
 import type { CheckSpec } from '../schema.js';

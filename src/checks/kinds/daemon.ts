@@ -4,13 +4,12 @@
  * is an observation here (`reachable: false` may be exactly what a step wants), not an error.
  */
 import { dockerInfo, dockerPing, dockerVersion } from '../../docker/client.js';
-import { messageOf, statusOf } from '../../docker/deadline.js';
-import { isConnectionError } from '../engine-error.js';
+import { isAbort, isConnectionError, messageOf, statusOf } from '../../docker/engine-error.js';
 import { describeMatcher, type Lang } from '../matchers.js';
 import { messages } from '../messages.js';
 import type { CheckSpec } from '../schema.js';
 import type { CheckContext, CheckKindStrategy, Observation } from '../types.js';
-import { callSignal, compareFields, isAbort } from './support.js';
+import { callSignal, compareFields } from './support.js';
 
 type DaemonSpec = CheckSpec<'daemon'>;
 

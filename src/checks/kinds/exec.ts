@@ -8,7 +8,7 @@ import type Dockerode from 'dockerode';
 import type { Lang } from '../matchers.js';
 import type { CheckSpec } from '../schema.js';
 import type { CheckContext, CheckKindStrategy, Observation } from '../types.js';
-import { statusOf } from '../../docker/deadline.js';
+import { isAbort, statusOf } from '../../docker/engine-error.js';
 import { FIXES, SUBJECTS, WORDS } from './fixes.js';
 import {
   describeState,
@@ -17,7 +17,7 @@ import {
   stoppedForGood,
 } from './logs.js';
 import { deferredSnapshot } from './snapshot.js';
-import { collect, compareFields, demux, isAbort } from './support.js';
+import { collect, compareFields, demux } from './support.js';
 
 type ExecSpec = CheckSpec<'exec'>;
 

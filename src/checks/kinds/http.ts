@@ -4,6 +4,7 @@
  * still starting. Redirects are not followed, like curl without -L: a check sees what the
  * learner's curl shows.
  */
+import { codeOf } from '../../docker/engine-error.js';
 import type { Matcher } from '../matcher-schema.js';
 import { describeMatcher, matches, type Lang } from '../matchers.js';
 import type { CheckSpec } from '../schema.js';
@@ -37,9 +38,7 @@ export function connectionFailure(
 ): string | undefined {
   if (timedOut) return WORDS.noResponse[lang](HTTP_TIMEOUT_MS / 1000);
   if (!(error instanceof Error)) return undefined;
-  const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-  const code = cause?.code ?? (error as { code?: string }).code;
-  switch (code) {
+  switch (codeOf(error)) {
     case 'ECONNREFUSED':
       return WORDS.connectionRefused[lang]();
     case 'ECONNRESET':
@@ -50,8 +49,9 @@ export function connectionFailure(
     case 'EAI_AGAIN':
       return WORDS.hostUnknown[lang](url.hostname);
     default:
-      // fetch() wraps every network failure in a TypeError("fetch failed").
-      return error.name === 'TypeError' ? (cause?.message ?? error.message) : undefined;
+      // fetch() wraps every network failure in a TypeError("fetch failed"), the why in its cause.
+      if (error.name !== 'TypeError') return undefined;
+      return error.cause instanceof Error ? error.cause.message : error.message;
   }
 }
 

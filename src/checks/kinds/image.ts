@@ -3,7 +3,7 @@
  * second call and is read only when the spec asks for it.
  */
 import type Dockerode from 'dockerode';
-import { statusOf } from '../../docker/deadline.js';
+import { statusOf } from '../../docker/engine-error.js';
 import { describeMatcher, type Lang } from '../matchers.js';
 import { messages } from '../messages.js';
 import type { CheckSpec } from '../schema.js';

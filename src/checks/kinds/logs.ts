@@ -7,7 +7,7 @@ import type Dockerode from 'dockerode';
 import type { Lang } from '../matchers.js';
 import type { CheckSpec } from '../schema.js';
 import type { CheckContext, CheckKindStrategy, Mismatch, Observation } from '../types.js';
-import { statusOf } from '../../docker/deadline.js';
+import { statusOf } from '../../docker/engine-error.js';
 import { FIXES, SUBJECTS, WORDS } from './fixes.js';
 import { deferredSnapshot } from './snapshot.js';
 import { callSignal, collect, compareFields, demux, raw } from './support.js';

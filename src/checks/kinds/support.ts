@@ -142,11 +142,3 @@ export function containerNames(names: (string[] | undefined)[]): string[] {
 export function uniqueSorted(values: Iterable<string>): string[] {
   return [...new Set(values)].sort();
 }
-
-/** An Engine error caused by our own deadline, rather than by the daemon. */
-export function isAbort(error: unknown): boolean {
-  return (
-    error instanceof Error &&
-    (error.name === 'AbortError' || error.name === 'TimeoutError' || /aborted/i.test(error.message))
-  );
-}

@@ -5,7 +5,7 @@
 import type { Lang } from '../matchers.js';
 import type { CheckSpec } from '../schema.js';
 import type { CheckContext, CheckKindStrategy, Observation } from '../types.js';
-import { statusOf } from '../../docker/deadline.js';
+import { statusOf } from '../../docker/engine-error.js';
 import { FIXES, SUBJECTS } from './fixes.js';
 import { callSignal, compareFields, containerNames, existenceObservation } from './support.js';
 
