@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { deadline } from '../docker/deadline.js';
+import { deadline, timedOut } from '../docker/deadline.js';
 import { describeEngineError } from './engine-error.js';
 import { CHECK_STRATEGIES } from './kinds/index.js';
 import type { Matcher } from './matcher-schema.js';
@@ -33,10 +33,6 @@ export interface RunCheckOptions {
    */
   strategies?: Partial<CheckStrategies>;
   attemptTimeoutMs?: number;
-}
-
-function isDeadlineReason(signal: AbortSignal): boolean {
-  return (signal.reason as { name?: string } | undefined)?.name === 'TimeoutError';
 }
 
 /** A check's strategy with the check's spec in hand: what the waiting loop calls. */
@@ -138,11 +134,10 @@ export async function runCheck<K extends CheckKind>(
       );
     } catch (error) {
       if (ctx.signal.aborted) return aborted();
-      const timedOut = signal.aborted && isDeadlineReason(signal);
       return finish(false, {
         error: describeEngineError(error, {
           lang: ctx.lang,
-          timedOut,
+          timedOut: timedOut(signal),
           timeoutMs: attemptTimeoutMs,
         }),
       });

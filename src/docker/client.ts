@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { Agent as HttpsAgent } from 'node:https';
 import Docker from 'dockerode';
 import { resolveEndpointFromProcess, type Endpoint } from './endpoint.js';
+import { deadline, timedOut } from './deadline.js';
 import { statusOf } from './engine-error.js';
 import { classifyEngineError, configError, DockerAccessError, notDockerError } from './errors.js';
 
@@ -86,42 +87,6 @@ export function negotiateApiVersion(
     version = daemon.minApiVersion;
   }
   return { ok: true, version };
-}
-
-/**
- * An AbortSignal that fires after `ms`, or when `parent` fires. Written by hand because
- * AbortSignal.any only arrived in Node 20.3. The timer is unref'd: it never keeps the process up.
- */
-export function withDeadline(ms: number, parent?: AbortSignal): AbortSignal {
-  return deadlineScope(ms, parent).signal;
-}
-
-/** Like withDeadline, plus `dispose()` to drop the timer and listener once the call is done. */
-export function deadlineScope(
-  ms: number,
-  parent?: AbortSignal,
-): { signal: AbortSignal; dispose(): void } {
-  const controller = new AbortController();
-  const timer = setTimeout(
-    () => controller.abort(new DOMException(`deadline of ${ms} ms exceeded`, 'TimeoutError')),
-    ms,
-  );
-  timer.unref?.();
-  const onAbort = (): void => controller.abort(parent?.reason);
-  const dispose = (): void => {
-    clearTimeout(timer);
-    parent?.removeEventListener('abort', onAbort);
-  };
-  if (parent?.aborted) controller.abort(parent.reason);
-  else parent?.addEventListener('abort', onAbort, { once: true });
-  controller.signal.addEventListener('abort', dispose, { once: true });
-  return { signal: controller.signal, dispose };
-}
-
-function isDeadline(signal: AbortSignal): boolean {
-  return (
-    signal.aborted && (signal.reason as { name?: string } | undefined)?.name === 'TimeoutError'
-  );
 }
 
 /**
@@ -221,15 +186,14 @@ export async function connectEngine(
 ): Promise<Engine> {
   const timeoutMs = options.timeoutMs ?? CONNECT_TIMEOUT_MS;
   const probe = createDockerode(endpoint);
-  const scope = deadlineScope(timeoutMs, options.signal);
-  const signal = scope.signal;
+  const signal = deadline(options.signal, timeoutMs);
   let raw: VersionReply | undefined;
   try {
     // /version without a version prefix answers on every daemon, old or new.
     raw = await dockerVersion(probe, signal);
   } catch (error) {
     throw (
-      classifyEngineError(error, endpoint, { timedOut: isDeadline(signal), timeoutMs }) ??
+      classifyEngineError(error, endpoint, { timedOut: timedOut(signal), timeoutMs }) ??
       unexpected(endpoint, error)
     );
   }
@@ -261,31 +225,24 @@ export async function connectEngine(
     );
   }
   const docker = createDockerode(endpoint, negotiated.version);
-  const deadline = (ms: number = DEFAULT_CALL_TIMEOUT_MS): AbortSignal =>
-    withDeadline(ms, options.signal);
   return {
     endpoint,
     docker,
     apiVersion: negotiated.version,
     server,
-    deadline,
+    deadline: (ms = DEFAULT_CALL_TIMEOUT_MS) => deadline(options.signal, ms),
     async call<T>(
       fn: (abortSignal: AbortSignal) => Promise<T>,
-      ms: number = DEFAULT_CALL_TIMEOUT_MS,
+      ms = DEFAULT_CALL_TIMEOUT_MS,
     ): Promise<T> {
-      // Scoped, so the timer goes away as soon as the call settles.
-      const scope = deadlineScope(ms, options.signal);
+      const signal = deadline(options.signal, ms);
       try {
-        return await fn(scope.signal);
+        return await fn(signal);
       } catch (error) {
         throw (
-          classifyEngineError(error, endpoint, {
-            timedOut: isDeadline(scope.signal),
-            timeoutMs: ms,
-          }) ?? error
+          classifyEngineError(error, endpoint, { timedOut: timedOut(signal), timeoutMs: ms }) ??
+          error
         );
-      } finally {
-        scope.dispose();
       }
     },
   };

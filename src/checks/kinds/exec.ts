@@ -8,6 +8,7 @@ import type Dockerode from 'dockerode';
 import type { Lang } from '../matchers.js';
 import type { CheckSpec } from '../schema.js';
 import type { CheckContext, CheckKindStrategy, Observation } from '../types.js';
+import { deadline } from '../../docker/deadline.js';
 import { isAbort, statusOf } from '../../docker/engine-error.js';
 import { FIXES, SUBJECTS, WORDS } from './fixes.js';
 import {
@@ -95,18 +96,12 @@ async function evaluate(spec: ExecSpec, ctx: CheckContext): Promise<Observation>
   if (!info) return missingContainerObservation(ctx, spec.container, base.subject);
   if (info.State.Status !== 'running') return notRunning(ctx, base, spec.container, info);
 
-  const timeout = AbortSignal.timeout(EXEC_TIMEOUT_MS);
+  const signal = deadline(ctx.signal, EXEC_TIMEOUT_MS);
   let result: ExecResult;
   try {
-    result = await runExec(
-      ctx,
-      info.Id,
-      argv(spec.command),
-      spec.user,
-      AbortSignal.any([ctx.signal, timeout]),
-    );
+    result = await runExec(ctx, info.Id, argv(spec.command), spec.user, signal);
   } catch (error) {
-    if (timeout.aborted && !ctx.signal.aborted && isAbort(error)) {
+    if (signal.aborted && !ctx.signal.aborted && isAbort(error)) {
       return {
         ...base,
         pass: false,

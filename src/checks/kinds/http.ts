@@ -4,6 +4,7 @@
  * still starting. Redirects are not followed, like curl without -L: a check sees what the
  * learner's curl shows.
  */
+import { deadline } from '../../docker/deadline.js';
 import { codeOf } from '../../docker/engine-error.js';
 import type { Matcher } from '../matcher-schema.js';
 import { describeMatcher, matches, type Lang } from '../matchers.js';
@@ -69,18 +70,15 @@ export async function request(
   timeoutMs = HTTP_TIMEOUT_MS,
 ): Promise<HttpResponse | { failure: string }> {
   const parsed = new URL(url);
-  const timeout = AbortSignal.timeout(timeoutMs);
+  const signal = deadline(ctx.signal, timeoutMs);
   try {
-    const response = await fetch(parsed, {
-      method,
-      redirect: 'manual',
-      signal: AbortSignal.any([ctx.signal, timeout]),
-    });
+    const response = await fetch(parsed, { method, redirect: 'manual', signal });
     const body = method === 'HEAD' ? '' : await response.text();
     return { status: response.status, headers: response.headers, body };
   } catch (error) {
     if (ctx.signal.aborted) throw error;
-    const failure = connectionFailure(error, ctx.lang, parsed, timeout.aborted);
+    // ctx.signal has not fired: if this one has, the request's own deadline passed.
+    const failure = connectionFailure(error, ctx.lang, parsed, signal.aborted);
     if (failure === undefined) throw error;
     return { failure };
   }
