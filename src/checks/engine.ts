@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { deadline, timedOut } from '../docker/deadline.js';
+import { CALL_TIMEOUT_MS, deadline, timedOut } from '../docker/deadline.js';
 import { describeEngineError } from './engine-error.js';
 import { CHECK_STRATEGIES } from './kinds/index.js';
 import type { Matcher } from './matcher-schema.js';
@@ -21,8 +21,11 @@ import type {
  * Engine trouble becomes CheckResult.error, in words for people.
  */
 
-/** Budget of one attempt (all the Engine calls a kind makes for one evaluation). */
-export const ATTEMPT_TIMEOUT_MS = 15_000;
+/**
+ * Budget of one attempt (all the Engine calls a kind makes for one evaluation): the budget of
+ * one Engine call. The calls inside it get less (kinds/support.ts, CHECK_CALL_TIMEOUT_MS).
+ */
+export const ATTEMPT_TIMEOUT_MS = CALL_TIMEOUT_MS;
 /** Budget for taking a container snapshot once a check has failed. */
 const SNAPSHOT_TIMEOUT_MS = 5_000;
 

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { Agent as HttpsAgent } from 'node:https';
 import Docker from 'dockerode';
 import { resolveEndpointFromProcess, type Endpoint } from './endpoint.js';
-import { deadline, timedOut } from './deadline.js';
+import { CALL_TIMEOUT_MS, deadline, timedOut } from './deadline.js';
 import { statusOf } from './engine-error.js';
 import { classifyEngineError, configError, DockerAccessError, notDockerError } from './errors.js';
 
@@ -15,8 +15,6 @@ import { classifyEngineError, configError, DockerAccessError, notDockerError } f
 export const MAX_API_VERSION = '1.47';
 /** The oldest Engine API docker-lab works with (Docker 19.03). */
 export const MIN_API_VERSION = '1.40';
-/** Default deadline of one Engine call. */
-export const DEFAULT_CALL_TIMEOUT_MS = 10_000;
 /** Default deadline of the first contact (version negotiation). */
 export const CONNECT_TIMEOUT_MS = 5_000;
 
@@ -230,11 +228,8 @@ export async function connectEngine(
     docker,
     apiVersion: negotiated.version,
     server,
-    deadline: (ms = DEFAULT_CALL_TIMEOUT_MS) => deadline(options.signal, ms),
-    async call<T>(
-      fn: (abortSignal: AbortSignal) => Promise<T>,
-      ms = DEFAULT_CALL_TIMEOUT_MS,
-    ): Promise<T> {
+    deadline: (ms = CALL_TIMEOUT_MS) => deadline(options.signal, ms),
+    async call<T>(fn: (abortSignal: AbortSignal) => Promise<T>, ms = CALL_TIMEOUT_MS): Promise<T> {
       const signal = deadline(options.signal, ms);
       try {
         return await fn(signal);

@@ -4,7 +4,10 @@
  * error says is read in engine-error.ts.)
  */
 
-/** Default budget for one Engine API call (inspect, list, remove). */
+/**
+ * Default budget for one Engine API call (inspect, list, remove), whoever makes it: the ledger,
+ * cleanup, the Engine client's `call`, a check's attempt.
+ */
 export const CALL_TIMEOUT_MS = 15_000;
 /** Image removal deletes layers on disk and can be slow for big images. */
 export const IMAGE_REMOVE_TIMEOUT_MS = 60_000;

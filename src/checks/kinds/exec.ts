@@ -8,7 +8,6 @@ import type Dockerode from 'dockerode';
 import type { Lang } from '../matchers.js';
 import type { CheckSpec } from '../schema.js';
 import type { CheckContext, CheckKindStrategy, Observation } from '../types.js';
-import { deadline } from '../../docker/deadline.js';
 import { isAbort, statusOf } from '../../docker/engine-error.js';
 import { FIXES, SUBJECTS, WORDS } from './fixes.js';
 import {
@@ -18,7 +17,7 @@ import {
   stoppedForGood,
 } from './logs.js';
 import { deferredSnapshot } from './snapshot.js';
-import { collect, compareFields, demux } from './support.js';
+import { CHECK_CALL_TIMEOUT_MS, callSignal, collect, compareFields, demux } from './support.js';
 
 type ExecSpec = CheckSpec<'exec'>;
 
@@ -26,12 +25,6 @@ function subject(spec: ExecSpec, lang: Lang): string {
   const shown = typeof spec.command === 'string' ? spec.command : spec.command.join(' ');
   return SUBJECTS.exec[lang](spec.container, shown);
 }
-
-/**
- * How long the command may run: checks run quick probes, not jobs. Below the engine's budget
- * for one attempt, so a hung command is reported as such rather than as a timeout of the Engine.
- */
-export const EXEC_TIMEOUT_MS = 10_000;
 
 /** Text runs through `sh -c` (pipes, `&&`); a list is the exact argv. */
 export function argv(command: string | string[]): string[] {
@@ -96,7 +89,8 @@ async function evaluate(spec: ExecSpec, ctx: CheckContext): Promise<Observation>
   if (!info) return missingContainerObservation(ctx, spec.container, base.subject);
   if (info.State.Status !== 'running') return notRunning(ctx, base, spec.container, info);
 
-  const signal = deadline(ctx.signal, EXEC_TIMEOUT_MS);
+  // The command may run for one call's budget: checks run quick probes, not jobs.
+  const signal = callSignal(ctx);
   let result: ExecResult;
   try {
     result = await runExec(ctx, info.Id, argv(spec.command), spec.user, signal);
@@ -108,8 +102,8 @@ async function evaluate(spec: ExecSpec, ctx: CheckContext): Promise<Observation>
         mismatches: [
           {
             field: 'command',
-            expected: WORDS.finishesWithin[ctx.lang](EXEC_TIMEOUT_MS / 1000),
-            actual: WORDS.timedOut[ctx.lang](EXEC_TIMEOUT_MS / 1000),
+            expected: WORDS.finishesWithin[ctx.lang](CHECK_CALL_TIMEOUT_MS / 1000),
+            actual: WORDS.timedOut[ctx.lang](CHECK_CALL_TIMEOUT_MS / 1000),
           },
         ],
       };

@@ -4,7 +4,6 @@
  * still starting. Redirects are not followed, like curl without -L: a check sees what the
  * learner's curl shows.
  */
-import { deadline } from '../../docker/deadline.js';
 import { codeOf } from '../../docker/engine-error.js';
 import type { Matcher } from '../matcher-schema.js';
 import { describeMatcher, matches, type Lang } from '../matchers.js';
@@ -12,16 +11,13 @@ import type { CheckSpec } from '../schema.js';
 import type { CheckContext, CheckKindStrategy, Mismatch, Observation } from '../types.js';
 import { FIXES, SUBJECTS, WORDS } from './fixes.js';
 import { notForwarded } from './port.js';
-import { compareFields } from './support.js';
+import { CHECK_CALL_TIMEOUT_MS, callSignal, compareFields } from './support.js';
 
 type HttpSpec = CheckSpec<'http'>;
 
 function subject(spec: HttpSpec, lang: Lang): string {
   return SUBJECTS.http[lang](spec.method ?? 'GET', spec.url);
 }
-
-/** Budget of one request, headers and body. */
-export const HTTP_TIMEOUT_MS = 10_000;
 
 /** `${DAEMON_HOST}` replaced by the daemon's host (bracketed when it is an IPv6 address). */
 export function expandUrl(url: string, daemonHost: string): string {
@@ -37,7 +33,7 @@ export function connectionFailure(
   url: URL,
   timedOut: boolean,
 ): string | undefined {
-  if (timedOut) return WORDS.noResponse[lang](HTTP_TIMEOUT_MS / 1000);
+  if (timedOut) return WORDS.noResponse[lang](CHECK_CALL_TIMEOUT_MS / 1000);
   if (!(error instanceof Error)) return undefined;
   switch (codeOf(error)) {
     case 'ECONNREFUSED':
@@ -62,15 +58,17 @@ export interface HttpResponse {
   body: string;
 }
 
-/** One request; network failures come back as text, a `ctx.signal` abort is thrown. */
+/**
+ * One request, headers and body within one call's budget; network failures come back as text,
+ * a `ctx.signal` abort is thrown.
+ */
 export async function request(
   url: string,
   method: string,
   ctx: CheckContext,
-  timeoutMs = HTTP_TIMEOUT_MS,
 ): Promise<HttpResponse | { failure: string }> {
   const parsed = new URL(url);
-  const signal = deadline(ctx.signal, timeoutMs);
+  const signal = callSignal(ctx);
   try {
     const response = await fetch(parsed, { method, redirect: 'manual', signal });
     const body = method === 'HEAD' ? '' : await response.text();

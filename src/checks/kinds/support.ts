@@ -9,12 +9,14 @@ import type { CheckContext, Mismatch, Observation } from '../types.js';
 import { deadline } from '../../docker/deadline.js';
 
 /**
- * Budget of one Engine call made by a check. Shorter than the ledger's: a check is retried, and
- * a daemon that needs longer to answer an inspect is better reported than waited for.
+ * Budget of one thing a check waits for inside an attempt: an Engine call, a command run by
+ * `exec`, an HTTP request. Below the attempt's (ATTEMPT_TIMEOUT_MS, an Engine call's), so the
+ * kind sees the time run out itself: a hung command or server is reported as such, and a daemon
+ * that does not answer is `reachable: false`, rather than the whole attempt timing out.
  */
 export const CHECK_CALL_TIMEOUT_MS = 10_000;
 
-/** The signal for one call: the check's own (Ctrl-C, check timeout) or the per-call deadline. */
+/** The signal for one call: the check's own (Ctrl-C, the attempt's deadline) or the call's. */
 export function callSignal(ctx: CheckContext, ms = CHECK_CALL_TIMEOUT_MS): AbortSignal {
   return deadline(ctx.signal, ms);
 }
