@@ -1,11 +1,18 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { deadline } from '../docker/deadline.js';
+import { CALL_TIMEOUT_MS, deadline, timedOut } from '../docker/deadline.js';
 import { describeEngineError } from './engine-error.js';
 import { CHECK_STRATEGIES } from './kinds/index.js';
 import type { Matcher } from './matcher-schema.js';
+import type { Lang } from './matchers.js';
 import { messages } from './messages.js';
 import { CHECK_KINDS, type Check, type CheckKind } from './schema.js';
-import type { CheckContext, CheckKindStrategy, CheckResult, Observation } from './types.js';
+import type {
+  CheckContext,
+  CheckKindStrategy,
+  CheckResult,
+  CheckStrategies,
+  Observation,
+} from './types.js';
 
 /**
  * Runs checks: one waiting mechanism for every kind. Each attempt reads fresh state through the
@@ -14,19 +21,45 @@ import type { CheckContext, CheckKindStrategy, CheckResult, Observation } from '
  * Engine trouble becomes CheckResult.error, in words for people.
  */
 
-/** Budget of one attempt (all the Engine calls a kind makes for one evaluation). */
-export const ATTEMPT_TIMEOUT_MS = 15_000;
+/**
+ * Budget of one attempt (all the Engine calls a kind makes for one evaluation): the budget of
+ * one Engine call. The calls inside it get less (kinds/support.ts, CHECK_CALL_TIMEOUT_MS).
+ */
+export const ATTEMPT_TIMEOUT_MS = CALL_TIMEOUT_MS;
 /** Budget for taking a container snapshot once a check has failed. */
 const SNAPSHOT_TIMEOUT_MS = 5_000;
 
 export interface RunCheckOptions {
-  /** Strategies to use instead of the built-in registry (tests, embedding). */
-  strategies?: Partial<Record<CheckKind, CheckKindStrategy>>;
+  /**
+   * Strategies to use instead of the built-in registry (tests, embedding). Unlike the registry
+   * they may leave kinds out; checks of such a kind fail with "not available".
+   */
+  strategies?: Partial<CheckStrategies>;
   attemptTimeoutMs?: number;
 }
 
-function isDeadlineReason(signal: AbortSignal): boolean {
-  return (signal.reason as { name?: string } | undefined)?.name === 'TimeoutError';
+/** A check's strategy with the check's spec in hand: what the waiting loop calls. */
+interface BoundStrategy {
+  subject(lang: Lang): string | undefined;
+  evaluate(ctx: CheckContext): Promise<Observation>;
+}
+
+/**
+ * The strategy for `check`, holding the check's spec. `strategies[check.kind]` reads specs of
+ * the same kind as `check.spec`; over the union of kinds TypeScript cannot see that the two
+ * belong together (microsoft/TypeScript#30581), over one kind K it can. So this is the one place
+ * a check meets its strategy, and neither the engine nor any kind casts a spec.
+ */
+function bind<K extends CheckKind>(
+  check: Check<K>,
+  strategies: Partial<CheckStrategies>,
+): BoundStrategy | undefined {
+  const strategy: CheckKindStrategy<K> | undefined = strategies[check.kind];
+  if (!strategy) return undefined;
+  return {
+    subject: (lang) => strategy.subject?.(check.spec, lang),
+    evaluate: (ctx) => strategy.evaluate(check.spec, ctx),
+  };
 }
 
 /**
@@ -35,17 +68,17 @@ function isDeadlineReason(signal: AbortSignal): boolean {
  */
 function withMatchers(
   observation: Observation,
-  spec: Record<string, unknown>,
-  kind: CheckKind,
+  spec: Readonly<Partial<Record<string, Matcher>>>,
+  asserts: readonly string[],
 ): Observation {
-  const asserts: readonly string[] = CHECK_KINDS[kind].asserts;
   for (const mismatch of observation.mismatches) {
+    const stated = spec[mismatch.field];
     if (
       mismatch.matcher === undefined &&
       asserts.includes(mismatch.field) &&
-      spec[mismatch.field] !== undefined
+      stated !== undefined
     ) {
-      mismatch.matcher = spec[mismatch.field] as Matcher;
+      mismatch.matcher = stated;
     }
   }
   return observation;
@@ -61,24 +94,23 @@ async function pause(ms: number, signal: AbortSignal): Promise<boolean> {
   }
 }
 
-export async function runCheck(
-  check: Check,
+export async function runCheck<K extends CheckKind>(
+  check: Check<K>,
   ctx: CheckContext,
   opts: RunCheckOptions = {},
-): Promise<CheckResult> {
+): Promise<CheckResult<K>> {
   const started = performance.now();
-  const strategy = (opts.strategies ?? CHECK_STRATEGIES)[check.kind];
+  const strategy = bind(check, opts.strategies ?? CHECK_STRATEGIES);
   const attemptTimeoutMs = opts.attemptTimeoutMs ?? ATTEMPT_TIMEOUT_MS;
   const m = messages(ctx.lang);
-  const subject = (): string =>
-    strategy?.subject?.(check.spec, ctx.lang) ?? m.subjectKind(check.kind);
+  const subject = (): string => strategy?.subject(ctx.lang) ?? m.subjectKind(check.kind);
   let attempts = 0;
   let observation: Observation | undefined;
 
   const finish = (
     pass: boolean,
     extra: Partial<Pick<CheckResult, 'error' | 'aborted'>> = {},
-  ): CheckResult => ({
+  ): CheckResult<K> => ({
     check,
     pass,
     attempts,
@@ -86,7 +118,7 @@ export async function runCheck(
     observation: observation ?? { pass: false, subject: subject(), mismatches: [] },
     ...extra,
   });
-  const aborted = (): CheckResult => finish(false, { aborted: true, error: m.aborted });
+  const aborted = (): CheckResult<K> => finish(false, { aborted: true, error: m.aborted });
 
   if (!strategy) return finish(false, { error: m.kindUnavailable(check.kind) });
 
@@ -99,17 +131,16 @@ export async function runCheck(
     await ctx.refresh?.().catch(() => undefined);
     try {
       observation = withMatchers(
-        await strategy.evaluate(check.spec, { ...ctx, signal }),
+        await strategy.evaluate({ ...ctx, signal }),
         check.spec,
-        check.kind,
+        CHECK_KINDS[check.kind].asserts,
       );
     } catch (error) {
       if (ctx.signal.aborted) return aborted();
-      const timedOut = signal.aborted && isDeadlineReason(signal);
       return finish(false, {
         error: describeEngineError(error, {
           lang: ctx.lang,
-          timedOut,
+          timedOut: timedOut(signal),
           timeoutMs: attemptTimeoutMs,
         }),
       });

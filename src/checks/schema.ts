@@ -29,22 +29,31 @@ export const IdSchema = z.string().regex(ID_PATTERN, {
 const M = MatcherSchema.optional();
 const name = z.string().min(1);
 
-interface KindDefinition {
+interface KindDefinition<S extends z.ZodRawShape> {
   /** The body of the kind key: subject and expectation fields. */
-  body: z.ZodObject;
+  body: z.ZodObject<S, z.core.$strict>;
   /** Keys that assert something; a check with none of them proves nothing. */
-  asserts: readonly string[];
+  asserts: readonly (keyof S & string)[];
   /** One of these must be present to say what the check looks at. */
-  subject?: readonly string[];
+  subject?: readonly (keyof S & string)[] | undefined;
   summary: string;
 }
 
-function kind(
+/** Any kind's definition, its shape forgotten (what validation needs). */
+interface AnyKindDefinition {
+  body: z.ZodObject;
+  asserts: readonly string[];
+  subject?: readonly string[] | undefined;
+  summary: string;
+}
+
+/** A kind's definition; its shape's type is kept, so each kind's spec type follows from it. */
+function kind<S extends z.ZodRawShape>(
   summary: string,
-  subject: readonly string[] | undefined,
-  shape: z.ZodRawShape,
-  asserts: readonly string[],
-): KindDefinition {
+  subject: readonly NoInfer<keyof S & string>[] | undefined,
+  shape: S,
+  asserts: readonly NoInfer<keyof S & string>[],
+): KindDefinition<S> {
   return { summary, subject, asserts, body: z.strictObject(shape) };
 }
 
@@ -257,7 +266,7 @@ export const CHECK_KINDS = {
     { path: z.string().min(1), exists: z.boolean().optional(), content: M, mode: M },
     ['exists', 'content', 'mode'],
   ),
-} as const satisfies Record<string, KindDefinition>;
+} as const satisfies Record<string, AnyKindDefinition>;
 
 export type CheckKind = keyof typeof CHECK_KINDS;
 export const CHECK_KIND_NAMES = Object.keys(CHECK_KINDS) as CheckKind[];
@@ -274,7 +283,7 @@ export const CHECK_OPTIONS = {
 } satisfies z.ZodRawShape;
 export const CHECK_OPTION_NAMES = Object.keys(CHECK_OPTIONS);
 
-function refineBody(def: KindDefinition, kindName: string) {
+function refineBody(def: AnyKindDefinition, kindName: string) {
   return def.body.superRefine((value, ctx) => {
     const present = Object.keys(value).filter(
       (key) => (value as Record<string, unknown>)[key] !== undefined,
@@ -306,12 +315,22 @@ export const CHECK_SCHEMAS = Object.fromEntries(
   CHECK_KIND_NAMES.map((k) => [k, checkSchemaFor(k)]),
 ) as Record<CheckKind, ReturnType<typeof checkSchemaFor>>;
 
-/** A check after parsing: kind separated from its body, durations in milliseconds. */
-export interface Check {
+/** What CHECK_SCHEMAS accepts: the options, and the kind's body under the kind's key. */
+export type ParsedCheck = z.output<z.ZodObject<typeof CHECK_OPTIONS>> & {
+  [K in CheckKind]?: unknown;
+};
+
+/** The validated body of each kind's key, as zod infers it from CHECK_KINDS. */
+export type CheckSpecs = { [K in CheckKind]: z.output<(typeof CHECK_KINDS)[K]['body']> };
+/** The validated body of a kind's key (of any kind, without an argument). */
+export type CheckSpec<K extends CheckKind = CheckKind> = CheckSpecs[K];
+
+/** A check of kind K after parsing: kind separated from its body, durations in milliseconds. */
+export interface CheckOf<K extends CheckKind> {
   id: string;
-  kind: CheckKind;
+  kind: K;
   /** The validated body of the kind key. */
-  spec: Record<string, unknown>;
+  spec: CheckSpecs[K];
   description?: string;
   timeoutMs: number;
   intervalMs: number;
@@ -323,5 +342,38 @@ export interface Check {
   col: number;
 }
 
+/**
+ * A check of kind K; without an argument, a check of any kind: a union that `kind` narrows,
+ * `spec` with it. (Mapped over K itself, so that a generic `Check<K>` is `CheckOf<K>`.)
+ */
+export type Check<K extends CheckKind = CheckKind> = { [P in K]: CheckOf<P> }[K];
+
+/** A check without `timeout` is tried once (docs/lesson-format.md: "default: try once"). */
 export const DEFAULT_CHECK_TIMEOUT_MS = 0;
 export const DEFAULT_CHECK_INTERVAL_MS = 250;
+
+/**
+ * The check that `CHECK_SCHEMAS[kind]` accepted as `data`, at `at` in its lesson. The one place
+ * a kind and its body are paired: zod has just validated `data[kind]` against
+ * `CHECK_KINDS[kind].body`, but a schema picked by a kind known only at run time cannot tell
+ * TypeScript which body it holds (microsoft/TypeScript#30581), so that is asserted here, once.
+ */
+export function checkFromParsed(
+  kind: CheckKind,
+  data: ParsedCheck,
+  at: { line: number; col: number },
+): Check {
+  const check = {
+    id: data.id,
+    kind,
+    spec: data[kind],
+    timeoutMs: data.timeout ? durationMs(data.timeout) : DEFAULT_CHECK_TIMEOUT_MS,
+    intervalMs: data.interval ? durationMs(data.interval) : DEFAULT_CHECK_INTERVAL_MS,
+    not: data.not ?? false,
+    before: data.before ?? 'fail',
+    ...at,
+  } as Check;
+  if (data.fix !== undefined) check.fix = data.fix;
+  if (data.description !== undefined) check.description = data.description;
+  return check;
+}

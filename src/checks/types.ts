@@ -1,5 +1,5 @@
 import type Dockerode from 'dockerode';
-import type { Check, CheckKind } from './schema.js';
+import type { Check, CheckKind, CheckSpec } from './schema.js';
 import type { Lang } from './matchers.js';
 import type { Matcher } from './matcher-schema.js';
 
@@ -93,17 +93,29 @@ export interface Observation {
   fix?: string;
 }
 
-export interface CheckKindStrategy {
-  kind: CheckKind;
+/** The strategy of one kind K: it reads specs of that kind, typed by the kind's schema. */
+export interface KindStrategy<K extends CheckKind> {
+  kind: K;
   /** What the check looks at, for people (`container dl-hello`); used when evaluation throws. */
-  subject?(spec: Record<string, unknown>, lang: Lang): string;
+  subject?(spec: CheckSpec<K>, lang: Lang): string;
   /** One attempt: read fresh state, compare field by field. Engine errors may throw. */
-  evaluate(spec: Record<string, unknown>, ctx: CheckContext): Promise<Observation>;
+  evaluate(spec: CheckSpec<K>, ctx: CheckContext): Promise<Observation>;
 }
 
+/**
+ * The strategy of kind K; without an argument, the strategy of some kind (a union that its
+ * `kind` narrows, so `{ kind: 'container', evaluate(spec) {...} }` reads a container spec).
+ */
+export type CheckKindStrategy<K extends CheckKind = CheckKind> = {
+  [P in K]: KindStrategy<P>;
+}[K];
+
+/** A strategy for every kind: a kind without one is a type error. */
+export type CheckStrategies = { [K in CheckKind]: CheckKindStrategy<K> };
+
 /** A check's final verdict after waiting, with everything a report needs. */
-export interface CheckResult {
-  check: Check;
+export interface CheckResult<K extends CheckKind = CheckKind> {
+  check: Check<K>;
   pass: boolean;
   attempts: number;
   elapsedMs: number;

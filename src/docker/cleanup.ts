@@ -5,7 +5,8 @@
  * already gone counts as done. Nothing in the "before" inventory is ever removed.
  */
 import type Dockerode from 'dockerode';
-import { IMAGE_REMOVE_TIMEOUT_MS, deadline, isGone, messageOf } from './deadline.js';
+import { IMAGE_REMOVE_TIMEOUT_MS, deadline } from './deadline.js';
+import { isGone, messageOf } from './engine-error.js';
 import { planImageCleanup } from './image-plan.js';
 import { listImages, type Inventory } from './inventory.js';
 import { engineObject, type ObjectType } from './objects.js';

@@ -7,14 +7,14 @@ import { readFileSync } from 'node:fs';
 import { Agent as HttpsAgent } from 'node:https';
 import Docker from 'dockerode';
 import { resolveEndpointFromProcess, type Endpoint } from './endpoint.js';
+import { CALL_TIMEOUT_MS, deadline, timedOut } from './deadline.js';
+import { statusOf } from './engine-error.js';
 import { classifyEngineError, configError, DockerAccessError, notDockerError } from './errors.js';
 
 /** The newest Engine API docker-lab knows; a newer daemon is spoken to at this version. */
 export const MAX_API_VERSION = '1.47';
 /** The oldest Engine API docker-lab works with (Docker 19.03). */
 export const MIN_API_VERSION = '1.40';
-/** Default deadline of one Engine call. */
-export const DEFAULT_CALL_TIMEOUT_MS = 10_000;
 /** Default deadline of the first contact (version negotiation). */
 export const CONNECT_TIMEOUT_MS = 5_000;
 
@@ -88,42 +88,6 @@ export function negotiateApiVersion(
 }
 
 /**
- * An AbortSignal that fires after `ms`, or when `parent` fires. Written by hand because
- * AbortSignal.any only arrived in Node 20.3. The timer is unref'd: it never keeps the process up.
- */
-export function withDeadline(ms: number, parent?: AbortSignal): AbortSignal {
-  return deadlineScope(ms, parent).signal;
-}
-
-/** Like withDeadline, plus `dispose()` to drop the timer and listener once the call is done. */
-export function deadlineScope(
-  ms: number,
-  parent?: AbortSignal,
-): { signal: AbortSignal; dispose(): void } {
-  const controller = new AbortController();
-  const timer = setTimeout(
-    () => controller.abort(new DOMException(`deadline of ${ms} ms exceeded`, 'TimeoutError')),
-    ms,
-  );
-  timer.unref?.();
-  const onAbort = (): void => controller.abort(parent?.reason);
-  const dispose = (): void => {
-    clearTimeout(timer);
-    parent?.removeEventListener('abort', onAbort);
-  };
-  if (parent?.aborted) controller.abort(parent.reason);
-  else parent?.addEventListener('abort', onAbort, { once: true });
-  controller.signal.addEventListener('abort', dispose, { once: true });
-  return { signal: controller.signal, dispose };
-}
-
-function isDeadline(signal: AbortSignal): boolean {
-  return (
-    signal.aborted && (signal.reason as { name?: string } | undefined)?.name === 'TimeoutError'
-  );
-}
-
-/**
  * A dockerode client for the endpoint. Every connection option is given explicitly: docker-modem
  * also reads process.env.DOCKER_HOST and would otherwise mix it into ours.
  */
@@ -175,8 +139,8 @@ export function dockerInfo(docker: Docker, abortSignal: AbortSignal): Promise<Do
   return (docker as unknown as WithOpts).info({ abortSignal }) as Promise<DockerInfo>;
 }
 
-export function dockerVersion(docker: Docker, abortSignal: AbortSignal): Promise<unknown> {
-  return (docker as unknown as WithOpts).version({ abortSignal });
+export function dockerVersion(docker: Docker, abortSignal: AbortSignal): Promise<VersionReply> {
+  return (docker as unknown as WithOpts).version({ abortSignal }) as Promise<VersionReply>;
 }
 
 export function dockerPing(docker: Docker, abortSignal: AbortSignal): Promise<unknown> {
@@ -203,7 +167,8 @@ export interface DockerInfo {
   [key: string]: unknown;
 }
 
-interface RawVersion {
+/** GET /version as it comes: whatever answers may not be a Docker daemon, so nothing is sure. */
+export interface VersionReply {
   Version?: unknown;
   ApiVersion?: unknown;
   MinAPIVersion?: unknown;
@@ -219,15 +184,14 @@ export async function connectEngine(
 ): Promise<Engine> {
   const timeoutMs = options.timeoutMs ?? CONNECT_TIMEOUT_MS;
   const probe = createDockerode(endpoint);
-  const scope = deadlineScope(timeoutMs, options.signal);
-  const signal = scope.signal;
-  let raw: RawVersion;
+  const signal = deadline(options.signal, timeoutMs);
+  let raw: VersionReply | undefined;
   try {
     // /version without a version prefix answers on every daemon, old or new.
-    raw = (await dockerVersion(probe, signal)) as RawVersion;
+    raw = await dockerVersion(probe, signal);
   } catch (error) {
     throw (
-      classifyEngineError(error, endpoint, { timedOut: isDeadline(signal), timeoutMs }) ??
+      classifyEngineError(error, endpoint, { timedOut: timedOut(signal), timeoutMs }) ??
       unexpected(endpoint, error)
     );
   }
@@ -259,31 +223,21 @@ export async function connectEngine(
     );
   }
   const docker = createDockerode(endpoint, negotiated.version);
-  const deadline = (ms: number = DEFAULT_CALL_TIMEOUT_MS): AbortSignal =>
-    withDeadline(ms, options.signal);
   return {
     endpoint,
     docker,
     apiVersion: negotiated.version,
     server,
-    deadline,
-    async call<T>(
-      fn: (abortSignal: AbortSignal) => Promise<T>,
-      ms: number = DEFAULT_CALL_TIMEOUT_MS,
-    ): Promise<T> {
-      // Scoped, so the timer goes away as soon as the call settles.
-      const scope = deadlineScope(ms, options.signal);
+    deadline: (ms = CALL_TIMEOUT_MS) => deadline(options.signal, ms),
+    async call<T>(fn: (abortSignal: AbortSignal) => Promise<T>, ms = CALL_TIMEOUT_MS): Promise<T> {
+      const signal = deadline(options.signal, ms);
       try {
-        return await fn(scope.signal);
+        return await fn(signal);
       } catch (error) {
         throw (
-          classifyEngineError(error, endpoint, {
-            timedOut: isDeadline(scope.signal),
-            timeoutMs: ms,
-          }) ?? error
+          classifyEngineError(error, endpoint, { timedOut: timedOut(signal), timeoutMs: ms }) ??
+          error
         );
-      } finally {
-        scope.dispose();
       }
     },
   };
@@ -300,9 +254,8 @@ export async function connectFromEnv(
 }
 
 function unexpected(endpoint: Endpoint, error: unknown): Error {
-  const status = (error as { statusCode?: unknown } | null)?.statusCode;
-  if (typeof status === 'number')
-    return notDockerError(endpoint, `GET /version answered HTTP ${status}`);
+  const status = statusOf(error);
+  if (status !== undefined) return notDockerError(endpoint, `GET /version answered HTTP ${status}`);
   if ((error as { name?: string } | null)?.name === 'AbortError') return error as Error;
   return notDockerError(endpoint, error instanceof Error ? error.message : String(error));
 }

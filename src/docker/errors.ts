@@ -5,6 +5,7 @@
  */
 import { DockerLabError } from '../errors.js';
 import { describeEndpoint, type Endpoint, type EndpointConfigProblem } from './endpoint.js';
+import { codeOf, messageOf, statusOf } from './engine-error.js';
 
 export type AccessProblemCode =
   | 'config' // the endpoint configuration itself is unusable (bad DOCKER_HOST, missing context, TLS files)
@@ -112,19 +113,6 @@ function elsewhereHint(endpoint: Endpoint): string[] {
   }
 }
 
-function errorCode(error: unknown): string | undefined {
-  if (error && typeof error === 'object') {
-    const e = error as { code?: unknown; cause?: unknown };
-    if (typeof e.code === 'string') return e.code;
-    if (e.cause) return errorCode(e.cause);
-  }
-  return undefined;
-}
-
-function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
 const TLS_CODES = new Set([
   'DEPTH_ZERO_SELF_SIGNED_CERT',
   'SELF_SIGNED_CERT_IN_CHAIN',
@@ -152,8 +140,8 @@ export function classifyEngineError(
   const where = `at ${describeEndpoint(endpoint)}`;
   const headline = (reason: string): string =>
     `Cannot reach the Docker daemon ${where}: ${reason}.`;
-  const code = errorCode(error);
-  const text = errorText(error);
+  const code = codeOf(error);
+  const text = messageOf(error);
   const socket = endpoint.socketPath ?? '';
   const hostPort = `${endpoint.host}:${endpoint.port}`;
 
@@ -260,8 +248,7 @@ export function classifyEngineError(
       );
     }
   }
-  const status = (error as { statusCode?: unknown } | null)?.statusCode;
-  if (status === 400 && /HTTPS server/i.test(text)) {
+  if (statusOf(error) === 400 && /HTTPS server/i.test(text)) {
     return new DockerAccessError(
       'needs-tls',
       headline('the daemon expects TLS on this port and docker-lab spoke plain HTTP'),

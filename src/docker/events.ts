@@ -76,6 +76,8 @@ interface OpenOptions {
 
 /** Opens /events; the connection itself must answer within `connectTimeoutMs`. */
 async function openStream(docker: Dockerode, options: OpenOptions): Promise<AsyncIterable<Buffer>> {
+  // A timer called off once the stream is open, not deadline(): the signal stays with the stream
+  // for as long as it runs, and a deadline could not be taken back from it.
   const connect = new AbortController();
   const timer = setTimeout(
     () => connect.abort(new Error('the Docker daemon did not open its event stream in time')),

@@ -5,7 +5,7 @@
  */
 import type Dockerode from 'dockerode';
 import type { Engine } from './client.js';
-import { isGone } from './deadline.js';
+import { isGone } from './engine-error.js';
 import type { Resource } from './records.js';
 
 export type ObjectType = 'service' | 'container' | 'secret' | 'config' | 'network' | 'volume';

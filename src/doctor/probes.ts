@@ -8,7 +8,7 @@ import { request as httpsRequest } from 'node:https';
 import { request as httpRequest } from 'node:http';
 import { createServer } from 'node:net';
 import { execa } from 'execa';
-import { withDeadline } from '../docker/client.js';
+import { deadline, timedOut } from '../docker/deadline.js';
 
 export interface PortProbe {
   port: number;
@@ -77,7 +77,7 @@ export function probeRegistry(
       resolve({ url, reachable: false, reason: 'not a valid URL' });
       return;
     }
-    const signal = withDeadline(timeoutMs, parent);
+    const signal = deadline(parent, timeoutMs);
     const request = target.protocol === 'http:' ? httpRequest : httpsRequest;
     const req = request(
       target,
@@ -88,12 +88,12 @@ export function probeRegistry(
       },
     );
     req.on('error', (error: NodeJS.ErrnoException) => {
-      const timedOut =
-        signal.aborted && (signal.reason as { name?: string } | undefined)?.name === 'TimeoutError';
       resolve({
         url,
         reachable: false,
-        reason: timedOut ? `no answer within ${timeoutMs / 1000} s` : describeNetError(error),
+        reason: timedOut(signal)
+          ? `no answer within ${timeoutMs / 1000} s`
+          : describeNetError(error),
       });
     });
     req.end();

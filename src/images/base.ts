@@ -14,6 +14,7 @@ import { runDockerCli } from './docker-cli.js';
 import { cacheDir } from './paths.js';
 import { LABEL_RECIPE_HASH } from './recipe.js';
 import type { Engine } from '../docker/client.js';
+import { statusOf } from '../docker/engine-error.js';
 
 export const BASE_IMAGE = 'docker-lab/debian-base:bookworm';
 export const DEFAULT_DEBIAN_MIRROR = 'http://deb.debian.org/debian';
@@ -132,7 +133,7 @@ export async function baseImageHash(engine: Engine): Promise<string | undefined>
     );
     return info.Config?.Labels?.[LABEL_RECIPE_HASH] ?? '';
   } catch (error) {
-    if ((error as { statusCode?: number }).statusCode === 404) return undefined;
+    if (statusOf(error) === 404) return undefined;
     throw error;
   }
 }

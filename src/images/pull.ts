@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { Engine } from '../docker/client.js';
+import { messageOf, statusOf } from '../docker/engine-error.js';
 import { classifyEngineError } from '../docker/errors.js';
 import {
   applyPullEvent,
@@ -109,14 +110,14 @@ export async function pullImage(
       )) as unknown as NodeJS.ReadableStream;
     } catch (error) {
       if (options.signal?.aborted) throw error;
-      const e = error as { statusCode?: number; json?: { message?: string }; message?: string };
+      const status = statusOf(error);
       // No HTTP status: the daemon itself is unreachable, which is not the registry's fault.
-      if (e.statusCode === undefined && !stalled)
+      if (status === undefined && !stalled)
         throw classifyEngineError(error, engine.endpoint) ?? error;
       const message = stalled
         ? `no answer from the daemon for ${Math.round(stallMs / 1000)} s`
-        : (e.json?.message ?? e.message ?? String(error));
-      return fail(message, e.statusCode);
+        : messageOf(error);
+      return fail(message, status);
     }
     await new Promise<void>((resolve, reject) => {
       const splitter = createEventSplitter((event) => {

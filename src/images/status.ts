@@ -4,6 +4,7 @@
  * builds over it.
  */
 import type { Engine } from '../docker/client.js';
+import { statusOf } from '../docker/engine-error.js';
 import { recipesDir } from './paths.js';
 import { LABEL_RECIPE_HASH, LABEL_STANDIN_FOR, standInRecipeHash } from './recipe.js';
 import { baseRecipeHash } from './base.js';
@@ -37,7 +38,7 @@ export async function inspectImage(engine: Engine, ref: string): Promise<Present
     );
     return { id: info.Id, size: info.Size, labels: info.Config?.Labels ?? {} };
   } catch (error) {
-    if ((error as { statusCode?: number }).statusCode === 404) return undefined;
+    if (statusOf(error) === 404) return undefined;
     throw error;
   }
 }

@@ -82,7 +82,7 @@ export function lessonFootprint(lesson: Lesson): FootprintItem[] {
     }
     for (const check of step.checks) {
       if (check.kind !== 'exec') continue;
-      const spec = check.spec as { container: string; command: string | string[] };
+      const { spec } = check;
       const script = execScript(spec.command);
       items.push({
         kind: 'exec',

@@ -3,8 +3,7 @@ import {
   CHECK_KIND_NAMES,
   CHECK_OPTION_NAMES,
   CHECK_SCHEMAS,
-  DEFAULT_CHECK_INTERVAL_MS,
-  DEFAULT_CHECK_TIMEOUT_MS,
+  checkFromParsed,
   DURATION_PATTERN,
   ID_PATTERN,
   durationMs,
@@ -401,7 +400,7 @@ class LessonParser {
     }
     const commandIds = new Set(step.commands.map((c) => c.id).filter(Boolean));
     for (const check of step.checks) {
-      const ref = check.kind === 'output' ? (check.spec.command as string | undefined) : undefined;
+      const ref = check.kind === 'output' ? check.spec.command : undefined;
       if (ref !== undefined && !commandIds.has(ref)) {
         this.sink.error(
           check,
@@ -799,28 +798,7 @@ class LessonParser {
       });
       return undefined;
     }
-    const data = result.data as Record<string, unknown> & {
-      id: string;
-      timeout?: string;
-      interval?: string;
-      not?: boolean;
-      before?: Check['before'];
-      fix?: string;
-      description?: string;
-    };
-    const check: Check = {
-      id: data.id,
-      kind,
-      spec: data[kind] as Record<string, unknown>,
-      timeoutMs: data.timeout ? durationMs(data.timeout) : DEFAULT_CHECK_TIMEOUT_MS,
-      intervalMs: data.interval ? durationMs(data.interval) : DEFAULT_CHECK_INTERVAL_MS,
-      not: data.not ?? false,
-      before: data.before ?? 'fail',
-      ...itemPos,
-    };
-    if (data.fix !== undefined) check.fix = data.fix;
-    if (data.description !== undefined) check.description = data.description;
-    return check;
+    return checkFromParsed(kind, result.data, itemPos);
   }
 
   private quiz(text: string, contentOffset: number, pos: Position): void {

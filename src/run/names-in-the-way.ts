@@ -7,7 +7,7 @@
  * ledger: only what this run created is the lesson's.
  */
 import type { Engine } from '../docker/client.js';
-import { isGone } from '../docker/deadline.js';
+import { isGone } from '../docker/engine-error.js';
 import { engineObject, removeEach } from '../docker/objects.js';
 import type { Resource } from '../docker/records.js';
 import { addScript, emptyNames } from '../lesson/created-names.js';

@@ -114,7 +114,7 @@ export function describeOutright(
 export function authorStatesExit(step: Step, command: Command, isLast: boolean): boolean {
   return step.checks.some((check) => {
     if (check.kind !== 'output' || check.spec.exitCode === undefined) return false;
-    const named = check.spec.command as string | undefined;
+    const named = check.spec.command;
     return named === undefined ? isLast : named === command.id;
   });
 }

@@ -7,39 +7,16 @@ import Dockerode from 'dockerode';
 import {
   CHECK_KIND_NAMES,
   CHECK_SCHEMAS,
-  DEFAULT_CHECK_INTERVAL_MS,
-  durationMs,
+  checkFromParsed,
   type Check,
-  type CheckKind,
 } from '../../src/checks/schema.js';
 import type { CheckContext } from '../../src/checks/types.js';
 
 /** A check as a lesson would write it (`{ id, container: {...}, timeout: '10s' }`), parsed. */
 export function makeCheck(yaml: Record<string, unknown>): Check {
-  const kind = CHECK_KIND_NAMES.find((k) => k in yaml) as CheckKind | undefined;
+  const kind = CHECK_KIND_NAMES.find((k) => k in yaml);
   if (!kind) throw new Error(`no kind key in ${JSON.stringify(yaml)}`);
-  const data = CHECK_SCHEMAS[kind].parse(yaml) as Record<string, unknown> & {
-    id: string;
-    timeout?: string;
-    interval?: string;
-    not?: boolean;
-    fix?: string;
-    description?: string;
-  };
-  const check: Check = {
-    id: data.id,
-    kind,
-    spec: data[kind] as Record<string, unknown>,
-    timeoutMs: data.timeout ? durationMs(data.timeout) : 0,
-    intervalMs: data.interval ? durationMs(data.interval) : DEFAULT_CHECK_INTERVAL_MS,
-    not: data.not ?? false,
-    before: 'fail',
-    line: 1,
-    col: 1,
-  };
-  if (data.fix !== undefined) check.fix = data.fix;
-  if (data.description !== undefined) check.description = data.description;
-  return check;
+  return checkFromParsed(kind, CHECK_SCHEMAS[kind].parse(yaml), { line: 1, col: 1 });
 }
 
 let shared: Dockerode | undefined;

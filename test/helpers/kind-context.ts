@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import type Dockerode from 'dockerode';
 import { runCheck } from '../../src/checks/engine.js';
-import type { Check } from '../../src/checks/schema.js';
+import type { Check, CheckKind, CheckSpec } from '../../src/checks/schema.js';
 import type { CheckContext, CheckKindStrategy, CheckResult } from '../../src/checks/types.js';
 import { TEST_LABEL } from './images.js';
 
@@ -35,14 +35,14 @@ export function uniqueName(prefix: string): string {
 export const TEST_LABELS = { [TEST_LABEL]: 'true' };
 
 /** Evaluates `spec` with the engine's waiting: retried every `intervalMs` for up to `timeoutMs`. */
-export function waitFor(
-  strategy: CheckKindStrategy,
-  spec: Record<string, unknown>,
+export function waitFor<K extends CheckKind>(
+  strategy: CheckKindStrategy<K>,
+  spec: CheckSpec<K>,
   ctx: CheckContext,
   timeoutMs: number,
   intervalMs = 100,
-): Promise<CheckResult> {
-  const check: Check = {
+): Promise<CheckResult<K>> {
+  const check: Check<K> = {
     id: 'under-test',
     kind: strategy.kind,
     spec,

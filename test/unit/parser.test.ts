@@ -141,7 +141,9 @@ describe('parsing a lesson', () => {
         '## S {#s}\n\n```sh\ntrue\n```\n\n```yaml check\n- id: c\n  image: { name: x, cmd: [a, b] }\n```\n',
       ),
     );
-    assert.deepEqual(lesson.steps[0]!.checks[0]!.spec.cmd, ['a', 'b']);
+    const check = lesson.steps[0]!.checks[0]!;
+    assert.equal(check.kind, 'image');
+    assert.deepEqual(check.spec.cmd, ['a', 'b']);
   });
 });
 
@@ -206,7 +208,9 @@ describe('text as it comes', () => {
       ),
     );
     assert.equal(lesson.steps[0]!.commands[0]!.script, 'echo "~~~"');
-    assert.equal(lesson.steps[0]!.checks[0]!.spec.stdout, '~~~\n');
+    const check = lesson.steps[0]!.checks[0]!;
+    assert.equal(check.kind, 'output');
+    assert.equal(check.spec.stdout, '~~~\n');
   });
 
   test('a 10 MB lesson body parses without a crash', () => {

@@ -4,28 +4,21 @@
  * (python) and v2 (plugin) label containers the same way, and either may be missing.
  */
 import type Dockerode from 'dockerode';
-import type { Matcher } from '../matcher-schema.js';
 import type { Lang } from '../matchers.js';
+import type { CheckSpec } from '../schema.js';
 import type { CheckContext, CheckKindStrategy, Observation } from '../types.js';
 import { FIXES, SUBJECTS, WORDS } from './fixes.js';
 import { deferredSnapshot } from './snapshot.js';
 import { callSignal, compareFields, uniqueSorted } from './support.js';
 
-interface ComposeSpec {
-  project: string;
-  services?: Matcher;
-  running?: Matcher;
-  service?: string;
-  state?: Matcher;
-}
+type ComposeSpec = CheckSpec<'compose'>;
 
 export const PROJECT_LABEL = 'com.docker.compose.project';
 export const SERVICE_LABEL = 'com.docker.compose.service';
 /** `docker compose run` containers: not part of the project's services. */
 export const ONEOFF_LABEL = 'com.docker.compose.oneoff';
 
-function subject(raw: Record<string, unknown>, lang: Lang): string {
-  const spec = raw as unknown as ComposeSpec;
+function subject(spec: ComposeSpec, lang: Lang): string {
   return SUBJECTS.compose[lang](spec.project, spec.service);
 }
 
@@ -52,25 +45,26 @@ export function composeState(containers: Dockerode.ContainerInfo[]): ComposeStat
   return { services: uniqueSorted(services), running: uniqueSorted(running), newest };
 }
 
-async function evaluate(raw: Record<string, unknown>, ctx: CheckContext): Promise<Observation> {
-  const spec = raw as unknown as ComposeSpec;
+async function evaluate(spec: ComposeSpec, ctx: CheckContext): Promise<Observation> {
   const containers = await ctx.docker.listContainers({
     all: true,
     filters: { label: [`${PROJECT_LABEL}=${spec.project}`] },
     abortSignal: callSignal(ctx),
-  } as object);
+  });
   const state = composeState(containers);
   const container = spec.service === undefined ? undefined : state.newest.get(spec.service);
-  const actual: Record<string, unknown> = {
+  const actual = {
     services: state.services,
     running: state.running,
     state: container ? container.State : WORDS.noServiceContainer[ctx.lang](),
   };
   const fields =
-    spec.service === undefined ? ['services', 'running'] : ['services', 'running', 'state'];
+    spec.service === undefined
+      ? (['services', 'running'] as const)
+      : (['services', 'running', 'state'] as const);
   const mismatches = compareFields(spec, actual, fields, ctx.lang);
   const observation: Observation = {
-    subject: subject(raw, ctx.lang),
+    subject: subject(spec, ctx.lang),
     pass: mismatches.length === 0,
     mismatches,
   };
@@ -84,4 +78,4 @@ async function evaluate(raw: Record<string, unknown>, ctx: CheckContext): Promis
   return observation;
 }
 
-export const composeKind: CheckKindStrategy = { kind: 'compose', subject, evaluate };
+export const composeKind: CheckKindStrategy<'compose'> = { kind: 'compose', subject, evaluate };

@@ -5,22 +5,15 @@
  * `volume:NAME->/dest` or `bind:/src->/dest`, health `none` without a healthcheck.
  */
 import type Dockerode from 'dockerode';
-import { statusOf } from '../../docker/deadline.js';
+import { statusOf } from '../../docker/engine-error.js';
 import { describeMatcher, matches, type Lang } from '../matchers.js';
-import type { Matcher } from '../matcher-schema.js';
 import { messages } from '../messages.js';
+import type { CheckSpec } from '../schema.js';
 import type { CheckContext, CheckKindStrategy, Mismatch, Observation } from '../types.js';
 import { deferredSnapshot } from './snapshot.js';
 import { callSignal, compareFields } from './support.js';
 
-/** The validated body of a container check (see CHECK_KINDS.container in schema.ts). */
-type ContainerSpec = {
-  name?: string;
-  ancestor?: string;
-  label?: string;
-  exists?: boolean;
-  running?: boolean;
-} & Partial<Record<(typeof FIELDS)[number] | 'count', Matcher>>;
+type ContainerSpec = CheckSpec<'container'>;
 type Info = Dockerode.ContainerInspectInfo;
 
 /** Expectations read from one inspect (plus `pid1`, which costs a `top`). */
@@ -58,8 +51,7 @@ const CREATION_FIELDS = new Set([
   'labels',
 ]);
 
-function subject(raw: Record<string, unknown>, lang: Lang): string {
-  const spec = raw as ContainerSpec;
+function subject(spec: ContainerSpec, lang: Lang): string {
   const m = messages(lang);
   if (spec.name !== undefined) return m.subjectContainerName(spec.name);
   if (spec.ancestor !== undefined) return m.subjectContainerAncestor(spec.ancestor);
@@ -218,10 +210,9 @@ function missingFix(spec: ContainerSpec, lang: Lang): string {
   return m.fixContainerMissing(spec.name);
 }
 
-async function evaluate(raw: Record<string, unknown>, ctx: CheckContext): Promise<Observation> {
-  const spec = raw as ContainerSpec;
+async function evaluate(spec: ContainerSpec, ctx: CheckContext): Promise<Observation> {
   const { info, count } = await find(spec, ctx);
-  const base = { subject: subject(raw, ctx.lang) };
+  const base = { subject: subject(spec, ctx.lang) };
   const mismatches = compareFields(spec, { count }, ['count'], ctx.lang);
 
   if (!info) {
@@ -252,7 +243,7 @@ async function evaluate(raw: Record<string, unknown>, ctx: CheckContext): Promis
       field: 'exists',
       expected: describeMatcher(false, ctx.lang),
       actual: true,
-      matcher: false as Matcher,
+      matcher: false,
     });
   }
   mismatches.push(...compareFields(spec, await observe(spec, info, ctx), FIELDS, ctx.lang));
@@ -267,4 +258,8 @@ async function evaluate(raw: Record<string, unknown>, ctx: CheckContext): Promis
   return observation;
 }
 
-export const containerKind: CheckKindStrategy = { kind: 'container', subject, evaluate };
+export const containerKind: CheckKindStrategy<'container'> = {
+  kind: 'container',
+  subject,
+  evaluate,
+};

@@ -3,45 +3,21 @@
  * alone, /version for versions, OS and architecture, /info for the rest. Not reaching the daemon
  * is an observation here (`reachable: false` may be exactly what a step wants), not an error.
  */
-import { messageOf, statusOf } from '../../docker/deadline.js';
-import { isConnectionError } from '../engine-error.js';
+import { dockerInfo, dockerPing, dockerVersion } from '../../docker/client.js';
+import { isAbort, isConnectionError, messageOf, statusOf } from '../../docker/engine-error.js';
 import { describeMatcher, type Lang } from '../matchers.js';
 import { messages } from '../messages.js';
-import type { Matcher } from '../matcher-schema.js';
+import type { CheckSpec } from '../schema.js';
 import type { CheckContext, CheckKindStrategy, Observation } from '../types.js';
-import { callSignal, compareFields, isAbort } from './support.js';
+import { callSignal, compareFields } from './support.js';
 
-interface DaemonSpec {
-  reachable?: boolean;
-  serverVersion?: Matcher;
-  apiVersion?: Matcher;
-  storageDriver?: Matcher;
-  cgroupVersion?: Matcher;
-  os?: Matcher;
-  architecture?: Matcher;
-  swarm?: Matcher;
-  registryMirrors?: Matcher;
-}
+type DaemonSpec = CheckSpec<'daemon'>;
 
 const VERSION_FIELDS = ['serverVersion', 'apiVersion', 'os', 'architecture'] as const;
 const INFO_FIELDS = ['storageDriver', 'cgroupVersion', 'swarm', 'registryMirrors'] as const;
 const FIELDS = ['reachable', ...VERSION_FIELDS, ...INFO_FIELDS] as const;
 
-interface VersionReply {
-  Version?: string;
-  ApiVersion?: string;
-  Os?: string;
-  Arch?: string;
-}
-
-interface InfoReply {
-  Driver?: string;
-  CgroupVersion?: string;
-  Swarm?: { LocalNodeState?: string };
-  RegistryConfig?: { Mirrors?: string[] | null };
-}
-
-function subject(_raw: Record<string, unknown>, lang: Lang): string {
+function subject(_spec: DaemonSpec, lang: Lang): string {
   return messages(lang).subjectDaemon;
 }
 
@@ -51,20 +27,14 @@ function unreachable(error: unknown): boolean {
 }
 
 async function read(spec: DaemonSpec, ctx: CheckContext): Promise<Record<string, unknown>> {
-  const wants = (fields: readonly string[]) =>
-    fields.some((f) => spec[f as keyof DaemonSpec] !== undefined);
+  const wants = (fields: readonly (keyof DaemonSpec)[]) =>
+    fields.some((f) => spec[f] !== undefined);
   const needVersion = wants(VERSION_FIELDS);
   const needInfo = wants(INFO_FIELDS);
-  // dockerode's types omit the options these calls accept (and pass on) at run time.
-  const docker = ctx.docker as unknown as {
-    version(opts: { abortSignal: AbortSignal }): Promise<VersionReply>;
-    info(opts: { abortSignal: AbortSignal }): Promise<InfoReply>;
-    ping(opts: { abortSignal: AbortSignal }): Promise<unknown>;
-  };
   const [version, info] = await Promise.all([
-    needVersion ? docker.version({ abortSignal: callSignal(ctx) }) : undefined,
-    needInfo ? docker.info({ abortSignal: callSignal(ctx) }) : undefined,
-    needVersion || needInfo ? undefined : docker.ping({ abortSignal: callSignal(ctx) }),
+    needVersion ? dockerVersion(ctx.docker, callSignal(ctx)) : undefined,
+    needInfo ? dockerInfo(ctx.docker, callSignal(ctx)) : undefined,
+    needVersion || needInfo ? undefined : dockerPing(ctx.docker, callSignal(ctx)),
   ]);
   return {
     reachable: true,
@@ -81,8 +51,7 @@ async function read(spec: DaemonSpec, ctx: CheckContext): Promise<Record<string,
   };
 }
 
-async function evaluate(raw: Record<string, unknown>, ctx: CheckContext): Promise<Observation> {
-  const spec = raw as DaemonSpec;
+async function evaluate(spec: DaemonSpec, ctx: CheckContext): Promise<Observation> {
   const m = messages(ctx.lang);
   let actual: Record<string, unknown>;
   try {
@@ -95,7 +64,7 @@ async function evaluate(raw: Record<string, unknown>, ctx: CheckContext): Promis
     const pass = expected === false;
     return {
       pass,
-      subject: subject(raw, ctx.lang),
+      subject: subject(spec, ctx.lang),
       mismatches: pass
         ? []
         : [
@@ -113,11 +82,11 @@ async function evaluate(raw: Record<string, unknown>, ctx: CheckContext): Promis
   const reachableOnly = mismatches.length > 0 && mismatches.every((x) => x.field === 'reachable');
   return {
     pass: mismatches.length === 0,
-    subject: subject(raw, ctx.lang),
+    subject: subject(spec, ctx.lang),
     mismatches,
     // reachable: false while it answers means the step should have stopped it.
     fix: reachableOnly ? m.fixGeneric : m.fixDaemonSetting,
   };
 }
 
-export const daemonKind: CheckKindStrategy = { kind: 'daemon', subject, evaluate };
+export const daemonKind: CheckKindStrategy<'daemon'> = { kind: 'daemon', subject, evaluate };

@@ -5,10 +5,10 @@
  * which waiting will not change.
  */
 import type Dockerode from 'dockerode';
-import type { Matcher } from '../matcher-schema.js';
 import type { Lang } from '../matchers.js';
+import type { CheckSpec } from '../schema.js';
 import type { CheckContext, CheckKindStrategy, Observation } from '../types.js';
-import { statusOf } from '../../docker/deadline.js';
+import { isAbort, statusOf } from '../../docker/engine-error.js';
 import { FIXES, SUBJECTS, WORDS } from './fixes.js';
 import {
   describeState,
@@ -17,28 +17,14 @@ import {
   stoppedForGood,
 } from './logs.js';
 import { deferredSnapshot } from './snapshot.js';
-import { collect, compareFields, demux, isAbort } from './support.js';
+import { CHECK_CALL_TIMEOUT_MS, callSignal, collect, compareFields, demux } from './support.js';
 
-interface ExecSpec {
-  container: string;
-  command: string | string[];
-  user?: string;
-  exitCode?: Matcher;
-  stdout?: Matcher;
-  stderr?: Matcher;
-}
+type ExecSpec = CheckSpec<'exec'>;
 
-function subject(raw: Record<string, unknown>, lang: Lang): string {
-  const spec = raw as unknown as ExecSpec;
+function subject(spec: ExecSpec, lang: Lang): string {
   const shown = typeof spec.command === 'string' ? spec.command : spec.command.join(' ');
   return SUBJECTS.exec[lang](spec.container, shown);
 }
-
-/**
- * How long the command may run: checks run quick probes, not jobs. Below the engine's budget
- * for one attempt, so a hung command is reported as such rather than as a timeout of the Engine.
- */
-export const EXEC_TIMEOUT_MS = 10_000;
 
 /** Text runs through `sh -c` (pipes, `&&`); a list is the exact argv. */
 export function argv(command: string | string[]): string[] {
@@ -67,12 +53,12 @@ export async function runExec(
     Tty: false,
     ...(user ? { User: user } : {}),
     abortSignal: signal,
-  } as Dockerode.ExecCreateOptions);
+  });
   const stream = await exec.start({ hijack: true, stdin: false, Tty: false, abortSignal: signal });
   const { stdout, stderr } = demux(await collect(stream));
   // The stream can end a moment before the Engine records the exit code.
   for (;;) {
-    const state = await exec.inspect({ abortSignal: signal } as object);
+    const state = await exec.inspect({ abortSignal: signal });
     if (!state.Running) return { exitCode: state.ExitCode ?? null, stdout, stderr };
     await new Promise((resolve) => setTimeout(resolve, 50));
     signal.throwIfAborted();
@@ -97,33 +83,27 @@ function notRunning(
   return observation;
 }
 
-async function evaluate(raw: Record<string, unknown>, ctx: CheckContext): Promise<Observation> {
-  const spec = raw as unknown as ExecSpec;
-  const base = { subject: subject(raw, ctx.lang) };
+async function evaluate(spec: ExecSpec, ctx: CheckContext): Promise<Observation> {
+  const base = { subject: subject(spec, ctx.lang) };
   const info = await inspectContainer(ctx, spec.container);
   if (!info) return missingContainerObservation(ctx, spec.container, base.subject);
   if (info.State.Status !== 'running') return notRunning(ctx, base, spec.container, info);
 
-  const timeout = AbortSignal.timeout(EXEC_TIMEOUT_MS);
+  // The command may run for one call's budget: checks run quick probes, not jobs.
+  const signal = callSignal(ctx);
   let result: ExecResult;
   try {
-    result = await runExec(
-      ctx,
-      info.Id,
-      argv(spec.command),
-      spec.user,
-      AbortSignal.any([ctx.signal, timeout]),
-    );
+    result = await runExec(ctx, info.Id, argv(spec.command), spec.user, signal);
   } catch (error) {
-    if (timeout.aborted && !ctx.signal.aborted && isAbort(error)) {
+    if (signal.aborted && !ctx.signal.aborted && isAbort(error)) {
       return {
         ...base,
         pass: false,
         mismatches: [
           {
             field: 'command',
-            expected: WORDS.finishesWithin[ctx.lang](EXEC_TIMEOUT_MS / 1000),
-            actual: WORDS.timedOut[ctx.lang](EXEC_TIMEOUT_MS / 1000),
+            expected: WORDS.finishesWithin[ctx.lang](CHECK_CALL_TIMEOUT_MS / 1000),
+            actual: WORDS.timedOut[ctx.lang](CHECK_CALL_TIMEOUT_MS / 1000),
           },
         ],
       };
@@ -149,4 +129,4 @@ async function evaluate(raw: Record<string, unknown>, ctx: CheckContext): Promis
   return observation;
 }
 
-export const execKind: CheckKindStrategy = { kind: 'exec', subject, evaluate };
+export const execKind: CheckKindStrategy<'exec'> = { kind: 'exec', subject, evaluate };

@@ -6,21 +6,16 @@ import { readFile, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 import { insideWorkdir, OutsideWorkdirError } from '../../fs/inside.js';
-import type { Matcher } from '../matcher-schema.js';
 import type { Lang } from '../matchers.js';
+import type { CheckSpec } from '../schema.js';
 import type { CheckContext, CheckKindStrategy, Observation } from '../types.js';
 import { FIXES, SUBJECTS } from './fixes.js';
 import { compareFields, existenceObservation } from './support.js';
 
-interface FileSpec {
-  path: string;
-  exists?: boolean;
-  content?: Matcher;
-  mode?: Matcher;
-}
+type FileSpec = CheckSpec<'file'>;
 
-function subject(raw: Record<string, unknown>, lang: Lang): string {
-  return SUBJECTS.file[lang]((raw as unknown as FileSpec).path);
+function subject(spec: FileSpec, lang: Lang): string {
+  return SUBJECTS.file[lang](spec.path);
 }
 
 export function resolvePath(path: string, workdir: string): string {
@@ -34,9 +29,8 @@ export function modeString(mode: number): string {
   return (mode & 0o7777).toString(8).padStart(4, '0');
 }
 
-async function evaluate(raw: Record<string, unknown>, ctx: CheckContext): Promise<Observation> {
-  const spec = raw as unknown as FileSpec;
-  const base = { subject: subject(raw, ctx.lang) };
+async function evaluate(spec: FileSpec, ctx: CheckContext): Promise<Observation> {
+  const base = { subject: subject(spec, ctx.lang) };
   // A relative path is the lesson's working directory: a link in it must not lead a check out.
   // An absolute or ~ path is a host file the author named as such (lint and trust show it).
   let path = resolvePath(spec.path, ctx.workdir);
@@ -76,4 +70,4 @@ async function evaluate(raw: Record<string, unknown>, ctx: CheckContext): Promis
   return observation;
 }
 
-export const fileKind: CheckKindStrategy = { kind: 'file', subject, evaluate };
+export const fileKind: CheckKindStrategy<'file'> = { kind: 'file', subject, evaluate };

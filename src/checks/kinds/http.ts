@@ -4,28 +4,20 @@
  * still starting. Redirects are not followed, like curl without -L: a check sees what the
  * learner's curl shows.
  */
+import { codeOf } from '../../docker/engine-error.js';
 import type { Matcher } from '../matcher-schema.js';
 import { describeMatcher, matches, type Lang } from '../matchers.js';
+import type { CheckSpec } from '../schema.js';
 import type { CheckContext, CheckKindStrategy, Mismatch, Observation } from '../types.js';
 import { FIXES, SUBJECTS, WORDS } from './fixes.js';
 import { notForwarded } from './port.js';
-import { compareFields } from './support.js';
+import { CHECK_CALL_TIMEOUT_MS, callSignal, compareFields } from './support.js';
 
-interface HttpSpec {
-  url: string;
-  method?: 'GET' | 'HEAD' | 'POST' | 'PUT' | 'DELETE';
-  status?: Matcher;
-  body?: Matcher;
-  headers?: Record<string, Matcher>;
-}
+type HttpSpec = CheckSpec<'http'>;
 
-function subject(raw: Record<string, unknown>, lang: Lang): string {
-  const spec = raw as unknown as HttpSpec;
+function subject(spec: HttpSpec, lang: Lang): string {
   return SUBJECTS.http[lang](spec.method ?? 'GET', spec.url);
 }
-
-/** Budget of one request, headers and body. */
-export const HTTP_TIMEOUT_MS = 10_000;
 
 /** `${DAEMON_HOST}` replaced by the daemon's host (bracketed when it is an IPv6 address). */
 export function expandUrl(url: string, daemonHost: string): string {
@@ -41,11 +33,9 @@ export function connectionFailure(
   url: URL,
   timedOut: boolean,
 ): string | undefined {
-  if (timedOut) return WORDS.noResponse[lang](HTTP_TIMEOUT_MS / 1000);
+  if (timedOut) return WORDS.noResponse[lang](CHECK_CALL_TIMEOUT_MS / 1000);
   if (!(error instanceof Error)) return undefined;
-  const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-  const code = cause?.code ?? (error as { code?: string }).code;
-  switch (code) {
+  switch (codeOf(error)) {
     case 'ECONNREFUSED':
       return WORDS.connectionRefused[lang]();
     case 'ECONNRESET':
@@ -56,8 +46,9 @@ export function connectionFailure(
     case 'EAI_AGAIN':
       return WORDS.hostUnknown[lang](url.hostname);
     default:
-      // fetch() wraps every network failure in a TypeError("fetch failed").
-      return error.name === 'TypeError' ? (cause?.message ?? error.message) : undefined;
+      // fetch() wraps every network failure in a TypeError("fetch failed"), the why in its cause.
+      if (error.name !== 'TypeError') return undefined;
+      return error.cause instanceof Error ? error.cause.message : error.message;
   }
 }
 
@@ -67,26 +58,25 @@ export interface HttpResponse {
   body: string;
 }
 
-/** One request; network failures come back as text, a `ctx.signal` abort is thrown. */
+/**
+ * One request, headers and body within one call's budget; network failures come back as text,
+ * a `ctx.signal` abort is thrown.
+ */
 export async function request(
   url: string,
   method: string,
   ctx: CheckContext,
-  timeoutMs = HTTP_TIMEOUT_MS,
 ): Promise<HttpResponse | { failure: string }> {
   const parsed = new URL(url);
-  const timeout = AbortSignal.timeout(timeoutMs);
+  const signal = callSignal(ctx);
   try {
-    const response = await fetch(parsed, {
-      method,
-      redirect: 'manual',
-      signal: AbortSignal.any([ctx.signal, timeout]),
-    });
+    const response = await fetch(parsed, { method, redirect: 'manual', signal });
     const body = method === 'HEAD' ? '' : await response.text();
     return { status: response.status, headers: response.headers, body };
   } catch (error) {
     if (ctx.signal.aborted) throw error;
-    const failure = connectionFailure(error, ctx.lang, parsed, timeout.aborted);
+    // ctx.signal has not fired: if this one has, the request's own deadline passed.
+    const failure = connectionFailure(error, ctx.lang, parsed, signal.aborted);
     if (failure === undefined) throw error;
     return { failure };
   }
@@ -105,8 +95,7 @@ function headerMismatches(
   });
 }
 
-async function evaluate(raw: Record<string, unknown>, ctx: CheckContext): Promise<Observation> {
-  const spec = raw as unknown as HttpSpec;
+async function evaluate(spec: HttpSpec, ctx: CheckContext): Promise<Observation> {
   const method = spec.method ?? 'GET';
   const url = expandUrl(spec.url, ctx.daemonHost);
   const base = { subject: SUBJECTS.http[ctx.lang](method, url) };
@@ -139,4 +128,4 @@ async function evaluate(raw: Record<string, unknown>, ctx: CheckContext): Promis
   return { ...base, pass: mismatches.length === 0, mismatches };
 }
 
-export const httpKind: CheckKindStrategy = { kind: 'http', subject, evaluate };
+export const httpKind: CheckKindStrategy<'http'> = { kind: 'http', subject, evaluate };

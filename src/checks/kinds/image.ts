@@ -3,28 +3,14 @@
  * second call and is read only when the spec asks for it.
  */
 import type Dockerode from 'dockerode';
-import { statusOf } from '../../docker/deadline.js';
+import { statusOf } from '../../docker/engine-error.js';
 import { describeMatcher, type Lang } from '../matchers.js';
 import { messages } from '../messages.js';
-import type { Matcher } from '../matcher-schema.js';
+import type { CheckSpec } from '../schema.js';
 import type { CheckContext, CheckKindStrategy, Observation } from '../types.js';
 import { callSignal, compareFields } from './support.js';
 
-interface ImageSpec {
-  name: string;
-  exists?: boolean;
-  entrypoint?: Matcher;
-  cmd?: Matcher;
-  env?: Matcher;
-  exposedPorts?: Matcher;
-  labels?: Matcher;
-  workdir?: Matcher;
-  user?: Matcher;
-  layers?: Matcher;
-  history?: Matcher;
-  size?: Matcher;
-  architecture?: Matcher;
-}
+type ImageSpec = CheckSpec<'image'>;
 
 const FIELDS = [
   'entrypoint',
@@ -40,8 +26,8 @@ const FIELDS = [
   'architecture',
 ] as const;
 
-function subject(raw: Record<string, unknown>, lang: Lang): string {
-  return messages(lang).subjectImage((raw as unknown as ImageSpec).name);
+function subject(spec: ImageSpec, lang: Lang): string {
+  return messages(lang).subjectImage(spec.name);
 }
 
 async function inspect(
@@ -85,10 +71,9 @@ function list(value: unknown): string[] {
   return [];
 }
 
-async function evaluate(raw: Record<string, unknown>, ctx: CheckContext): Promise<Observation> {
-  const spec = raw as unknown as ImageSpec;
+async function evaluate(spec: ImageSpec, ctx: CheckContext): Promise<Observation> {
   const m = messages(ctx.lang);
-  const base = { subject: subject(raw, ctx.lang) };
+  const base = { subject: subject(spec, ctx.lang) };
   const info = await inspect(ctx, spec.name);
   const others = FIELDS.some((f) => spec[f] !== undefined);
   const wanted = spec.exists ?? true;
@@ -133,4 +118,4 @@ async function evaluate(raw: Record<string, unknown>, ctx: CheckContext): Promis
   return { ...base, pass, mismatches, ...(pass ? {} : { fix: m.fixImageRebuild(spec.name) }) };
 }
 
-export const imageKind: CheckKindStrategy = { kind: 'image', subject, evaluate };
+export const imageKind: CheckKindStrategy<'image'> = { kind: 'image', subject, evaluate };

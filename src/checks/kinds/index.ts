@@ -1,9 +1,8 @@
 /**
- * The check kinds the engine knows: kind name -> strategy, one module per kind. A kind missing
- * here makes its checks fail with a clear "not available" error rather than a crash.
+ * The check kinds the engine knows: kind name -> strategy, one module per kind. The registry is
+ * complete by type: a kind in CHECK_KINDS without a strategy here does not compile.
  */
-import type { CheckKind } from '../schema.js';
-import type { CheckKindStrategy } from '../types.js';
+import type { CheckStrategies } from '../types.js';
 import { containerKind } from './container.js';
 import { daemonKind } from './daemon.js';
 import { imageKind } from './image.js';
@@ -19,7 +18,7 @@ import { composeKind } from './compose.js';
 import { serviceKind } from './service.js';
 import { fileKind } from './file.js';
 
-export const CHECK_STRATEGIES: Partial<Record<CheckKind, CheckKindStrategy>> = {
+export const CHECK_STRATEGIES: CheckStrategies = {
   output: outputKind,
   daemon: daemonKind,
   container: containerKind,

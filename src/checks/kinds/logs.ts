@@ -4,24 +4,18 @@
  * stderr into frames only when the container has no TTY; with `-t` the stream is raw text.
  */
 import type Dockerode from 'dockerode';
-import type { Matcher } from '../matcher-schema.js';
 import type { Lang } from '../matchers.js';
+import type { CheckSpec } from '../schema.js';
 import type { CheckContext, CheckKindStrategy, Mismatch, Observation } from '../types.js';
-import { statusOf } from '../../docker/deadline.js';
+import { statusOf } from '../../docker/engine-error.js';
 import { FIXES, SUBJECTS, WORDS } from './fixes.js';
 import { deferredSnapshot } from './snapshot.js';
 import { callSignal, collect, compareFields, demux, raw } from './support.js';
 
-interface LogsSpec {
-  container: string;
-  text?: Matcher;
-  stdout?: Matcher;
-  stderr?: Matcher;
-  since?: 'step' | 'lesson' | 'start';
-}
+type LogsSpec = CheckSpec<'logs'>;
 
-function subject(rawSpec: Record<string, unknown>, lang: Lang): string {
-  return SUBJECTS.logs[lang]((rawSpec as unknown as LogsSpec).container);
+function subject(spec: LogsSpec, lang: Lang): string {
+  return SUBJECTS.logs[lang](spec.container);
 }
 
 /** The Engine's `since` as "seconds.nanoseconds" (a float would lose nanoseconds to rounding). */
@@ -89,9 +83,8 @@ export function missingContainerObservation(
   };
 }
 
-async function evaluate(rawSpec: Record<string, unknown>, ctx: CheckContext): Promise<Observation> {
-  const spec = rawSpec as unknown as LogsSpec;
-  const base = { subject: subject(rawSpec, ctx.lang) };
+async function evaluate(spec: LogsSpec, ctx: CheckContext): Promise<Observation> {
+  const base = { subject: subject(spec, ctx.lang) };
   const info = await inspectContainer(ctx, spec.container);
   if (!info) return missingContainerObservation(ctx, spec.container, base.subject);
 
@@ -117,4 +110,4 @@ async function evaluate(rawSpec: Record<string, unknown>, ctx: CheckContext): Pr
   return observation;
 }
 
-export const logsKind: CheckKindStrategy = { kind: 'logs', subject, evaluate };
+export const logsKind: CheckKindStrategy<'logs'> = { kind: 'logs', subject, evaluate };

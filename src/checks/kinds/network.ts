@@ -4,24 +4,17 @@
  * network's own inspect leaves out.
  */
 import type Dockerode from 'dockerode';
-import type { Matcher } from '../matcher-schema.js';
 import type { Lang } from '../matchers.js';
+import type { CheckSpec } from '../schema.js';
 import type { CheckContext, CheckKindStrategy, Observation } from '../types.js';
-import { statusOf } from '../../docker/deadline.js';
+import { statusOf } from '../../docker/engine-error.js';
 import { FIXES, SUBJECTS } from './fixes.js';
 import { callSignal, compareFields, containerNames, existenceObservation } from './support.js';
 
-interface NetworkSpec {
-  name: string;
-  exists?: boolean;
-  driver?: Matcher;
-  containers?: Matcher;
-  internal?: boolean;
-  subnet?: Matcher;
-}
+type NetworkSpec = CheckSpec<'network'>;
 
-function subject(raw: Record<string, unknown>, lang: Lang): string {
-  return SUBJECTS.network[lang]((raw as unknown as NetworkSpec).name);
+function subject(spec: NetworkSpec, lang: Lang): string {
+  return SUBJECTS.network[lang](spec.name);
 }
 
 async function inspect(
@@ -44,9 +37,8 @@ async function inspect(
   }
 }
 
-async function evaluate(raw: Record<string, unknown>, ctx: CheckContext): Promise<Observation> {
-  const spec = raw as unknown as NetworkSpec;
-  const base = { subject: subject(raw, ctx.lang) };
+async function evaluate(spec: NetworkSpec, ctx: CheckContext): Promise<Observation> {
+  const base = { subject: subject(spec, ctx.lang) };
   const info = await inspect(ctx, spec.name);
   const settled = existenceObservation(spec, info !== undefined, base.subject, ctx.lang, () =>
     FIXES.networkMissing[ctx.lang](spec.name),
@@ -64,7 +56,7 @@ async function evaluate(raw: Record<string, unknown>, ctx: CheckContext): Promis
       // By name: a container that never ran has no NetworkID yet, and the id filter misses it.
       filters: { network: [info.Name] },
       abortSignal: callSignal(ctx),
-    } as object);
+    });
     actual.containers = containerNames(
       containers
         .filter((c) => Object.keys(c.NetworkSettings?.Networks ?? {}).includes(info.Name))
@@ -84,4 +76,4 @@ async function evaluate(raw: Record<string, unknown>, ctx: CheckContext): Promis
   return observation;
 }
 
-export const networkKind: CheckKindStrategy = { kind: 'network', subject, evaluate };
+export const networkKind: CheckKindStrategy<'network'> = { kind: 'network', subject, evaluate };

@@ -4,21 +4,16 @@
  */
 import { describeMatcher, type Lang } from '../matchers.js';
 import { messages } from '../messages.js';
-import type { Matcher } from '../matcher-schema.js';
+import type { CheckSpec } from '../schema.js';
 import type { CheckContext, CheckKindStrategy, CommandOutput, Observation } from '../types.js';
 import { clean, compareFields } from './support.js';
 
-interface OutputSpec {
-  command?: string;
-  stdout?: Matcher;
-  stderr?: Matcher;
-  exitCode?: Matcher;
-}
+type OutputSpec = CheckSpec<'output'>;
 
 const FIELDS = ['stdout', 'stderr', 'exitCode'] as const;
 
-function subject(raw: Record<string, unknown>, lang: Lang): string {
-  return messages(lang).subjectOutput((raw as OutputSpec).command);
+function subject(spec: OutputSpec, lang: Lang): string {
+  return messages(lang).subjectOutput(spec.command);
 }
 
 /** The named command's latest run, or the step's last command. */
@@ -30,19 +25,19 @@ function pick(
   return outputs.findLast((output) => output.id === id);
 }
 
-async function evaluate(raw: Record<string, unknown>, ctx: CheckContext): Promise<Observation> {
-  const spec = raw as OutputSpec;
+async function evaluate(spec: OutputSpec, ctx: CheckContext): Promise<Observation> {
   const m = messages(ctx.lang);
   const output = pick(ctx.outputs, spec.command);
-  const base = { subject: subject(raw, ctx.lang), terminal: m.terminalOutput };
+  const base = { subject: subject(spec, ctx.lang), terminal: m.terminalOutput };
   if (!output) {
     // Nothing ran: every expectation is unmet, negative ones too (`exitCode: { not: 0 }` must
     // not pass before the command it speaks of has run).
-    const mismatches = FIELDS.filter((field) => spec[field] !== undefined).map((field) => ({
-      field,
-      expected: describeMatcher(spec[field] as Matcher, ctx.lang),
-      actual: undefined,
-    }));
+    const mismatches = FIELDS.flatMap((field) => {
+      const matcher = spec[field];
+      return matcher === undefined
+        ? []
+        : [{ field, expected: describeMatcher(matcher, ctx.lang), actual: undefined }];
+    });
     return {
       ...base,
       pass: false,
@@ -64,4 +59,4 @@ async function evaluate(raw: Record<string, unknown>, ctx: CheckContext): Promis
   };
 }
 
-export const outputKind: CheckKindStrategy = { kind: 'output', subject, evaluate };
+export const outputKind: CheckKindStrategy<'output'> = { kind: 'output', subject, evaluate };

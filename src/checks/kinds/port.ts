@@ -6,15 +6,12 @@
  */
 import { connect } from 'node:net';
 import type { Lang } from '../matchers.js';
+import type { CheckSpec } from '../schema.js';
 import type { CheckContext, CheckKindStrategy, Observation } from '../types.js';
 import { FIXES, SUBJECTS } from './fixes.js';
 import { compareFields } from './support.js';
 
-interface PortSpec {
-  port: number;
-  host?: string;
-  open?: boolean;
-}
+type PortSpec = CheckSpec<'port'>;
 
 /** host:port as people write it, IPv6 hosts in brackets. */
 export function address(host: string, port: number): string {
@@ -22,8 +19,7 @@ export function address(host: string, port: number): string {
 }
 
 /** The subject names the daemon's host only when the spec does: it is filled in at evaluation. */
-function subject(raw: Record<string, unknown>, lang: Lang): string {
-  const spec = raw as unknown as PortSpec;
+function subject(spec: PortSpec, lang: Lang): string {
   return SUBJECTS.port[lang](spec.host ? address(spec.host, spec.port) : String(spec.port));
 }
 
@@ -84,8 +80,7 @@ export function notForwarded(ctx: CheckContext, host: string, port: number): boo
   return loopback && !ctx.remote.forwarded().includes(port);
 }
 
-async function evaluate(raw: Record<string, unknown>, ctx: CheckContext): Promise<Observation> {
-  const spec = raw as unknown as PortSpec;
+async function evaluate(spec: PortSpec, ctx: CheckContext): Promise<Observation> {
   const host = spec.host ?? ctx.daemonHost;
   const result = await probePort(host, spec.port, ctx.signal);
   const mismatches = compareFields(spec, { open: result === 'open' }, ['open'], ctx.lang);
@@ -103,4 +98,4 @@ async function evaluate(raw: Record<string, unknown>, ctx: CheckContext): Promis
   return observation;
 }
 
-export const portKind: CheckKindStrategy = { kind: 'port', subject, evaluate };
+export const portKind: CheckKindStrategy<'port'> = { kind: 'port', subject, evaluate };

@@ -3,22 +3,16 @@
  * (GET /v2/<name>/tags/list), over the registry HTTP API v2. The url is host:port, plain http
  * unless it says https:// (a local registry, as the course runs one).
  */
-import type { Matcher } from '../matcher-schema.js';
 import type { Lang } from '../matchers.js';
+import type { CheckSpec } from '../schema.js';
 import type { CheckContext, CheckKindStrategy, Mismatch, Observation } from '../types.js';
 import { FIXES, SUBJECTS, WORDS } from './fixes.js';
 import { expandUrl, request } from './http.js';
 import { compareFields, uniqueSorted } from './support.js';
 
-interface RegistrySpec {
-  url: string;
-  repositories?: Matcher;
-  repository?: string;
-  tags?: Matcher;
-}
+type RegistrySpec = CheckSpec<'registry'>;
 
-function subject(raw: Record<string, unknown>, lang: Lang): string {
-  const spec = raw as unknown as RegistrySpec;
+function subject(spec: RegistrySpec, lang: Lang): string {
   return SUBJECTS.registry[lang](spec.url, spec.repository);
 }
 
@@ -78,10 +72,9 @@ async function tags(base: string, repository: string, ctx: CheckContext): Promis
   return { value: uniqueSorted(body.tags ?? []) };
 }
 
-async function evaluate(raw: Record<string, unknown>, ctx: CheckContext): Promise<Observation> {
-  const spec = raw as unknown as RegistrySpec;
+async function evaluate(spec: RegistrySpec, ctx: CheckContext): Promise<Observation> {
   const base = registryBase(spec.url, ctx.daemonHost);
-  const about = { subject: subject(raw, ctx.lang) };
+  const about = { subject: subject(spec, ctx.lang) };
   const actual: Record<string, unknown> = {};
   const problems: Mismatch[] = [];
   if (spec.repositories !== undefined) {
@@ -108,4 +101,4 @@ async function evaluate(raw: Record<string, unknown>, ctx: CheckContext): Promis
   return observation;
 }
 
-export const registryKind: CheckKindStrategy = { kind: 'registry', subject, evaluate };
+export const registryKind: CheckKindStrategy<'registry'> = { kind: 'registry', subject, evaluate };

@@ -3,22 +3,14 @@
  * tasks run now (what `docker service ls` shows as 2/3). A daemon that is not a swarm manager
  * has no services: the check sees none, and the fix says to init the swarm.
  */
-import type { Matcher } from '../matcher-schema.js';
 import type { Lang } from '../matchers.js';
+import type { CheckSpec } from '../schema.js';
 import type { CheckContext, CheckKindStrategy, Observation } from '../types.js';
-import { statusOf } from '../../docker/deadline.js';
+import { statusOf } from '../../docker/engine-error.js';
 import { FIXES, SUBJECTS } from './fixes.js';
 import { callSignal, compareFields, existenceObservation } from './support.js';
 
-interface ServiceSpec {
-  name: string;
-  exists?: boolean;
-  replicas?: Matcher;
-  running?: Matcher;
-  image?: Matcher;
-  mode?: Matcher;
-  ports?: Matcher;
-}
+type ServiceSpec = CheckSpec<'service'>;
 
 /** The parts of GET /services/{id} the check reads. */
 export interface ServiceInfo {
@@ -49,8 +41,8 @@ export interface TaskInfo {
   Status?: { State?: string };
 }
 
-function subject(raw: Record<string, unknown>, lang: Lang): string {
-  return SUBJECTS.service[lang]((raw as unknown as ServiceSpec).name);
+function subject(spec: ServiceSpec, lang: Lang): string {
+  return SUBJECTS.service[lang](spec.name);
 }
 
 export function serviceMode(info: ServiceInfo): string {
@@ -83,11 +75,11 @@ async function inspect(
   ctx: CheckContext,
   name: string,
 ): Promise<{ info?: ServiceInfo; swarm: boolean }> {
-  const service = ctx.docker.getService(name);
-  // @types/dockerode omits the options argument dockerode accepts.
-  const call = service.inspect as unknown as (opts: object) => Promise<ServiceInfo>;
   try {
-    const info = await call.call(service, { abortSignal: callSignal(ctx) });
+    // The Engine's JSON, untyped by @types/dockerode: the parts read are ServiceInfo.
+    const info: ServiceInfo = await ctx.docker
+      .getService(name)
+      .inspect({ abortSignal: callSignal(ctx) });
     // The Engine also resolves an id prefix; only the name (or the full id) counts.
     return { info: info.Spec.Name === name || info.ID === name ? info : undefined, swarm: true };
   } catch (error) {
@@ -98,9 +90,8 @@ async function inspect(
   }
 }
 
-async function evaluate(raw: Record<string, unknown>, ctx: CheckContext): Promise<Observation> {
-  const spec = raw as unknown as ServiceSpec;
-  const base = { subject: subject(raw, ctx.lang) };
+async function evaluate(spec: ServiceSpec, ctx: CheckContext): Promise<Observation> {
+  const base = { subject: subject(spec, ctx.lang) };
   const { info, swarm } = await inspect(ctx, spec.name);
   const settled = existenceObservation(spec, info !== undefined, base.subject, ctx.lang, () =>
     swarm ? FIXES.serviceMissing[ctx.lang](spec.name) : FIXES.swarmInactive[ctx.lang](),
@@ -109,10 +100,11 @@ async function evaluate(raw: Record<string, unknown>, ctx: CheckContext): Promis
 
   let tasks: TaskInfo[] = [];
   if (spec.running !== undefined) {
-    tasks = (await ctx.docker.listTasks({
+    // The Engine's JSON, untyped by @types/dockerode: the parts read are TaskInfo.
+    tasks = await ctx.docker.listTasks({
       filters: { service: [info.ID], 'desired-state': ['running'] },
       abortSignal: callSignal(ctx),
-    } as object)) as TaskInfo[];
+    });
   }
   const mismatches = compareFields(
     spec,
@@ -127,4 +119,4 @@ async function evaluate(raw: Record<string, unknown>, ctx: CheckContext): Promis
   return observation;
 }
 
-export const serviceKind: CheckKindStrategy = { kind: 'service', subject, evaluate };
+export const serviceKind: CheckKindStrategy<'service'> = { kind: 'service', subject, evaluate };

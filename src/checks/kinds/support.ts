@@ -9,12 +9,14 @@ import type { CheckContext, Mismatch, Observation } from '../types.js';
 import { deadline } from '../../docker/deadline.js';
 
 /**
- * Budget of one Engine call made by a check. Shorter than the ledger's: a check is retried, and
- * a daemon that needs longer to answer an inspect is better reported than waited for.
+ * Budget of one thing a check waits for inside an attempt: an Engine call, a command run by
+ * `exec`, an HTTP request. Below the attempt's (ATTEMPT_TIMEOUT_MS, an Engine call's), so the
+ * kind sees the time run out itself: a hung command or server is reported as such, and a daemon
+ * that does not answer is `reachable: false`, rather than the whole attempt timing out.
  */
 export const CHECK_CALL_TIMEOUT_MS = 10_000;
 
-/** The signal for one call: the check's own (Ctrl-C, check timeout) or the per-call deadline. */
+/** The signal for one call: the check's own (Ctrl-C, the attempt's deadline) or the call's. */
 export function callSignal(ctx: CheckContext, ms = CHECK_CALL_TIMEOUT_MS): AbortSignal {
   return deadline(ctx.signal, ms);
 }
@@ -23,19 +25,19 @@ export function callSignal(ctx: CheckContext, ms = CHECK_CALL_TIMEOUT_MS): Abort
  * One Mismatch per expectation in `spec` (among `fields`) that `actual` does not satisfy.
  * Fields the spec leaves out are not looked at.
  */
-export function compareFields(
-  spec: object,
-  actual: object,
-  fields: readonly string[],
+export function compareFields<A extends object>(
+  spec: Readonly<Partial<Record<string, Matcher>>>,
+  actual: A,
+  fields: readonly (keyof A & string)[],
   lang: Lang,
 ): Mismatch[] {
   const out: Mismatch[] = [];
   for (const field of fields) {
-    const matcher = (spec as Record<string, unknown>)[field];
+    const matcher = spec[field];
     if (matcher === undefined) continue;
-    const value = (actual as Record<string, unknown>)[field];
-    if (!matches(matcher as Matcher, value)) {
-      out.push({ field, expected: describeMatcher(matcher as Matcher, lang), actual: value });
+    const value = actual[field];
+    if (!matches(matcher, value)) {
+      out.push({ field, expected: describeMatcher(matcher, lang), actual: value });
     }
   }
   return out;
@@ -141,12 +143,4 @@ export function containerNames(names: (string[] | undefined)[]): string[] {
 /** Sorted, without duplicates: lists a check compares with `equals` should not depend on order. */
 export function uniqueSorted(values: Iterable<string>): string[] {
   return [...new Set(values)].sort();
-}
-
-/** An Engine error caused by our own deadline, rather than by the daemon. */
-export function isAbort(error: unknown): boolean {
-  return (
-    error instanceof Error &&
-    (error.name === 'AbortError' || error.name === 'TimeoutError' || /aborted/i.test(error.message))
-  );
 }

@@ -2,28 +2,21 @@
  * `volume`: a named volume. `usedBy` lists the containers (any state) that mount it, since a
  * stopped container still holds its volume.
  */
-import type { Matcher } from '../matcher-schema.js';
 import type { Lang } from '../matchers.js';
+import type { CheckSpec } from '../schema.js';
 import type { CheckContext, CheckKindStrategy, Observation } from '../types.js';
-import { statusOf } from '../../docker/deadline.js';
+import { statusOf } from '../../docker/engine-error.js';
 import { FIXES, SUBJECTS } from './fixes.js';
 import { callSignal, compareFields, containerNames, existenceObservation } from './support.js';
 
-interface VolumeSpec {
-  name: string;
-  exists?: boolean;
-  driver?: Matcher;
-  labels?: Matcher;
-  usedBy?: Matcher;
+type VolumeSpec = CheckSpec<'volume'>;
+
+function subject(spec: VolumeSpec, lang: Lang): string {
+  return SUBJECTS.volume[lang](spec.name);
 }
 
-function subject(raw: Record<string, unknown>, lang: Lang): string {
-  return SUBJECTS.volume[lang]((raw as unknown as VolumeSpec).name);
-}
-
-async function evaluate(raw: Record<string, unknown>, ctx: CheckContext): Promise<Observation> {
-  const spec = raw as unknown as VolumeSpec;
-  const base = { subject: subject(raw, ctx.lang) };
+async function evaluate(spec: VolumeSpec, ctx: CheckContext): Promise<Observation> {
+  const base = { subject: subject(spec, ctx.lang) };
   let info;
   try {
     info = await ctx.docker.getVolume(spec.name).inspect({ abortSignal: callSignal(ctx) });
@@ -42,7 +35,7 @@ async function evaluate(raw: Record<string, unknown>, ctx: CheckContext): Promis
       all: true,
       filters: { volume: [spec.name] },
       abortSignal: callSignal(ctx),
-    } as object);
+    });
     actual.usedBy = containerNames(
       containers
         .filter((c) => c.Mounts.some((m) => m.Type === 'volume' && m.Name === spec.name))
@@ -57,4 +50,4 @@ async function evaluate(raw: Record<string, unknown>, ctx: CheckContext): Promis
   return observation;
 }
 
-export const volumeKind: CheckKindStrategy = { kind: 'volume', subject, evaluate };
+export const volumeKind: CheckKindStrategy<'volume'> = { kind: 'volume', subject, evaluate };
