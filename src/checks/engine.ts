@@ -172,12 +172,3 @@ async function attachSnapshot(observation: Observation, ctx: CheckContext): Prom
     // A report without a snapshot still says what failed.
   }
 }
-
-/** A step's checks, evaluated concurrently (each waits on its own); results in check order. */
-export function runChecks(
-  checks: readonly Check[],
-  ctx: CheckContext,
-  opts: RunCheckOptions = {},
-): Promise<CheckResult[]> {
-  return Promise.all(checks.map((check) => runCheck(check, ctx, opts)));
-}

@@ -30,12 +30,20 @@ export function isNear(expected: string, found: string): boolean {
 
 /** The name a check looks for, when it looks by name. */
 export function expectedName(check: Check): { type: NamedType; name: string } | undefined {
-  const spec = check.spec as { name?: unknown };
-  if (typeof spec.name !== 'string') return undefined;
-  if (check.kind === 'container' || check.kind === 'volume' || check.kind === 'network')
-    return { type: check.kind, name: spec.name };
-  if (check.kind === 'image') return { type: 'image', name: spec.name.replace(/:[^/:]*$/, '') };
-  return undefined;
+  switch (check.kind) {
+    case 'container':
+    case 'volume':
+    case 'network':
+      return check.spec.name === undefined
+        ? undefined
+        : { type: check.kind, name: check.spec.name };
+    case 'image':
+      return check.spec.name === undefined
+        ? undefined
+        : { type: 'image', name: check.spec.name.replace(/:[^/:]*$/, '') };
+    default:
+      return undefined;
+  }
 }
 
 async function names(docker: Dockerode, type: NamedType, signal: AbortSignal): Promise<string[]> {

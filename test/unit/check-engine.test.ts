@@ -5,7 +5,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { runCheck, runChecks } from '../../src/checks/engine.js';
+import { runCheck } from '../../src/checks/engine.js';
 import type { CheckKindStrategy, Observation } from '../../src/checks/types.js';
 import { makeCheck, makeContext } from '../helpers/check-context.js';
 
@@ -205,31 +205,4 @@ test('the container snapshot is taken once, only for the final failure', async (
 test('mismatches carry the matcher they were judged by, for text diffs in reports', async () => {
   const result = await runCheck(web(), makeContext(), scripted(FAIL));
   assert.equal(result.observation.mismatches[0]?.matcher, true);
-});
-
-test('runChecks evaluates a step’s checks together and keeps their order', async () => {
-  const slowPass: CheckKindStrategy = {
-    kind: 'container',
-    evaluate: async (spec) => {
-      await new Promise((resolve) => setTimeout(resolve, spec.name === 'a' ? 60 : 0));
-      return { ...PASS, subject: `container ${String(spec.name)}` };
-    },
-  };
-  const started = performance.now();
-  const results = await runChecks(
-    [
-      makeCheck({ id: 'a', container: { name: 'a', exists: true } }),
-      makeCheck({ id: 'b', container: { name: 'b', exists: true } }),
-    ],
-    makeContext(),
-    { strategies: { container: slowPass } },
-  );
-  assert.deepEqual(
-    results.map((r) => [r.check.id, r.pass]),
-    [
-      ['a', true],
-      ['b', true],
-    ],
-  );
-  assert.ok(performance.now() - started < 500);
 });
