@@ -36,6 +36,11 @@ export interface RunCheckOptions {
    */
   strategies?: Partial<CheckStrategies>;
   attemptTimeoutMs?: number;
+  /**
+   * Told after each failing attempt that will be retried: what was seen and how long the check
+   * has waited of its timeout, so a view can say what it waits for instead of going silent.
+   */
+  onWaiting?: (waiting: { observation: Observation; elapsedMs: number; timeoutMs: number }) => void;
 }
 
 /** A check's strategy with the check's spec in hand: what the waiting loop calls. */
@@ -153,6 +158,11 @@ export async function runCheck<K extends CheckKind>(
     if (pass) return finish(true);
     const remaining = check.timeoutMs - (performance.now() - started);
     if (observation.terminal || remaining <= 0) break;
+    opts.onWaiting?.({
+      observation,
+      elapsedMs: performance.now() - started,
+      timeoutMs: check.timeoutMs,
+    });
     if (!(await pause(Math.min(check.intervalMs, remaining), ctx.signal))) return aborted();
   }
 

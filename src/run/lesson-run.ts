@@ -58,6 +58,16 @@ export type RunnerEvent =
       expected: 'pass' | 'fail' | 'any';
     }
   | { type: 'quiz-result'; step: Step; quiz: Quiz; pass: boolean }
+  | {
+      type: 'check-waiting';
+      step: Step;
+      check: Check;
+      /** What the check looks at, and the first thing that did not match yet. */
+      subject: string;
+      found?: { field: string; actual: unknown };
+      elapsedMs: number;
+      timeoutMs: number;
+    }
   | { type: 'step-finished'; step: Step; report: StepReport }
   | { type: 'cleanup-started'; resources: Resource[] }
   | { type: 'cleanup-finished'; result: CleanupResult }
@@ -450,7 +460,20 @@ export class LessonRun {
     const findings: PhaseFinding[] = [];
     for (const check of step.checks) {
       const expected = phase === 'after' ? 'pass' : check.before === 'fail' ? 'fail' : check.before;
-      const result = await runCheck(phase === 'before' ? { ...check, timeoutMs: 0 } : check, ctx);
+      const result = await runCheck(phase === 'before' ? { ...check, timeoutMs: 0 } : check, ctx, {
+        onWaiting: ({ observation, elapsedMs, timeoutMs }) => {
+          const first = observation.mismatches[0];
+          this.emit({
+            type: 'check-waiting',
+            step,
+            check,
+            subject: observation.subject,
+            ...(first ? { found: { field: first.field, actual: first.actual } } : {}),
+            elapsedMs,
+            timeoutMs,
+          });
+        },
+      });
       // A check that could not be evaluated (daemon gone) is never "as expected".
       const ok =
         result.error === undefined && (expected === 'any' || (expected === 'pass') === result.pass);

@@ -48,6 +48,13 @@ import { uiStrings, type UiStrings } from './strings.js';
  * Gives the terminal to an interactive command: the view prints `banner` (what is happening,
  * the command) where the learner will read it, runs `work`, and takes the terminal back.
  */
+/** A value as a waiting line shows it: short, on one line. */
+function shown(value: unknown): string {
+  const text = typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value));
+  const line = text.replace(/\s+/g, ' ').trim();
+  return line.length > 40 ? `${line.slice(0, 39)}…` : line;
+}
+
 /** The words the practice shell knows as docker-lab's own. */
 export const PRACTICE_WORDS = ['hint', 'solution', 'check', 'skip', 'back'] as const;
 /** How long a check may wait after a typed command (a container still starting). */
@@ -471,6 +478,17 @@ export class Session {
         this.flushTimer = undefined;
         this.setStep((st) => ({ ...st, output: this.tail.tail(), outputTotal: this.tail.total }));
       }, 33);
+    } else if (event.type === 'check-waiting') {
+      const found = event.found ? `${event.found.field} ${shown(event.found.actual)}` : undefined;
+      const waiting = this.t.waiting(
+        event.subject,
+        found,
+        Math.round(event.elapsedMs / 1000),
+        Math.round(event.timeoutMs / 1000),
+      );
+      if (this.store.get().step.waiting !== waiting) this.setStep((st) => ({ ...st, waiting }));
+    } else if (event.type === 'check-result') {
+      if (this.store.get().step.waiting) this.setStep((st) => ({ ...st, waiting: undefined }));
     } else if (event.type === 'command-finished') {
       this.lastOutput = {
         script: event.command.script,

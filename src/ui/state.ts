@@ -26,6 +26,8 @@ export interface StepView {
   quizPicked: number[];
   quizVerdict?: boolean;
   note?: string;
+  /** While checking: what a check waits for, and how long it has waited (one line). */
+  waiting?: string;
 }
 
 export interface PromptView {

@@ -24,6 +24,8 @@ export interface UiStrings {
   inFolder: (dir: string) => string;
   running: (command: string) => string;
   checking: string;
+  /** While a check waits: what for, what it sees, how long of how long. */
+  waiting: (subject: string, found: string | undefined, seconds: number, limit: number) => string;
   passed: string;
   failed: string;
   waitingForYou: string;
@@ -110,6 +112,8 @@ const en: UiStrings = {
   inFolder: (dir) => `The lesson's folder: cd ${dir} (t opens a shell there)`,
   running: (command) => `running ${command}`,
   checking: 'checking…',
+  waiting: (subject, found, seconds, limit) =>
+    `waiting for ${subject}${found ? ` (now: ${found})` : ''}: ${seconds} s of ${limit} s`,
   passed: 'Step complete.',
   failed: 'Not yet:',
   waitingForYou: 'waiting for you',
@@ -199,6 +203,8 @@ const zh: UiStrings = {
   inFolder: (dir) => `本课目录：cd ${dir}（按 t 在那里打开 shell）`,
   running: (command) => `正在运行 ${command}`,
   checking: '检查中……',
+  waiting: (subject, found, seconds, limit) =>
+    `正在等待${subject}${found ? `（现在：${found}）` : ''}：已等 ${seconds} 秒，最多 ${limit} 秒`,
   passed: '本步完成。',
   failed: '还没有完成：',
   waitingForYou: '等待你的操作',

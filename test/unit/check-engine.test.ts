@@ -206,3 +206,45 @@ test('mismatches carry the matcher they were judged by, for text diffs in report
   const result = await runCheck(web(), makeContext(), scripted(FAIL));
   assert.equal(result.observation.mismatches[0]?.matcher, true);
 });
+
+test('a check that waits says, after each failing attempt, what it saw and how long it has waited', async () => {
+  const seen: { field?: string; elapsedMs: number; timeoutMs: number }[] = [];
+  let calls = 0;
+  const later: CheckKindStrategy<'container'> = {
+    kind: 'container',
+    evaluate: async () => {
+      calls += 1;
+      return calls < 3
+        ? {
+            pass: false,
+            subject: 'container dl-wait',
+            mismatches: [{ field: 'health', expected: 'healthy', actual: 'starting' }],
+          }
+        : { pass: true, subject: 'container dl-wait', mismatches: [] };
+    },
+  };
+  const result = await runCheck(
+    makeCheck({
+      id: 'w',
+      container: { name: 'dl-wait', health: 'healthy' },
+      timeout: '5s',
+      interval: '10ms',
+    }),
+    makeContext(),
+    {
+      strategies: { container: later },
+      onWaiting: ({ observation, elapsedMs, timeoutMs }) =>
+        seen.push({ field: observation.mismatches[0]?.field, elapsedMs, timeoutMs }),
+    },
+  );
+  assert.equal(result.pass, true);
+  assert.equal(seen.length, 2, 'told twice: after each of the two failing attempts');
+  assert.deepEqual(
+    seen.map((s) => [s.field, s.timeoutMs]),
+    [
+      ['health', 5000],
+      ['health', 5000],
+    ],
+  );
+  assert.ok(seen[1]!.elapsedMs >= seen[0]!.elapsedMs);
+});

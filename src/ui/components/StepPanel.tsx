@@ -113,7 +113,11 @@ export function StepPanel({
           ))}
         </Box>
       )}
-      {view.phase === 'checking' && <Text color="yellow">{t.checking}</Text>}
+      {view.phase === 'checking' && (
+        <Text color="yellow" wrap="wrap">
+          {view.waiting ?? t.checking}
+        </Text>
+      )}
       {view.phase === 'failed' && <Text color="red">{t.failed}</Text>}
       {view.checks.length > 0 && view.phase !== 'running' && (
         <Box flexDirection="column">
