@@ -36,3 +36,10 @@ test("the rc file reads the learner's own bashrc first and quotes docker-lab's f
   assert.match(rc, /__dl_dir='\/tmp\/it'\\''s here'/);
   assert.match(rc, /^hint\(\) \{ :; \}$/m);
 });
+
+test('a long line without a carriage return takes linear time', () => {
+  const line = 'x'.repeat(2_000_000);
+  const started = Date.now();
+  assert.equal(plainTerminalText(`${line}\n`), `${line}\n`);
+  assert.ok(Date.now() - started < 2_000, `${Date.now() - started} ms`);
+});
