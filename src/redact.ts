@@ -166,6 +166,8 @@ function redactShapes(text: string): string {
     ASSIGNMENT,
     (whole, quote: string, name: string, sep: string, value: string) => {
       if (!isSecretName(name) || value === REDACTED) return whole;
+      // `${DB_PASSWORD:-none}`: a shell expansion names the variable; its default is no secret.
+      if (sep.trim() === ':' && /^[-=?+]/.test(value)) return whole;
       const quoted = /^["']/.test(value) ? `${value[0]}${REDACTED}${value[0]}` : REDACTED;
       return `${quote}${name}${quote}${sep}${quoted}`;
     },

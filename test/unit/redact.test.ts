@@ -130,6 +130,7 @@ describe('redaction', () => {
       'docker run -p 127.0.0.1:3306:3306 -d mysql',
       'http://localhost:8080/',
       'docker login --password-stdin localhost:5000',
+      'echo "${DB_PASSWORD:-none}" ${API_TOKEN:?unset}',
     ])
       assert.equal(redact(text), text);
   });
