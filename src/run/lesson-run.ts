@@ -30,6 +30,7 @@ import { killMarked, LESSON_MARKER_VARIABLE } from './process-tracker.js';
 import { gradeQuiz } from './quiz.js';
 import { DaemonWatch, describeLostDaemon } from './daemon-watch.js';
 import { RunRecord } from './leftovers.js';
+import { RunJournal } from './journal.js';
 import {
   namesInTheWay,
   removalCommand,
@@ -135,6 +136,11 @@ export interface LessonRunOptions {
    * (tests): it can only take away from what the lesson's identity rules accept.
    */
   accept?: (event: EngineEvent) => boolean;
+  /**
+   * Keep the run journal (journal.ts: the last commands and check verdicts, on disk under the
+   * state folder, for `docker-lab report`). On by default for a learner's run, off for verify.
+   */
+  journal?: boolean;
 }
 
 function seconds(nanos: bigint): number {
@@ -156,6 +162,8 @@ export class LessonRun {
   private currentStep: Step | undefined;
   /** A command was killed (timeout, Ctrl-C): a docker CLI may have been cut mid-request. */
   private killedCommand = false;
+  /** What `docker-lab report` will show of this run; set for a learner's run. */
+  private journal: RunJournal | undefined;
 
   private constructor(
     private readonly options: LessonRunOptions,
@@ -240,7 +248,13 @@ export class LessonRun {
     }
     // Published ports are forwarded to this machine's loopback: the lesson reaches them there.
     if (run.bridge) run.env.DAEMON_HOST = '127.0.0.1';
-    options.emit?.({ type: 'lesson-started', lesson: options.lesson, workdir: options.workdir });
+    // A journal that cannot be opened is no reason to stop a lesson (open reads, never throws
+    // for a bad file; this is for the unforeseen).
+    if (options.journal ?? options.mode === 'learner')
+      run.journal = await RunJournal.open(options.lesson, { env: options.baseEnv }).catch(
+        () => undefined,
+      );
+    run.emit({ type: 'lesson-started', lesson: options.lesson, workdir: options.workdir });
     return run;
   }
 
@@ -249,6 +263,7 @@ export class LessonRun {
   }
 
   private emit(event: RunnerEvent): void {
+    this.journal?.record(event);
     this.options.emit?.(event);
   }
 
@@ -506,6 +521,7 @@ export class LessonRun {
     const commands = step.commands.filter((c) => this.runsHere(c));
     const like =
       commands.find((c) => head(c.script) === head(typed.script)) ?? commands[commands.length - 1];
+    this.journal?.typed(step, typed);
     this.outputs.push({
       ...(like?.id ? { id: like.id } : {}),
       stdout: typed.output,
@@ -575,6 +591,7 @@ export class LessonRun {
     if (this.options.mode === 'verify')
       await rm(this.options.workdir, { recursive: true, force: true });
     this.emit({ type: 'cleanup-finished', result });
+    await this.journal?.flush();
     return result;
   }
 
@@ -591,6 +608,7 @@ export class LessonRun {
     // Kept on purpose: the learner's now, not leftovers of an interrupted run. Unless the
     // daemon went away: then nothing was chosen, and the next run offers to remove them.
     if (!this.watch.lost) await this.record.discard();
+    await this.journal?.flush();
   }
 
   /** The verify pipeline for one step: files, checks must fail, commands, checks must pass. */
