@@ -3,12 +3,12 @@
  * learner's secrets or their home folder. Pure: the caller reads the environment and the Docker
  * CLI's config and passes them in.
  *
- * Three passes, and the last one is a promise: every known secret value (the environment
- * variables whose names say they are secret, registry credentials) is replaced wherever it
- * appears; the home folder becomes `~`; then what *looks* like a secret is replaced whatever its
- * source (`NAME=value` for a secret-looking name, credentials in a URL, `docker login -p`,
- * Bearer/Basic authorisations, well-known token shapes, private keys). Known values are replaced
- * once more at the very end, so no rewriting can bring one back.
+ * The home folder becomes `~` first; then every known secret value (the environment variables
+ * whose names say they are secret, registry credentials) is replaced wherever it appears; then
+ * what *looks* like a secret is replaced whatever its source (`NAME=value` for a secret-looking
+ * name, credentials in a URL, `docker login -p`, Bearer authorisations, well-known token shapes,
+ * private keys). Known values are replaced once more at the very end, and that is a promise: no
+ * earlier rewriting can bring one back, and the marker cannot spell one.
  */
 
 /** What a redacted value is replaced with (unless a secret is part of it: see `markerFor`). */
@@ -192,12 +192,6 @@ export type Redact = (text: string) => string;
 
 /** A redactor for one environment: `redact(text)` is `text` fit to hand to somebody else. */
 export function makeRedactor(options: RedactOptions): Redact {
-  const secrets = [
-    ...new Set([...environmentSecrets(options.env), ...(options.secrets ?? [])]),
-  ].filter((secret) => secret.length >= MIN_SECRET_LENGTH);
-  secrets.sort((a, b) => b.length - a.length);
-  const known = secrets.length ? new RegExp(secrets.map(escapeRegExp).join('|'), 'g') : undefined;
-  const marker = markerFor(secrets);
   const homes = [options.home ?? []]
     .flat()
     .filter((home) => home.length > 1)
@@ -207,10 +201,16 @@ export function makeRedactor(options: RedactOptions): Redact {
   const home = homes.length
     ? new RegExp(`(${homes.map(escapeRegExp).join('|')})(?=$|[/\\\\\\s"'):;,\\]}>])`, 'g')
     : undefined;
-  return (text) => {
-    let out = replaceKnown(text, known, marker);
-    if (home) out = out.replace(home, '~');
-    out = redactShapes(out);
-    return replaceKnown(out, known, marker);
-  };
+  const atHome = (text: string) => (home ? text.replace(home, '~') : text);
+  const given = [...environmentSecrets(options.env), ...(options.secrets ?? [])];
+  // A secret that holds the home folder (a token file's path) is also known as it reads with ~.
+  const secrets = [...new Set([...given, ...given.map(atHome)])].filter(
+    (secret) => secret.length >= MIN_SECRET_LENGTH,
+  );
+  secrets.sort((a, b) => b.length - a.length);
+  const known = secrets.length ? new RegExp(secrets.map(escapeRegExp).join('|'), 'g') : undefined;
+  const marker = markerFor(secrets);
+  // The home folder first, so that a secret inside its path does not hide the rest of it.
+  return (text) =>
+    replaceKnown(redactShapes(replaceKnown(atHome(text), known, marker)), known, marker);
 }

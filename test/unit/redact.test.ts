@@ -135,6 +135,13 @@ describe('redaction', () => {
       assert.equal(redact(text), text);
   });
 
+  test('a secret inside the home path, or holding it, goes, and the home folder with it', () => {
+    const inside = makeRedactor({ env: { X_TOKEN: 'ann-lab' }, home: '/home/ann-lab' });
+    assert.equal(inside('ls /home/ann-lab/x ann-lab'), `ls ~/x ${REDACTED}`);
+    const holding = makeRedactor({ env: { X_TOKEN: '/home/ann/.tok' }, home: '/home/ann' });
+    assert.equal(holding('cat /home/ann/.tok; ls /home/ann'), `cat ${REDACTED}; ls ~`);
+  });
+
   test('a secret that is part of the marker gets another marker', () => {
     const r = makeRedactor({ env: { A_TOKEN: 'dact' } });
     const out = r('redacted dact');
