@@ -1,4 +1,5 @@
 import { relative } from 'node:path';
+import { checkDescriptions } from './check-rules.js';
 import { checkCommands } from './command-rules.js';
 import { compareDiagnostics, DiagnosticSink, type Diagnostic } from './diagnostics.js';
 import type { LessonSource } from './loader.js';
@@ -13,7 +14,7 @@ export interface LintResult {
 }
 
 /**
- * Lints lessons: parse errors, command safety, placement and twins. Twins that were not given
+ * Lints lessons: parse errors, command safety, placement, hints, check descriptions and twins. Twins that were not given
  * are read through `readTwin` (so the rule works on a single file too).
  */
 export async function lintSources(
@@ -47,6 +48,7 @@ export async function lintSources(
     checkCommands(lesson, sink);
     checkPlacement(lesson, sink);
     checkHintsAgree(lesson, sink);
+    checkDescriptions(lesson, sink);
     for (const twin of twinPaths(source.path)) {
       checkTwin(
         lesson,

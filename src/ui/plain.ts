@@ -51,7 +51,7 @@ function describe(state: UiState, session: Session): string[] {
     );
   }
   for (const check of state.step.checks)
-    lines.push(check.pass ? `✓ ${check.id}` : (check.report ?? `✗ ${check.id}`));
+    lines.push(check.pass ? `✓ ${check.title}` : (check.report ?? `✗ ${check.title}`));
   if (state.step.phase === 'passed') lines.push(t.passed);
   if (state.step.phase === 'failed') lines.push(t.failed);
   lines.push(

@@ -521,13 +521,17 @@ export class Session {
 
   private renderResult(result: CheckResult): CheckView {
     const style = styleFromPalette(this.options.color ? COLOR : PLAIN);
-    return result.pass
-      ? { id: result.check.id, pass: true }
-      : {
-          id: result.check.id,
-          pass: false,
-          report: formatFailure(result, { lang: this.options.lang, style }),
-        };
+    const { id, description } = result.check;
+    const title = description?.trim() || id;
+    if (result.pass) return { id, title, pass: true };
+    // The report heads with the check's words, not its id (the description is then the heading).
+    const shown = { ...result, check: { ...result.check, id: title, description: undefined } };
+    return {
+      id,
+      title,
+      pass: false,
+      report: formatFailure(shown, { lang: this.options.lang, style }),
+    };
   }
 
   /** The daemon went away: the step says so, once, instead of its checks. */

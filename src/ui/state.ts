@@ -9,6 +9,8 @@ export type StepPhase = 'idle' | 'running' | 'checking' | 'passed' | 'failed';
 
 export interface CheckView {
   id: string;
+  /** The check in words, as the learner reads it: its description, or its id when it has none. */
+  title: string;
   pass: boolean;
   /** The failure report, rendered for the terminal. */
   report?: string;

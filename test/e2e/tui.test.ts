@@ -96,7 +96,7 @@ describe('a whole lesson in a real terminal', () => {
     );
   });
 
-  test('Enter runs the step: its output, then its checks passed', async () => {
+  test('Enter runs the step: its output, then its checks passed, in words', async () => {
     term.keys('Enter');
     const screen = await term.waitFor(
       (s) => onStep(1, 'Run a container')(s) && panel(s).includes('Step complete.'),
@@ -105,7 +105,10 @@ describe('a whole lesson in a real terminal', () => {
       screen,
       /\$ docker run --name dl-tui-hello .*\n {2}hello from the tui\n {2}\(exit 0\)\n/,
     );
-    assert.match(panel(screen), /✓ said-hello\n✓ hello-exited\nStep complete\.\n/);
+    assert.match(
+      panel(screen),
+      /✓ echo printed hello from the tui\n✓ the container dl-tui-hello exited with code 0\nStep complete\.\n/,
+    );
   });
 
   test('a check that fails says what it found and how to fix it', async () => {
@@ -116,7 +119,7 @@ describe('a whole lesson in a real terminal', () => {
     const failure = panel(screen);
     assert.match(
       failure,
-      /Not yet:\n✗ idle-running: container dl-tui-idle\n {2}status: expected equals "running", found "created"\n/,
+      /Not yet:\n✗ the container dl-tui-idle is running: container dl-tui-idle\n {2}status: expected equals "running", found "created"\n/,
     );
     assert.match(failure, / {2}likeliest fix: Start it with docker start dl-tui-idle\.\n/);
   });
@@ -138,7 +141,7 @@ describe('a whole lesson in a real terminal', () => {
     assert.match(panel(screen), /│ Solution +│/);
     term.keys('Enter');
     screen = await term.waitFor((s) => panel(s).includes('Step complete.'));
-    assert.match(panel(screen), /✓ idle-running\nStep complete\./);
+    assert.match(panel(screen), /✓ the container dl-tui-idle is running\nStep complete\./);
     const progress = JSON.parse(readFileSync(join(state, 'progress.json'), 'utf8')) as {
       lessons: Record<string, { hints?: Record<string, number> }>;
     };
@@ -151,6 +154,7 @@ describe('a whole lesson in a real terminal', () => {
     // The learner types the command in a terminal of their own: no key reaches the TUI.
     await run('docker', ['run', '-d', '--name', 'dl-tui-elsewhere', BUSYBOX_IMAGE, 'sleep', '300']);
     const screen = await term.waitFor((s) => panel(s).includes('Step complete.'));
+    // This check has no description: the TUI falls back to its id.
     assert.match(panel(screen), /✓ elsewhere-exists\nStep complete\./);
   });
 
@@ -165,7 +169,10 @@ describe('a whole lesson in a real terminal', () => {
     const screen = await term.waitFor(
       (s) => onStep(4, 'A shell with a terminal')(s) && panel(s).includes('Step complete.'),
     );
-    assert.match(panel(screen), /✓ pid-one\n✓ shell-exited\nStep complete\./);
+    assert.match(
+      panel(screen),
+      /✓ the shell said its PID is 1\n✓ the container dl-tui-shell exited with code 0\nStep complete\./,
+    );
     // The UI came back where it was: what it had printed is not printed a second time.
     const all = term.screen({ history: true });
     assert.equal(all.split('A lesson for the end-to-end tests').length - 1, 1, all);

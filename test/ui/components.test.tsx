@@ -204,17 +204,28 @@ describe('the step panel', () => {
     assert.ok(frame[3]?.startsWith('┌') && frame[17]?.startsWith('└'), 'the output is boxed');
   });
 
-  test('a passed check is ticked, a failed one shows its report under "Not yet:"', () => {
+  test('a passed check is ticked by its description, a failed one shows its report under "Not yet:"', () => {
     const s = session([en]);
     const report = [
-      '✗ idle-running: container dl-tui-idle',
+      '✗ the container dl-tui-idle is running: container dl-tui-idle',
       '  status: expected equals "running", found "created"',
       '  likeliest fix: Start it with docker start dl-tui-idle.',
     ].join('\n');
     const failed = onStep(
       s,
       1,
-      idle({ phase: 'failed', lastExit: 0, checks: [{ id: 'idle-running', pass: false, report }] }),
+      idle({
+        phase: 'failed',
+        lastExit: 0,
+        checks: [
+          {
+            id: 'idle-running',
+            title: 'the container dl-tui-idle is running',
+            pass: false,
+            report,
+          },
+        ],
+      }),
     );
     const frame = panel(s, failed, 100);
     const at = frame.indexOf('Not yet:');
@@ -227,15 +238,19 @@ describe('the step panel', () => {
       idle({
         phase: 'passed',
         checks: [
-          { id: 'said-hello', pass: true },
-          { id: 'hello-exited', pass: true },
+          { id: 'said-hello', title: 'echo printed hello from the tui', pass: true },
+          {
+            id: 'hello-exited',
+            title: 'the container dl-tui-hello exited with code 0',
+            pass: true,
+          },
         ],
       }),
     );
     const done = panel(s, passed, 100);
     assert.deepEqual(done.slice(-4), [
-      '✓ said-hello',
-      '✓ hello-exited',
+      '✓ echo printed hello from the tui',
+      '✓ the container dl-tui-hello exited with code 0',
       'Step complete.',
       'Enter run · t type · c check · h hint · s answer · n/p step · x reset · q leave',
     ]);
@@ -392,14 +407,23 @@ describe('the whole app', () => {
       idle({
         phase: 'failed',
         checks: [
-          { id: 'said-hello', pass: true },
-          { id: 'idle-running', pass: false, report: '✗ idle-running: container dl-tui-idle' },
+          { id: 'said-hello', title: 'echo printed hello from the tui', pass: true },
+          {
+            id: 'idle-running',
+            title: 'the container dl-tui-idle is running',
+            pass: false,
+            report: '✗ the container dl-tui-idle is running: container dl-tui-idle',
+          },
         ],
       }),
     );
     const { lastFrame, unmount } = render(<App session={s} />);
     const frame = lines(lastFrame());
-    for (const expected of ['Not yet:', '✓ said-hello', '✗ idle-running: container dl-tui-idle'])
+    for (const expected of [
+      'Not yet:',
+      '✓ echo printed hello from the tui',
+      '✗ the container dl-tui-idle is running: container dl-tui-idle',
+    ])
       assert.ok(frame.includes(expected), `${expected} in\n${frame.join('\n')}`);
     unmount();
     // Ink itself needs no colour to lay out: the same frame with a plain <Text> has no escapes.

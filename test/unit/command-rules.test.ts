@@ -202,7 +202,7 @@ describe('rm outside the working directory', () => {
 
 describe('lint reports each match at its place, unless the block is confirm or example', () => {
   const lesson = (body: string) =>
-    `---\nid: t\ntitle: T\nlang: en\n---\n# T\n\n## Step {#step}\n\n${body}\n\n\`\`\`yaml check\n- id: c\n  container: { name: dl-x, exists: false }\n\`\`\`\n`;
+    `---\nid: t\ntitle: T\nlang: en\n---\n# T\n\n## Step {#step}\n\n${body}\n\n\`\`\`yaml check\n- id: c\n  description: dl-x is gone\n  container: { name: dl-x, exists: false }\n\`\`\`\n`;
   const lint = async (body: string) =>
     (
       await lintSources(

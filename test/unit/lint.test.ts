@@ -62,7 +62,7 @@ describe('twins', () => {
       `---\nid: ${id}\ntitle: T\nlang: ${lang}\n---\n# T\n`,
       ...steps.map(
         (s) =>
-          `\n## ${s} {#${s}}\n\n\`\`\`sh\ntrue\n\`\`\`\n\n\`\`\`yaml check\n- id: ${s}-ok${checkSuffix}\n  output: { exitCode: 0 }\n\`\`\`\n`,
+          `\n## ${s} {#${s}}\n\n\`\`\`sh\ntrue\n\`\`\`\n\n\`\`\`yaml check\n- id: ${s}-ok${checkSuffix}\n  output: { exitCode: 0 }\n  description: it ran\n\`\`\`\n`,
       ),
     ].join('');
   const write = (lang: string, name: string, text: string) =>
@@ -93,7 +93,7 @@ describe('twins', () => {
     write('en', 'twin.md', lesson('en', ['a', 'b']));
     write('zh-CN', 'twin.md', lesson('zh-CN', ['a', 'c']));
     assert.deepEqual(await lines('en/twin.md'), [
-      'en/twin.md:19:1 twin step 2 is "b" here but "c" in its zh-CN twin zh-CN/twin.md: twins have the same steps in the same order',
+      'en/twin.md:20:1 twin step 2 is "b" here but "c" in its zh-CN twin zh-CN/twin.md: twins have the same steps in the same order',
     ]);
   });
 

@@ -95,8 +95,8 @@ describe('parsing a lesson', () => {
     assert.deepEqual(
       files!.hints.map((h) => [h.markdown, h.line]),
       [
-        ['the first hint.', 70],
-        ['the second hint, revealed after the first.', 72],
+        ['the first hint.', 72],
+        ['the second hint, revealed after the first.', 74],
       ],
     );
     assert.match(files!.markdown, /> A plain quote is prose, not a hint\./);
@@ -115,7 +115,7 @@ describe('parsing a lesson', () => {
   test('solution commands are marked as coming from the solution', () => {
     const step = lessonOf(fixture('all-features.md')).steps[2]!;
     assert.ok(step.solution);
-    assert.equal(step.solution.line, 103);
+    assert.equal(step.solution.line, 107);
     assert.deepEqual(
       step.commands.map((c) => c.fromSolution),
       [true],

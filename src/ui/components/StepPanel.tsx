@@ -124,7 +124,7 @@ export function StepPanel({
           {view.checks.map((c) =>
             c.pass ? (
               <Text key={c.id} color="green">
-                ✓ {c.id}
+                ✓ {c.title}
               </Text>
             ) : (
               <Text key={c.id} wrap="wrap">
