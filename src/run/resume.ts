@@ -12,7 +12,8 @@ import type { Lang } from '../checks/matchers.js';
 import type { Engine } from '../docker/client.js';
 import { isGone } from '../docker/deadline.js';
 import { stepNames, type NameRef, type NameUse } from '../lesson/created-names.js';
-import type { Lesson } from '../lesson/schema.js';
+import type { Command, Lesson, Step } from '../lesson/schema.js';
+import type { LessonRun } from './lesson-run.js';
 
 export type Exists = (ref: NameRef) => Promise<boolean>;
 
@@ -122,17 +123,21 @@ function names(list: string[], lang: Lang): string {
   return head.length === 1 ? last : `${head.slice(0, -1).join(', ')} and ${last}`;
 }
 
-/** The one sentence that says why the lesson starts again where it does. */
-export function describeRewind(rewind: Rewind, lang: Lang): string {
+/** What is gone, as the sentences below name it. */
+function goneList(rewind: Rewind, lang: Lang): { list: string; one: boolean; gap: string } {
   const list = names(
     rewind.missing.map((m) => m.ref.name),
     lang,
   );
+  // In Chinese, a Latin name and the words after it are set apart by a space.
+  return { list, one: rewind.missing.length === 1, gap: /[!-~]$/.test(list) ? ' ' : '' };
+}
+
+/** The one sentence that says why the lesson starts again where it does. */
+export function describeRewind(rewind: Rewind, lang: Lang): string {
+  const { list, one, gap } = goneList(rewind, lang);
   const step = rewind.index + 1;
-  const one = rewind.missing.length === 1;
   if (lang === 'zh-CN') {
-    // A Latin name and the Chinese after it are set apart by a space; Chinese words are not.
-    const gap = /[!-~]$/.test(list) ? ' ' : '';
     return one
       ? `${list}${gap}在你离开这一课时被删除了：从第 ${step} 步重新开始，这一步会创建它。`
       : `${list}${gap}在你离开这一课时被删除了：从第 ${step} 步重新开始，从这一步起会重新创建它们。`;
@@ -167,4 +172,169 @@ export function existsOnDaemon(engine: Engine): Exists {
       throw error;
     }
   };
+}
+
+// ---- the choice: start again, or make it all again now ----
+
+/** `step 2` or `steps 2–3` (1-based), in the learner's language. */
+function stepRange(from: number, to: number, lang: Lang): string {
+  if (lang === 'zh-CN') return from === to ? `第 ${from} 步` : `第 ${from}–${to} 步`;
+  return from === to ? `step ${from}` : `steps ${from}–${to}`;
+}
+
+/** The words of the offer to make what is gone again (a yes/no prompt). */
+export function describeRecreate(
+  rewind: Rewind,
+  at: number,
+  lang: Lang,
+): { title: string; question: string; done: string; failed: (step: number) => string } {
+  const { list, one, gap } = goneList(rewind, lang);
+  const steps = stepRange(rewind.index + 1, at, lang);
+  if (lang === 'zh-CN') {
+    return {
+      title: `${list}${gap}在你离开这一课时被删除了。${steps}的这些命令会重新创建${one ? '它' : '它们'}：`,
+      question: `按 y 现在运行它们，然后从第 ${at + 1} 步继续；按 n 从第 ${rewind.index + 1} 步重新开始。[Y/n]`,
+      done: `已重新创建 ${list}${gap}：从第 ${at + 1} 步继续。`,
+      failed: (step) => `第 ${step + 1} 步重新运行后没有通过：从这一步重新开始。`,
+    };
+  }
+  return {
+    title: `${list} ${one ? 'was' : 'were'} removed when you left the lesson. These commands of ${steps} make ${one ? 'it' : 'them'} again:`,
+    question: `y runs them now and goes on at step ${at + 1}; n starts again at step ${rewind.index + 1}. [Y/n]`,
+    done: `Made ${list} again: going on at step ${at + 1}.`,
+    failed: (step) => `Step ${step + 1} did not pass when run again: starting again there.`,
+  };
+}
+
+/** What of a lesson run making it all again uses. */
+export type RerunRun = Pick<
+  LessonRun,
+  'beginStep' | 'writeFiles' | 'inTheWay' | 'runsHere' | 'runCommand' | 'outright' | 'evaluate'
+> & { readonly daemonLost: string | undefined; readonly workdir: string };
+
+/** The commands that make a step again without the learner: those docker-lab runs itself. */
+function rerunnable(step: Step, run: Pick<RerunRun, 'runsHere'>): Command[] {
+  return step.commands.filter((c) => c.mode === 'run' && run.runsHere(c));
+}
+
+/**
+ * The commands that would make steps `from` to `to - 1` again, or undefined when one of them
+ * cannot be done without the learner: a command they type themselves, a terminal session with
+ * no scripted input, a step whose checks no command of docker-lab's satisfies (a challenge).
+ */
+export function recreatePlan(
+  lesson: Lesson,
+  from: number,
+  to: number,
+  run: Pick<RerunRun, 'runsHere'>,
+): { step: number; command: Command }[] | undefined {
+  const plan: { step: number; command: Command }[] = [];
+  for (let i = from; i < to; i++) {
+    const step = lesson.steps[i]!;
+    const commands = rerunnable(step, run);
+    if (step.commands.some((c) => c.mode === 'manual' && run.runsHere(c))) return undefined;
+    if (commands.some((c) => c.interactive && c.input === undefined)) return undefined;
+    if (commands.length === 0 && step.checks.length > 0) return undefined;
+    plan.push(...commands.map((command) => ({ step: i, command })));
+  }
+  return plan.length > 0 ? plan : undefined;
+}
+
+/**
+ * Makes steps `from` to `to - 1` again: each step's files, its commands, its checks (which
+ * must pass), as the learner would have. Returns the first step that did not pass (`to` when
+ * all did), and the sentence that says what went wrong when there is one.
+ */
+export async function recreate(
+  lesson: Lesson,
+  from: number,
+  to: number,
+  run: RerunRun,
+): Promise<{ reached: number; problem?: string }> {
+  for (let i = from; i < to; i++) {
+    const step = lesson.steps[i]!;
+    await run.beginStep(step, i);
+    const refused = await run.writeFiles(step);
+    if (refused.length > 0) return { reached: i, problem: refused.join('\n') };
+    // A name taken by something not the lesson's: the step asks the learner when they run it.
+    if ((await run.inTheWay(step)).length > 0) return { reached: i };
+    for (const command of rerunnable(step, run)) {
+      const record = await run.runCommand(step, command);
+      if (run.daemonLost) return { reached: i, problem: run.daemonLost };
+      const outright = run.outright(step, record);
+      if (outright) return { reached: i, problem: outright };
+    }
+    const findings = await run.evaluate(step, 'after');
+    if (!findings.every((f) => f.ok)) return { reached: i };
+  }
+  return { reached: to };
+}
+
+export interface ResumeLessonOptions {
+  /** Ids of the steps progress says are completed. */
+  completed: ReadonlySet<string>;
+  /** The step progress says the learner was on (0-based). */
+  at: number;
+  lang: Lang;
+  /** A yes/no prompt; without one, the lesson starts again where the rule says. */
+  ask?: (prompt: {
+    title: string;
+    items: string[];
+    question: string;
+    defaultYes: boolean;
+  }) => Promise<boolean>;
+  /** Prints one sentence for the learner. */
+  say: (text: string) => void;
+  /** Defaults to asking the run's daemon. */
+  exists?: Exists;
+}
+
+/**
+ * Where a learner opening a lesson resumes, on this daemon: at `at` when what it relies on is
+ * there; else, when every step in between can be done again without them, they choose between
+ * making it all again now (and going on at `at`) and starting again at the step that makes it;
+ * else they start again there. `redo` lists the completed steps to be done again (a view shows
+ * them as not passed); `said` is true when a sentence was printed (the step is shown again
+ * below it). A daemon that cannot answer changes nothing: the step says so itself.
+ */
+export async function resumeLesson(
+  lesson: Lesson,
+  run: RerunRun,
+  engine: Engine,
+  options: ResumeLessonOptions,
+): Promise<{ index: number; redo: string[]; said: boolean }> {
+  const stay = { index: options.at, redo: [], said: false };
+  const rewind = await resumePoint(lesson, {
+    workdir: run.workdir,
+    completed: options.completed,
+    at: options.at,
+    exists: options.exists ?? existsOnDaemon(engine),
+  }).catch(() => undefined);
+  if (!rewind) return stay;
+  const plan = options.ask && recreatePlan(lesson, rewind.index, options.at, run);
+  if (plan && options.ask) {
+    const words = describeRecreate(rewind, options.at, options.lang);
+    const yes = await options.ask({
+      title: words.title,
+      items: plan.map(
+        (p) =>
+          `${stepRange(p.step + 1, p.step + 1, options.lang)}: $ ${p.command.script.split('\n').join('\n  ')}`,
+      ),
+      question: words.question,
+      defaultYes: true,
+    });
+    if (yes) {
+      const { reached, problem } = await recreate(lesson, rewind.index, options.at, run);
+      if (reached >= options.at) {
+        options.say(words.done);
+        return { ...stay, said: true };
+      }
+      options.say([words.failed(reached), ...(problem ? [problem] : [])].join('\n'));
+      const from = lesson.steps[reached]!.id;
+      const redo = rewind.redo.slice(Math.max(0, rewind.redo.indexOf(from)));
+      return { index: reached, redo, said: true };
+    }
+  }
+  options.say(describeRewind(rewind, options.lang));
+  return { index: rewind.index, redo: rewind.redo, said: true };
 }

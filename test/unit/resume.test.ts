@@ -3,7 +3,15 @@ import { describe, test } from 'node:test';
 import { stepNames, type NameRef } from '../../src/lesson/created-names.js';
 import { parseLesson } from '../../src/lesson/parser.js';
 import type { Lesson } from '../../src/lesson/schema.js';
-import { describeRewind, reliedOn, resumePoint } from '../../src/run/resume.js';
+import type { Engine } from '../../src/docker/client.js';
+import {
+  describeRewind,
+  recreatePlan,
+  reliedOn,
+  resumeLesson,
+  resumePoint,
+  type RerunRun,
+} from '../../src/run/resume.js';
 
 /** A lesson from its steps: [id, shell script, yaml checks?]. */
 function lesson(steps: [string, string, string?][]): Lesson {
@@ -331,5 +339,135 @@ describe('what each step relies on and makes (stepNames)', () => {
       reliedOn(steps, () => true, 2),
       [{ ref: { type: 'container', name: 'dl-db' }, step: 0 }],
     );
+  });
+});
+
+/** A lesson run that records what it is asked to do; `pass` says which steps' checks pass. */
+function fakeRun(pass: (stepId: string) => boolean = () => true) {
+  const ran: string[] = [];
+  const run: RerunRun = {
+    workdir: '/w',
+    daemonLost: undefined,
+    runsHere: (c) => c.when !== 'ci',
+    beginStep: (step) => Promise.resolve(void ran.push(`begin ${step.id}`)),
+    writeFiles: () => Promise.resolve([]),
+    inTheWay: () => Promise.resolve([]),
+    runCommand: (step, command) => {
+      ran.push(`$ ${command.script}`);
+      const result = {
+        stdout: '',
+        stderr: '',
+        exitCode: 0,
+        timedOut: false,
+        aborted: false,
+        durationMs: 1,
+      };
+      return Promise.resolve({ command, result });
+    },
+    outright: () => undefined,
+    evaluate: (step) =>
+      Promise.resolve(step.checks.map((check) => ({ check, ok: pass(step.id) }) as never)),
+  };
+  return { run, ran };
+}
+
+describe('the choice: start again, or make it all again now', () => {
+  const engine = {} as Engine;
+  const gone = daemon().exists;
+  const base = { completed: ALL(EXEC), at: 2, lang: 'en' as const, exists: gone };
+
+  test('n starts again at the step that makes it, with the sentence', async () => {
+    const { run, ran } = fakeRun();
+    const said: string[] = [];
+    const asked: unknown[] = [];
+    const resumed = await resumeLesson(EXEC, run, engine, {
+      ...base,
+      say: (t) => said.push(t),
+      ask: (prompt) => {
+        asked.push(prompt);
+        return Promise.resolve(false);
+      },
+    });
+    assert.deepEqual(resumed, { index: 0, redo: ['make', 'look', 'into'], said: true });
+    assert.deepEqual(asked, [
+      {
+        title:
+          'dl-db was removed when you left the lesson. These commands of steps 1–2 make it again:',
+        items: [
+          'step 1: $ docker run -d --name dl-db docker-lab-test/busybox:latest sleep 300',
+          'step 2: $ docker ps',
+        ],
+        question: 'y runs them now and goes on at step 3; n starts again at step 1. [Y/n]',
+        defaultYes: true,
+      },
+    ]);
+    assert.deepEqual(said, [
+      'dl-db was removed when you left the lesson: starting again at step 1, which creates it.',
+    ]);
+    assert.deepEqual(ran, []);
+  });
+
+  test('y runs the steps in between again, checks them, and goes on where the learner was', async () => {
+    const { run, ran } = fakeRun();
+    const said: string[] = [];
+    const resumed = await resumeLesson(EXEC, run, engine, {
+      ...base,
+      say: (t) => said.push(t),
+      ask: () => Promise.resolve(true),
+    });
+    assert.deepEqual(resumed, { index: 2, redo: [], said: true });
+    assert.deepEqual(ran, [
+      'begin make',
+      '$ docker run -d --name dl-db docker-lab-test/busybox:latest sleep 300',
+      'begin look',
+      '$ docker ps',
+    ]);
+    assert.deepEqual(said, ['Made dl-db again: going on at step 3.']);
+  });
+
+  test('y, and a step run again does not pass: it starts again there', async () => {
+    const { run } = fakeRun((id) => id !== 'look');
+    const said: string[] = [];
+    const resumed = await resumeLesson(EXEC, run, engine, {
+      ...base,
+      lang: 'zh-CN',
+      say: (t) => said.push(t),
+      ask: () => Promise.resolve(true),
+    });
+    assert.deepEqual(resumed, { index: 1, redo: ['look', 'into'], said: true });
+    assert.deepEqual(said, ['第 2 步重新运行后没有通过：从这一步重新开始。']);
+  });
+
+  test('steps the learner must do themselves are not offered: the lesson starts again', async () => {
+    const l = lesson([
+      ['make', 'docker run -d --name dl-db docker-lab-test/busybox:latest sleep 300'],
+      ['into', 'docker exec dl-db ls'],
+    ]);
+    l.steps[0]!.commands[0]!.mode = 'manual';
+    const { run } = fakeRun();
+    assert.equal(recreatePlan(l, 0, 1, run), undefined);
+    let asked = false;
+    const resumed = await resumeLesson(l, run, engine, {
+      completed: ALL(l),
+      at: 1,
+      lang: 'en',
+      exists: gone,
+      say: () => {},
+      ask: () => Promise.resolve((asked = true)),
+    });
+    assert.equal(resumed.index, 0);
+    assert.equal(asked, false);
+  });
+
+  test('a daemon that cannot answer: the lesson opens where it was, without a word', async () => {
+    const { run } = fakeRun();
+    const said: string[] = [];
+    const resumed = await resumeLesson(EXEC, run, engine, {
+      ...base,
+      exists: () => Promise.reject(new Error('gone')),
+      say: (t) => said.push(t),
+    });
+    assert.deepEqual(resumed, { index: 2, redo: [], said: false });
+    assert.deepEqual(said, []);
   });
 });
