@@ -12,19 +12,17 @@ import { UsageError, type CommandIO, type CommandMain } from './types.js';
 const HELP = `Usage: docker-lab reset <lesson-id> [--lang en|zh-CN] [--yes]
        docker-lab reset --all [--yes]
 
-Forgets your progress in one lesson (in every language unless --lang says which), or in the
-whole course with --all. Asks first; --yes answers for you, and is required when there is no
-terminal to ask in.
+Forgets your progress in one lesson, or in the whole course with --all. A lesson's progress is
+one in every language (switching language goes on where you were), so it is forgotten in every
+language. Asks first; --yes answers for you, and is required when there is no terminal to ask
+in.
 
 This only forgets progress: it never touches Docker containers, images, volumes or networks.
 
 Options:
   --all        forget your progress in every lesson
-  --lang L     only the lesson in language L (en or zh-CN)
+  --lang L     name the lesson by its title in language L (en or zh-CN)
   -y, --yes    do not ask`;
-
-const idOf = (key: string): string => key.slice(key.indexOf('/') + 1);
-const langOf = (key: string): string => key.slice(0, key.indexOf('/'));
 
 /** Asks a yes/no question on the terminal; anything but y/yes (or Ctrl-C) is no. */
 async function confirm(io: CommandIO, question: string): Promise<boolean> {
@@ -65,10 +63,7 @@ export const main: CommandMain = async (args, io) => {
     throw new UsageError(`name the lesson to reset, or use --all\n\n${HELP}`);
   if (values.all && values.lang !== undefined)
     throw new UsageError('--all forgets every language; leave out --lang');
-  // Validated whether or not it narrows the reset: a typo in --lang is still a typo.
-  const onlyLang: Language | undefined =
-    values.lang === undefined ? undefined : learnerLanguage({ flag: values.lang, env: io.env });
-  const lang = onlyLang ?? learnerLanguage({ env: io.env });
+  const lang: Language = learnerLanguage({ flag: values.lang, env: io.env });
 
   const course = await loadCourse(courseDir(io.env));
   const loaded = await loadProgress({ env: io.env });
@@ -82,15 +77,13 @@ export const main: CommandMain = async (args, io) => {
     subject = 'every lesson';
   } else {
     // Lessons since removed from the course can still be reset by the id their progress has.
-    const known = new Set([...course.map((l) => l.id), ...Object.keys(progress.lessons).map(idOf)]);
+    const known = new Set([...course.map((l) => l.id), ...Object.keys(progress.lessons)]);
     if (!known.has(id!)) {
       throw new UsageError(
         `no lesson "${id}" in the course${didYouMean(id!, [...known])}; "docker-lab list" shows the lessons`,
       );
     }
-    keys = Object.keys(progress.lessons).filter(
-      (key) => idOf(key) === id && (onlyLang === undefined || langOf(key) === onlyLang),
-    );
+    keys = Object.keys(progress.lessons).filter((key) => key === id);
     const lesson = courseIn(course, lang).find((l) => l.id === id);
     subject = lesson?.title ?? id!;
   }
@@ -117,12 +110,13 @@ export const main: CommandMain = async (args, io) => {
   await updateProgress({ env: io.env }, (current) =>
     values.all ? resetAll(current) : keys.reduce((p, key) => resetLesson(p, key), current),
   );
-  const langs = keys
-    .map(langOf)
-    .sort((a, b) => LANGUAGES.indexOf(a as Language) - LANGUAGES.indexOf(b as Language));
+  // The languages the lesson is in: its progress was theirs (none for a lesson since removed).
+  const langs = LANGUAGES.filter((l) => course.some((c) => c.id === id && c.lang === l));
   const which = values.all
-    ? `(${keys.length} lesson${keys.length === 1 ? '' : 's'})`
-    : `(${langs.join(', ')})`;
-  io.stdout.write(`Forgot your progress in ${subject} ${which}.\n`);
+    ? ` (${keys.length} lesson${keys.length === 1 ? '' : 's'})`
+    : langs.length > 0
+      ? ` (${langs.join(', ')})`
+      : '';
+  io.stdout.write(`Forgot your progress in ${subject}${which}.\n`);
   return 0;
 };

@@ -5,6 +5,7 @@
  * how cleanup knows an object is the lesson's by identity (design §5): never by the time it was
  * made, never by a word of the prose. A pure function of the lesson's text.
  */
+import { posix } from 'node:path';
 import { normalizeRef } from '../docker/inventory.js';
 import { parseShell } from './shell-words.js';
 import { parse as parseYaml } from 'yaml';
@@ -117,6 +118,17 @@ const BOOLEANS: Record<string, Set<string>> = {
   'network create': flags('--internal', '--attachable', '--ipv6', '--ingress', '--config-only'),
   'stack deploy': flags('--prune', '--with-registry-auth', '-d', '--detach'),
   'swarm init': flags('--autolock', '--force-new-cluster'),
+  // Verbs read for what they need (stepNames), not for what they create.
+  exec: flags('-d', '--detach', '-i', '--interactive', '-t', '--tty', '--privileged'),
+  start: flags('-a', '--attach', '-i', '--interactive'),
+  attach: flags('--no-stdin', '--sig-proxy'),
+  logs: flags('-f', '--follow', '-t', '--timestamps', '--details'),
+  stats: flags('-a', '--all', '--no-stream', '--no-trunc'),
+  cp: flags('-a', '--archive', '-L', '--follow-link'),
+  inspect: flags('-s', '--size'),
+  'network inspect': flags('-v', '--verbose'),
+  history: flags('-H', '--human', '--no-trunc'),
+  push: flags('-a', '--all-tags', '--disable-content-trust'),
 };
 const GENERIC_FLAGS = flags();
 
@@ -270,14 +282,12 @@ function composeCommand(
   for (const file of used) readComposeFile(file.content, names, projects);
 }
 
-/** Reads one `docker ...` argv (without the leading `docker`). */
-function dockerCommand(
-  argv: string[],
-  env: Map<string, string>,
-  files: ComposeFile[],
-  workdir: string,
-  names: CreatedNames,
-): void {
+/**
+ * The verb of one `docker ...` argv (without the leading `docker`) and its arguments:
+ * `docker container run` and `docker image build` are `run` and `build`; `volume create`,
+ * `network connect` ... keep both words.
+ */
+function dockerVerb(argv: string[]): { sub: string | undefined; rest: string[] } {
   let i = 0;
   while (i < argv.length && argv[i]!.startsWith('-')) i += GLOBAL_WITH_VALUE.has(argv[i]!) ? 2 : 1;
   let sub = argv[i];
@@ -295,6 +305,18 @@ function dockerCommand(
     sub = `${sub} ${rest[0] ?? ''}`;
     rest = rest.slice(1);
   }
+  return { sub, rest };
+}
+
+/** Reads one `docker ...` argv (without the leading `docker`). */
+function dockerCommand(
+  argv: string[],
+  env: Map<string, string>,
+  files: ComposeFile[],
+  workdir: string,
+  names: CreatedNames,
+): void {
+  const { sub, rest } = dockerVerb(argv);
   const parsed = readArgs(rest, BOOLEANS[sub ?? ''] ?? GENERIC_FLAGS);
   const [first, second] = parsed.positionals;
   const add = (set: Set<string>, name: string | undefined): void => {
@@ -372,6 +394,37 @@ export function lessonFiles(lesson: Lesson): ComposeFile[] {
   );
 }
 
+/** A simple command's program (`docker`, `docker-compose` ...), its arguments and its env. */
+function invocation(argv: string[]): {
+  program: string | undefined;
+  args: string[];
+  env: Map<string, string>;
+} {
+  const env = new Map<string, string>();
+  let start = 0;
+  // `VAR=value docker ...`, `sudo docker ...`, `time docker ...`, `exec docker ...`
+  while (start < argv.length) {
+    const word = argv[start]!;
+    const assignment = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s.exec(word);
+    if (assignment) env.set(assignment[1]!, assignment[2]!);
+    else if (!['sudo', 'time', 'exec', 'command', 'env', 'if', 'then', '!'].includes(word)) break;
+    start += 1;
+  }
+  return { program: argv[start]?.split('/').pop(), args: argv.slice(start + 1), env };
+}
+
+/** Adds what one simple command creates. */
+function addArgv(
+  argv: string[],
+  names: CreatedNames,
+  files: { path: string; content: string }[],
+  workdir: string,
+): void {
+  const { program, args, env } = invocation(argv);
+  if (program === 'docker') dockerCommand(args, env, files, workdir, names);
+  else if (program === 'docker-compose') composeCommand(args, env, files, workdir, names);
+}
+
 /** Adds what one script creates (also used for a command the learner types in practice). */
 export function addScript(
   script: string,
@@ -379,20 +432,216 @@ export function addScript(
   files: { path: string; content: string }[],
   workdir: string,
 ): void {
-  for (const argv of simpleCommands(script)) {
-    const env = new Map<string, string>();
-    let start = 0;
-    // `VAR=value docker ...`, `sudo docker ...`, `time docker ...`, `exec docker ...`
-    while (start < argv.length) {
-      const word = argv[start]!;
-      const assignment = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s.exec(word);
-      if (assignment) env.set(assignment[1]!, assignment[2]!);
-      else if (!['sudo', 'time', 'exec', 'command', 'env', 'if', 'then', '!'].includes(word)) break;
-      start += 1;
-    }
-    const program = argv[start]?.split('/').pop();
-    if (program === 'docker') dockerCommand(argv.slice(start + 1), env, files, workdir, names);
-    else if (program === 'docker-compose')
-      composeCommand(argv.slice(start + 1), env, files, workdir, names);
+  for (const argv of simpleCommands(script)) addArgv(argv, names, files, workdir);
+}
+
+// ---- per step: what each command needs to exist, and what it makes ----
+
+/** The objects a step's commands and checks may rely on from earlier steps. */
+export type NameType = 'container' | 'volume' | 'network' | 'image';
+
+export interface NameRef {
+  type: NameType;
+  /** Images as normalised references (`hello:latest`). */
+  name: string;
+}
+
+/**
+ * One simple command of a step (or its checks, last): the objects it needs to exist when it
+ * runs, then those it makes. Images count as made only when made on this machine (`build`,
+ * `tag`, `commit`, `import`): one that `run` or `pull` fetches, Docker fetches again by itself.
+ */
+export interface NameUse {
+  needs: NameRef[];
+  makes: NameRef[];
+  /** Images it fetches (`pull`, the image `run` starts from): there after it, made by none. */
+  fetches: NameRef[];
+}
+
+/** Networks every daemon has: never the lesson's. */
+const BUILTIN_NETWORKS = new Set(['bridge', 'host', 'none', 'default', 'ingress']);
+/** Verbs whose positionals are all containers that must exist. */
+const ON_CONTAINERS = new Set([
+  'start',
+  'stop',
+  'restart',
+  'kill',
+  'pause',
+  'unpause',
+  'wait',
+  'stats',
+  'update',
+]);
+/** Verbs whose first positional is a container that must exist. */
+const ON_CONTAINER = new Set(['exec', 'attach', 'logs', 'top', 'port', 'diff', 'export', 'rename']);
+/** Verbs that make images on this machine. */
+const MAKE_IMAGES = new Set(['build', 'tag', 'commit', 'import']);
+
+/** The images a Dockerfile starts from (`FROM x`, not its own stages, not scratch). */
+function fromImages(content: string): string[] {
+  const stages = new Set<string>();
+  const out: string[] = [];
+  for (const match of content.matchAll(/^\s*FROM\s+(?:--\S+\s+)*(\S+)(?:\s+AS\s+(\S+))?/gim)) {
+    const image = match[1]!;
+    if (literal(image) && image !== 'scratch' && !stages.has(image.toLowerCase()))
+      out.push(normalizeRef(image));
+    if (match[2]) stages.add(match[2].toLowerCase());
   }
+  return out;
+}
+
+/** What one `docker ...` argv needs to exist (the objects it names that it does not make). */
+function dockerNeeds(argv: string[], files: { path: string; content: string }[]): NameRef[] {
+  const { sub, rest } = dockerVerb(argv);
+  if (sub === undefined) return [];
+  const parsed = readArgs(rest, BOOLEANS[sub] ?? GENERIC_FLAGS);
+  const out: NameRef[] = [];
+  const need = (type: NameType, name: string | undefined): void => {
+    if (!literal(name)) return;
+    out.push({ type, name: type === 'image' ? normalizeRef(name) : name.replace(/^\//, '') });
+  };
+  const [first, second] = parsed.positionals;
+  switch (sub) {
+    case 'run':
+    case 'create':
+      for (const link of values(parsed, '--link')) need('container', link.split(':')[0]);
+      for (const from of values(parsed, '--volumes-from')) need('container', from.split(':')[0]);
+      for (const network of values(parsed, '--network', '--net')) {
+        if (network.startsWith('container:')) need('container', network.slice('container:'.length));
+        else if (!BUILTIN_NETWORKS.has(network)) need('network', network);
+      }
+      // A named volume is made by `run` when missing, but empty: data an earlier step put
+      // there is what the step relies on.
+      for (const volume of namedVolumes(parsed)) need('volume', volume);
+      need('image', first);
+      break;
+    case 'build': {
+      // `-f` is read from the working directory, else `Dockerfile` in the context.
+      const dockerfile = posix.normalize(
+        values(parsed, '-f', '--file')[0] ?? posix.join(first ?? '.', 'Dockerfile'),
+      );
+      for (const file of files)
+        if (posix.normalize(file.path) === dockerfile)
+          for (const image of fromImages(file.content)) need('image', image);
+      break;
+    }
+    case 'commit':
+      need('container', first);
+      break;
+    case 'tag':
+    case 'push':
+    case 'history':
+      need('image', first);
+      break;
+    case 'save':
+      parsed.positionals.forEach((image) => need('image', image));
+      break;
+    case 'cp':
+      for (const path of parsed.positionals.slice(0, 2)) {
+        const colon = path.indexOf(':');
+        if (colon > 0) need('container', path.slice(0, colon));
+      }
+      break;
+    case 'inspect':
+      // Any kind of object: whichever an earlier step made under that name is needed.
+      for (const name of parsed.positionals) {
+        need('container', name);
+        need('image', name);
+        need('volume', name);
+        need('network', name);
+      }
+      break;
+    case 'volume inspect':
+      parsed.positionals.forEach((name) => need('volume', name));
+      break;
+    case 'network inspect':
+      parsed.positionals.forEach((name) => need('network', name));
+      break;
+    case 'network connect':
+    case 'network disconnect':
+      need('network', first);
+      need('container', second);
+      break;
+    default:
+      if (ON_CONTAINERS.has(sub)) parsed.positionals.forEach((name) => need('container', name));
+      else if (ON_CONTAINER.has(sub)) need('container', first);
+  }
+  return out;
+}
+
+/** What one simple command makes, as refs (images only when made on this machine), and fetches. */
+function madeBy(
+  argv: string[],
+  files: { path: string; content: string }[],
+  workdir: string,
+): Omit<NameUse, 'needs'> {
+  const names = emptyNames();
+  addArgv(argv, names, files, workdir);
+  const { program, args } = invocation(argv);
+  const verb = program === 'docker' ? dockerVerb(args).sub : undefined;
+  const refs = (type: NameType, set: Set<string>): NameRef[] =>
+    [...set].map((name) => ({ type, name }));
+  const local = MAKE_IMAGES.has(verb ?? '');
+  return {
+    makes: [
+      ...refs('container', names.containers),
+      ...refs('volume', names.volumes),
+      ...refs('network', names.networks),
+      ...(local ? refs('image', names.images) : []),
+    ],
+    fetches: local ? [] : refs('image', names.images),
+  };
+}
+
+/** What a step's checks look at and expect to be there (negated and `exists: false` are not). */
+function checkNeeds(step: Lesson['steps'][number]): NameRef[] {
+  const out: NameRef[] = [];
+  for (const check of step.checks) {
+    const spec = check.spec;
+    if (check.not || spec.exists === false) continue;
+    const text = (key: string): string | undefined =>
+      typeof spec[key] === 'string' ? spec[key] : undefined;
+    const add = (type: NameType, name: string | undefined): void => {
+      if (name) out.push({ type, name: type === 'image' ? normalizeRef(name) : name });
+    };
+    switch (check.kind) {
+      case 'container':
+        add('container', text('name'));
+        add('image', text('ancestor'));
+        break;
+      case 'logs':
+      case 'exec':
+        add('container', text('container'));
+        break;
+      case 'image':
+      case 'volume':
+      case 'network':
+        add(check.kind, text('name'));
+        break;
+      default:
+        break;
+    }
+  }
+  return out;
+}
+
+/**
+ * The lesson step by step: for each step, each simple command of its commands (in order, its
+ * solution's last) with what it needs and makes, then one entry for its checks. This is how a
+ * resumed lesson knows which earlier step made what a later one relies on (run/resume.ts).
+ */
+export function stepNames(lesson: Lesson, workdir: string): NameUse[][] {
+  const files = lessonFiles(lesson);
+  return lesson.steps.map((step) => [
+    ...step.commands.flatMap((command) =>
+      simpleCommands(command.script).map((argv) => {
+        const { program, args } = invocation(argv);
+        return {
+          needs: program === 'docker' ? dockerNeeds(args, files) : [],
+          ...madeBy(argv, files, workdir),
+        };
+      }),
+    ),
+    { needs: checkNeeds(step), makes: [], fetches: [] },
+  ]);
 }

@@ -1,11 +1,16 @@
 /**
  * The learner's progress as stored in progress.json. Versioned: a file from a newer docker-lab
- * (a higher `version`) is never rewritten by this one (see store.ts).
+ * (a higher `version`) is never rewritten by this one (see store.ts); a file from an older one
+ * is read and brought to this format (migrate.ts).
+ *
+ * Format 1 kept each language of a lesson apart (`en/first-run`, `zh-CN/first-run`); format 2
+ * keeps one entry per lesson id: twins have the same step ids (lint enforces it), so a learner
+ * who switches language goes on where they were.
  */
 import { z } from 'zod';
 
 /** The progress format this docker-lab writes and reads. */
-export const PROGRESS_VERSION = 1;
+export const PROGRESS_VERSION = 2;
 
 const Timestamp = z.iso.datetime({ offset: true });
 const StepId = z.string().min(1);
@@ -38,10 +43,8 @@ export const LessonProgressSchema = z.object({
 });
 export type LessonProgress = z.infer<typeof LessonProgressSchema>;
 
-/** `<lang>/<id>`: the same lesson in two languages is two lessons to learn. */
-export const LessonKeySchema = z
-  .string()
-  .regex(/^[^/\s]+\/[^/\s]+$/, 'a lesson key is <lang>/<id>');
+/** The lesson's id: the same lesson in every language is one lesson to learn. */
+export const LessonKeySchema = z.string().regex(/^[^/\s]+$/, 'a lesson key is the lesson id');
 
 export const ProgressSchema = z.object({
   version: z.literal(PROGRESS_VERSION),

@@ -1,7 +1,9 @@
 /**
  * The learner's progress on disk (progress.json in the state folder, see paths.ts). Progress is
  * never lost and never a crash: a file docker-lab cannot read is moved aside as a backup and
- * progress starts empty; a file from a newer docker-lab is left alone and nothing is saved.
+ * progress starts empty; a file from a newer docker-lab is left alone and nothing is saved; a
+ * file from an older one is read in its format and saved in this one (migrate.ts), the old file
+ * kept beside it.
  *
  * Two docker-lab processes may save at once (two TUIs on one course): a save reads the file,
  * merges what it holds into what this process recorded (mergeProgress) and writes the result,
@@ -9,12 +11,14 @@
  * system and a crashed holder's lock goes stale), so no step either one completed is lost. Each
  * write is also atomic (atomic.ts): a reader sees one complete, valid state.
  */
-import { access, mkdir, readFile, rename } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, copyFile, mkdir, readFile, rename } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import lockfile from 'proper-lockfile';
 import { DockerLabError } from '../errors.js';
 import { writeFileAtomic } from './atomic.js';
 import { progressFile, stateFolderProblem } from './paths.js';
+import { readProgressData } from './migrate.js';
 import { emptyProgress, PROGRESS_VERSION, ProgressSchema, type Progress } from './schema.js';
 import { mergeProgress } from './update.js';
 
@@ -146,33 +150,31 @@ export async function loadProgress(options: ProgressOptions): Promise<LoadedProg
   const newer = newerVersion(data);
   if (newer !== undefined) {
     // Show what can be understood of it, but never write over it.
-    const readable = ProgressSchema.safeParse({ ...(data as object), version: PROGRESS_VERSION });
+    const readable = readProgressData({ ...(data as object), version: PROGRESS_VERSION });
     return {
-      progress: readable.success ? readable.data : emptyProgress(),
+      progress: readable.ok ? readable.progress : emptyProgress(),
       warning: `Your progress file ${file} was written by a newer docker-lab (progress format ${newer}, this one knows ${PROGRESS_VERSION}), so it is left untouched and nothing is saved this session; update docker-lab to keep your progress.`,
       readOnly: true,
       file,
     };
   }
-  const parsed = ProgressSchema.safeParse(data);
-  if (!parsed.success) {
-    return setAside(
-      file,
-      `it does not match the progress format: ${firstIssue(parsed.error)}`,
-      now,
-    );
+  // An older format is read as it is and brought to this one; the next save writes it so.
+  const read = readProgressData(data);
+  if (!read.ok) {
+    return setAside(file, `it does not match the progress format: ${firstIssue(read.error)}`, now);
   }
-  return { progress: parsed.data, readOnly: false, file };
+  return { progress: read.progress, readOnly: false, file };
 }
 
 /**
  * The progress on disk, as a save must start from it: none yet is empty; a newer docker-lab's
- * file or one that is not JSON is refused (never overwritten). A file that cannot be read at all
- * counts as empty: writing it fails next, with the reason.
+ * file or one that is not JSON is refused (never overwritten); an older format is migrated
+ * (`migratedFrom` says from which). A file that cannot be read at all counts as empty: writing
+ * it fails next, with the reason.
  */
-async function readForSave(file: string): Promise<Progress> {
+async function readForSave(file: string): Promise<{ progress: Progress; migratedFrom?: number }> {
   const text = await readFile(file, 'utf8').catch(() => undefined);
-  if (text === undefined) return emptyProgress();
+  if (text === undefined) return { progress: emptyProgress() };
   let data: unknown;
   try {
     data = JSON.parse(text.replace(/^\uFEFF/, ''));
@@ -190,8 +192,21 @@ async function readForSave(file: string): Promise<Progress> {
     );
   }
   // JSON that is not progress was set aside when it was loaded; if it is back, it goes.
-  const parsed = ProgressSchema.safeParse(data);
-  return parsed.success ? parsed.data : emptyProgress();
+  const read = readProgressData(data);
+  if (!read.ok) return { progress: emptyProgress() };
+  return read.migratedFrom === undefined
+    ? { progress: read.progress }
+    : { progress: read.progress, migratedFrom: read.migratedFrom };
+}
+
+/**
+ * Before the first write over an older format: the old file is kept beside it
+ * (`progress.json.v1`), once, for a docker-lab that only reads that format.
+ */
+async function keepOldFormat(file: string, version: number): Promise<void> {
+  await copyFile(file, `${file}.v${version}`, constants.COPYFILE_EXCL).catch((error: unknown) => {
+    if (errorCode(error) !== 'EEXIST') throw error;
+  });
 }
 
 function notSaved(file: string, error: unknown, env: ProgressOptions['env']): ProgressSaveError {
@@ -238,7 +253,9 @@ export async function updateProgress(
       onCompromised: () => undefined,
     });
     // Our own state must be valid: a bad write would be set aside as corrupt at the next start.
-    const next = ProgressSchema.parse(change(await readForSave(file)));
+    const current = await readForSave(file);
+    const next = ProgressSchema.parse(change(current.progress));
+    if (current.migratedFrom !== undefined) await keepOldFormat(file, current.migratedFrom);
     await writeFileAtomic(file, `${JSON.stringify(next, null, 2)}\n`);
     return next;
   } catch (error) {

@@ -26,9 +26,12 @@ export interface QuizAnswerInput {
   correct: boolean;
 }
 
-/** `<lang>/<id>`, the key progress is stored under. */
-export function lessonKey(lesson: { meta: { id: string; lang: string } }): string {
-  return `${lesson.meta.lang}/${lesson.meta.id}`;
+/**
+ * The key progress is stored under: the lesson's id, whatever its language (twins have the
+ * same step ids, so a learner who switches language goes on where they were).
+ */
+export function lessonKey(lesson: { meta: { id: string } }): string {
+  return lesson.meta.id;
 }
 
 function fresh(now: Date, steps: readonly string[] = []): LessonProgress {
@@ -248,6 +251,46 @@ function mergeLesson(theirs: LessonProgress, ours: LessonProgress): LessonProgre
       .map((id) => own(completed, id)!)
       .reduce((a, b) => (Date.parse(b) > Date.parse(a) ? b : a));
     merged.completedAt = earliest(earliest(theirs.completedAt, ours.completedAt), lastStep)!;
+  }
+  return merged;
+}
+
+/** The step furthest into the lesson (by `steps`); a step the lesson no longer has counts least. */
+function furthest(steps: readonly string[], a: string | undefined, b: string | undefined) {
+  if (a === undefined) return b;
+  if (b === undefined) return a;
+  return steps.indexOf(b) > steps.indexOf(a) ? b : a;
+}
+
+/**
+ * One lesson's progress in two languages (format 1 kept them apart), as one: every step
+ * completed in either is completed (at its first time), the current step is the one furthest
+ * into the lesson, hints count the most either revealed, each quiz keeps its later answer and
+ * the attempts of both. Nothing either recorded is lost.
+ */
+export function mergeTwins(a: LessonProgress, b: LessonProgress): LessonProgress {
+  const steps = [...new Set([...a.steps, ...b.steps])];
+  const completed = mergeRecords(a.completed, b.completed, (x, y) => earliest(x, y)!);
+  const merged: LessonProgress = {
+    steps,
+    startedAt: earliest(a.startedAt, b.startedAt)!,
+    completed,
+    hints: mergeRecords(a.hints, b.hints, Math.max),
+    quizzes: mergeRecords(a.quizzes, b.quizzes, (x, y) =>
+      // Two languages, two sets of attempts: they add up.
+      mergeRecords(x, y, (one, other) => ({
+        ...(Date.parse(one.at) > Date.parse(other.at) ? one : other),
+        attempts: one.attempts + other.attempts,
+      })),
+    ),
+  };
+  const current = furthest(steps, a.currentStep, b.currentStep);
+  if (current !== undefined) merged.currentStep = current;
+  if (allDone(merged)) {
+    // Complete from the moment its last step was first completed.
+    merged.completedAt = steps
+      .map((id) => own(completed, id)!)
+      .reduce((x, y) => (Date.parse(y) > Date.parse(x) ? y : x));
   }
   return merged;
 }

@@ -59,9 +59,13 @@ function completedSteps(env: Record<string, string | undefined>): Record<string,
     const data = JSON.parse(readFileSync(progressFile(env), 'utf8')) as {
       lessons?: Record<string, { completed?: Record<string, unknown> }>;
     };
-    return Object.fromEntries(
-      Object.entries(data.lessons ?? {}).map(([key, l]) => [key, Object.keys(l.completed ?? {})]),
-    );
+    // By lesson id: format 2 keys are ids, format 1 keys `<lang>/<id>` (their languages merge).
+    const byId = new Map<string, string[]>();
+    for (const [key, l] of Object.entries(data.lessons ?? {})) {
+      const id = key.slice(key.indexOf('/') + 1);
+      byId.set(id, [...(byId.get(id) ?? []), ...Object.keys(l.completed ?? {})]);
+    }
+    return Object.fromEntries(byId);
   } catch {
     return {};
   }
@@ -100,7 +104,7 @@ export function drawFirstFrame(
     const done = completedSteps(env);
     const width = Math.max(40, (out.columns ?? 80) - 1);
     const rows = lessons.map((lesson, i) => {
-      const completed = new Set(done[`${lesson.meta.lang}/${lesson.meta.id}`] ?? []);
+      const completed = new Set(Object.hasOwn(done, lesson.meta.id) ? done[lesson.meta.id] : []);
       const count = lesson.steps.filter((s) => completed.has(s)).length;
       const total = lesson.steps.length;
       const row = lessonRow(

@@ -24,6 +24,7 @@ import { LessonRun, type CommandRecord, type RunnerEvent } from '../run/lesson-r
 import { gradeQuiz } from '../run/quiz.js';
 import { removalCommand } from '../run/names-in-the-way.js';
 import { describeLeftovers, findLeftovers, removeLeftovers } from '../run/leftovers.js';
+import { resumeLesson } from '../run/resume.js';
 import { missingImages } from '../images/status.js';
 import { renderMarkdown } from './markdown.js';
 import { OutputTail } from './output-buffer.js';
@@ -114,6 +115,8 @@ export class Session {
   private lastOutput: { script: string; text: string } | undefined;
   /** Settles when the lesson being opened has its runner (keys pressed meanwhile wait for it). */
   private opening: Promise<void> = Promise.resolve();
+  /** Completed steps to do again: what they made is gone (see run/resume.ts). */
+  private redo = new Set<string>();
 
   constructor(private readonly options: SessionOptions) {
     this.progress = options.progress;
@@ -278,7 +281,8 @@ export class Session {
     const lesson = this.options.lessons[index];
     if (!lesson) return;
     const status = lessonStatus(this.progress, lesson);
-    const stepIndex = Math.max(
+    this.redo.clear();
+    let stepIndex = Math.max(
       0,
       lesson.steps.findIndex((s) => s.id === status.current),
     );
@@ -304,6 +308,19 @@ export class Session {
         confirm: (command) => this.confirmCommand(command),
         onDockerEvent: () => this.scheduleLiveCheck(),
       });
+      // True resume: what earlier steps made and this one relies on may be gone since.
+      const resumed = await resumeLesson(lesson, this.run, this.engine, {
+        completed: new Set(Object.keys(this.progress.lessons[lessonKey(lesson)]?.completed ?? {})),
+        at: stepIndex,
+        lang: this.options.lang,
+        ask: (prompt) => this.ask(prompt),
+        say: (text) => this.print(text),
+      });
+      this.redo = new Set(resumed.redo);
+      if (resumed.said) {
+        stepIndex = resumed.index;
+        this.showStep(stepIndex);
+      }
       await this.prepareStep(stepIndex);
     } catch (error) {
       this.setStep((st) => ({ ...st, note: (error as Error).message }));
@@ -361,7 +378,7 @@ export class Session {
       stepIndex: index,
       step: {
         ...freshStep(),
-        phase: completed ? 'passed' : 'idle',
+        phase: completed && !this.redo.has(step.id) ? 'passed' : 'idle',
         hintsShown: Math.min(hints, step.hints.length),
       },
     }));
@@ -587,6 +604,7 @@ export class Session {
   private async markPassed(step: Step): Promise<void> {
     const lesson = this.lesson;
     if (!lesson) return;
+    this.redo.delete(step.id);
     this.setStep((st) => ({ ...st, phase: 'passed' }));
     await this.updateProgress((p) => completeStep(p, lessonKey(lesson), step.id, this.now()));
   }

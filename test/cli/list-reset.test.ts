@@ -92,6 +92,7 @@ const entry = (steps: string[], done: string[]) => ({
   hints: {},
   quizzes: {},
 });
+/** A format 1 file (per language): list and reset read it merged by lesson id. */
 const SEEDED = {
   version: 1,
   lessons: {
@@ -138,9 +139,10 @@ describe('docker-lab list', () => {
     assert.equal(
       stdout,
       [
-        'Docker 课程（简体中文）：已完成 0/3 课',
+        'Docker 课程（简体中文）：已完成 1/3 课',
         '',
-        '    alpha  第一课：容器、镜像、数据卷、网络、仓库、监控以及图形化管理…   5m  1/2',
+        // Progress is the lesson's in every language: both steps were done in English.
+        '  ✓ alpha  第一课：容器、镜像、数据卷、网络、仓库、监控以及图形化管理…   5m  2/2',
         // Untranslated lessons are the English ones, with the English progress.
         '    beta   A very long title about containers, images, volumes, netwo…  15m  1/3',
         '    gamma  Gamma（英文）                                                     0/1',
@@ -209,24 +211,26 @@ describe('docker-lab reset', () => {
     assert.equal(stderr, '');
     assert.equal(code, 0);
     assert.equal(stdout, 'Forgot your progress in Alpha: the first lesson (en, zh-CN).\n');
-    assert.deepEqual(Object.keys(saved().lessons), ['en/beta']);
+    // Written in format 2: one entry per lesson id.
+    assert.equal(saved().version, 2);
+    assert.deepEqual(Object.keys(saved().lessons), ['beta']);
   });
 
-  test('--lang limits it to one language', async () => {
+  test('--lang names the lesson in that language; its progress goes in every language', async () => {
     const { code, stdout } = await runCli(['reset', 'alpha', '--lang', 'zh-CN', '--yes'], env);
     assert.equal(code, 0);
     assert.equal(
       stdout,
-      'Forgot your progress in 第一课：容器、镜像、数据卷、网络、仓库、监控以及图形化管理的一切知识 (zh-CN).\n',
+      'Forgot your progress in 第一课：容器、镜像、数据卷、网络、仓库、监控以及图形化管理的一切知识 (en, zh-CN).\n',
     );
-    assert.deepEqual(Object.keys(saved().lessons), ['en/alpha', 'en/beta']);
+    assert.deepEqual(Object.keys(saved().lessons), ['beta']);
   });
 
   test('--all forgets everything', async () => {
     const { code, stdout } = await runCli(['reset', '--all', '--yes'], env);
     assert.equal(code, 0);
-    assert.equal(stdout, 'Forgot your progress in every lesson (3 lessons).\n');
-    assert.deepEqual(saved(), { version: 1, lessons: {} });
+    assert.equal(stdout, 'Forgot your progress in every lesson (2 lessons).\n');
+    assert.deepEqual(saved(), { version: 2, lessons: {} });
   });
 
   test('without a terminal and without --yes it refuses (exit 2) and says to add --yes', async () => {
@@ -256,7 +260,7 @@ describe('docker-lab reset', () => {
     const yes = inTerminal('y');
     assert.match(yes.stdout, /Forgot your progress in Alpha: the first lesson \(en, zh-CN\)\./);
     assert.equal(yes.status, 0);
-    assert.deepEqual(Object.keys(saved().lessons), ['en/beta']);
+    assert.deepEqual(Object.keys(saved().lessons), ['beta']);
   });
 
   test('an unknown lesson id is a usage error with "did you mean"', async () => {
@@ -276,7 +280,10 @@ describe('docker-lab reset', () => {
   });
 
   test('refuses to write over a newer docker-lab’s progress file', async () => {
-    const newer = JSON.stringify({ ...SEEDED, version: 2 });
+    const newer = JSON.stringify({
+      version: 3,
+      lessons: { alpha: SEEDED.lessons['en/alpha'], beta: SEEDED.lessons['en/beta'] },
+    });
     writeFileSync(file, newer);
     const { code, stderr } = await runCli(['reset', 'alpha', '--yes'], env);
     assert.equal(code, 1);

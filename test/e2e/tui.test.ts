@@ -145,7 +145,7 @@ describe('a whole lesson in a real terminal', () => {
     const progress = JSON.parse(readFileSync(join(state, 'progress.json'), 'utf8')) as {
       lessons: Record<string, { hints?: Record<string, number> }>;
     };
-    assert.deepEqual(progress.lessons['en/tui-drive']?.hints, { start: 2 });
+    assert.deepEqual(progress.lessons['tui-drive']?.hints, { start: 2 });
   });
 
   test('a step done from a second shell completes by itself', async () => {

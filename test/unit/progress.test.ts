@@ -43,7 +43,7 @@ const lesson = {
   meta: { id: 'first-run', lang: 'en' },
   steps: [{ id: 'version' }, { id: 'hello' }, { id: 'ubuntu' }],
 };
-const KEY = 'en/first-run';
+const KEY = 'first-run';
 
 describe('where progress lives', () => {
   test('DOCKER_LAB_STATE_DIR names the folder itself', () => {
@@ -65,7 +65,7 @@ describe('loading and saving', () => {
   test('no file yet is empty progress, without a warning', async () => {
     const { env } = stateEnv();
     const loaded = await loadProgress({ env });
-    assert.deepEqual(loaded.progress, { version: 1, lessons: {} });
+    assert.deepEqual(loaded.progress, { version: 2, lessons: {} });
     assert.equal(loaded.warning, undefined);
     assert.equal(loaded.readOnly, false);
   });
@@ -99,14 +99,14 @@ describe('loading and saving', () => {
   test('saves at once lose nothing: each merges into the file under a lock', async () => {
     const { env, dir, file } = stateEnv();
     const states = Array.from({ length: 20 }, (_, n) =>
-      completeStep(emptyProgress(), `en/lesson-${n}`, 'step', NOW),
+      completeStep(emptyProgress(), `lesson-${n}`, 'step', NOW),
     );
     await Promise.all(states.map((state) => saveProgress(state, { env })));
     const loaded = await loadProgress({ env });
     assert.equal(loaded.warning, undefined);
     assert.deepEqual(
       Object.keys(loaded.progress.lessons).sort(),
-      states.map((_, n) => `en/lesson-${n}`).sort(),
+      states.map((_, n) => `lesson-${n}`).sort(),
     );
     for (const lesson of Object.values(loaded.progress.lessons))
       assert.deepEqual(Object.keys(lesson.completed), ['step']);
@@ -152,13 +152,13 @@ describe('loading and saving', () => {
   test('JSON that does not fit the schema is handled the same way, naming the first problem', async () => {
     const { env, dir, file } = stateEnv();
     mkdirSync(dir, { recursive: true });
-    const bad = { version: 1, lessons: { 'en/first-run': { steps: [], startedAt: 'yesterday' } } };
+    const bad = { version: 2, lessons: { 'first-run': { steps: [], startedAt: 'yesterday' } } };
     writeFileSync(file, JSON.stringify(bad));
     const loaded = await loadProgress({ env, now: NOW });
     assert.deepEqual(loaded.progress, emptyProgress());
     assert.equal(
       loaded.warning,
-      `Your progress file ${file} could not be read (it does not match the progress format: lessons.en/first-run.startedAt: Invalid ISO datetime), so progress starts empty; the old file is kept as ${file}.corrupt-20250304T050607Z.`,
+      `Your progress file ${file} could not be read (it does not match the progress format: lessons.first-run.startedAt: Invalid ISO datetime), so progress starts empty; the old file is kept as ${file}.corrupt-20250304T050607Z.`,
     );
     assert.deepEqual(JSON.parse(readFileSync(`${file}.corrupt-20250304T050607Z`, 'utf8')), bad);
   });
@@ -175,7 +175,7 @@ describe('loading and saving', () => {
     const { env, dir, file } = stateEnv();
     mkdirSync(dir, { recursive: true });
     const newer = JSON.stringify({
-      version: 2,
+      version: 3,
       lessons: {
         [KEY]: {
           steps: ['version'],
@@ -192,13 +192,13 @@ describe('loading and saving', () => {
     assert.equal(loaded.readOnly, true);
     assert.equal(
       loaded.warning,
-      `Your progress file ${file} was written by a newer docker-lab (progress format 2, this one knows 1), so it is left untouched and nothing is saved this session; update docker-lab to keep your progress.`,
+      `Your progress file ${file} was written by a newer docker-lab (progress format 3, this one knows 2), so it is left untouched and nothing is saved this session; update docker-lab to keep your progress.`,
     );
     assert.equal(lessonStatus(loaded.progress, lesson).done, 1);
     await assert.rejects(saveProgress(loaded.progress, { env }), {
       name: 'ProgressSaveError',
       reason: 'newer',
-      message: `Your progress was not saved: ${file} was written by a newer docker-lab (progress format 2); update docker-lab to keep your progress.`,
+      message: `Your progress was not saved: ${file} was written by a newer docker-lab (progress format 3); update docker-lab to keep your progress.`,
     });
     assert.equal(readFileSync(file, 'utf8'), newer);
     assert.deepEqual(readdirSync(dir), ['progress.json']);
@@ -302,23 +302,27 @@ describe('updating progress (pure)', () => {
   test('step ids that are also Object.prototype names are ordinary steps', () => {
     const odd = { meta: { id: 'odd', lang: 'en' }, steps: [{ id: 'constructor' }] };
     assert.deepEqual(lessonStatus(emptyProgress(), odd), { done: 0, total: 1, completed: false });
-    const p = completeStep(startLesson(emptyProgress(), odd, NOW), 'en/odd', 'constructor', NOW);
+    const p = completeStep(startLesson(emptyProgress(), odd, NOW), 'odd', 'constructor', NOW);
     assert.deepEqual(lessonStatus(p, odd), { done: 1, total: 1, completed: true });
     assert.equal(
-      revealHint(emptyProgress(), 'en/odd', 'toString', NOW).lessons['en/odd']!.hints.toString,
+      revealHint(emptyProgress(), 'odd', 'toString', NOW).lessons['odd']!.hints.toString,
       1,
     );
   });
 
   test('reset forgets one lesson or all', () => {
-    const two = completeStep(started, 'zh-CN/first-run', 'version', NOW);
-    assert.deepEqual(Object.keys(resetLesson(two, KEY).lessons), ['zh-CN/first-run']);
-    assert.equal(resetLesson(two, 'en/nothing'), two);
-    assert.deepEqual(resetAll(two), { version: 1, lessons: {} });
+    const two = completeStep(started, 'basics', 'version', NOW);
+    assert.deepEqual(Object.keys(resetLesson(two, KEY).lessons), ['basics']);
+    assert.equal(resetLesson(two, 'nothing'), two);
+    assert.deepEqual(resetAll(two), { version: 2, lessons: {} });
   });
 
-  test('a lesson key is <lang>/<id>', () => {
-    assert.equal(lessonKey({ meta: { id: 'first-run', lang: 'zh-CN' } }), 'zh-CN/first-run');
+  test('a lesson key is its id: the same lesson in another language shares its progress', () => {
+    const zh = { meta: { id: 'first-run', lang: 'zh-CN' }, steps: lesson.steps };
+    assert.equal(lessonKey(zh), 'first-run');
+    const p = completeStep(started, lessonKey(lesson), 'version', NOW);
+    assert.deepEqual(lessonStatus(p, zh), lessonStatus(p, lesson));
+    assert.equal(lessonStatus(p, zh).done, 1);
   });
 });
 
