@@ -597,26 +597,26 @@ function madeBy(
 function checkNeeds(step: Lesson['steps'][number]): NameRef[] {
   const out: NameRef[] = [];
   for (const check of step.checks) {
-    const spec = check.spec;
-    if (check.not || spec.exists === false) continue;
-    const text = (key: string): string | undefined =>
-      typeof spec[key] === 'string' ? spec[key] : undefined;
+    if (check.not) continue;
     const add = (type: NameType, name: string | undefined): void => {
       if (name) out.push({ type, name: type === 'image' ? normalizeRef(name) : name });
     };
+    // Checks narrow by kind: each reads its own spec's fields, typed by its schema.
     switch (check.kind) {
       case 'container':
-        add('container', text('name'));
-        add('image', text('ancestor'));
+        if (check.spec.exists === false) break;
+        add('container', check.spec.name);
+        add('image', check.spec.ancestor);
         break;
       case 'logs':
       case 'exec':
-        add('container', text('container'));
+        add('container', check.spec.container);
         break;
       case 'image':
       case 'volume':
       case 'network':
-        add(check.kind, text('name'));
+        if (check.spec.exists === false) break;
+        add(check.kind, check.spec.name);
         break;
       default:
         break;

@@ -10,7 +10,7 @@
  */
 import type { Lang } from '../checks/matchers.js';
 import type { Engine } from '../docker/client.js';
-import { isGone } from '../docker/deadline.js';
+import { isGone } from '../docker/engine-error.js';
 import { stepNames, type NameRef, type NameUse } from '../lesson/created-names.js';
 import type { Command, Lesson, Step } from '../lesson/schema.js';
 import type { LessonRun } from './lesson-run.js';

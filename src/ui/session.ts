@@ -314,7 +314,7 @@ export class Session {
         at: stepIndex,
         lang: this.options.lang,
         ask: (prompt) => this.ask(prompt),
-        say: (text) => this.print(text),
+        say: (text) => this.set((s) => ({ ...s, log: [...s.log, `\n${text}`] })),
       });
       this.redo = new Set(resumed.redo);
       if (resumed.said) {
