@@ -11,6 +11,9 @@ import { existsSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startShell, type ProcessResult } from './process.js';
+import { plainTerminalText } from '../terminal-text.js';
+
+export { plainTerminalText };
 
 /** What the learner typed at the prompt, and what it did. */
 export interface TypedCommand {
@@ -44,27 +47,6 @@ const ANSWER_WAIT_TENTHS = 80;
 /** A practice session can last a long lesson; Ctrl-C and `exit` end it, not a timer. */
 const SESSION_LIMIT_MS = 8 * 60 * 60 * 1000;
 const POLL_MS = 100;
-
-/** ANSI/VT control sequences and the terminal's carriage returns: what a check should not see. */
-// CSI (colours, cursor), OSC (titles, ending in BEL or ST), other ESC pairs.
-/* eslint-disable no-control-regex -- control characters are what these remove */
-const CONTROL_SEQUENCE =
-  /\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)|\u001b[@-_]/g;
-
-export function plainTerminalText(text: string): string {
-  return (
-    text
-      .replace(CONTROL_SEQUENCE, '')
-      .replace(/\r+\n/g, '\n')
-      // What a line shows after its last carriage return (a redrawn progress line). Per line, not
-      // by a regular expression: /[^\n]*\r/ is quadratic on a long line that has no \r.
-      .split('\n')
-      .map((line) => line.slice(line.lastIndexOf('\r') + 1))
-      .join('\n')
-      .replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '')
-  );
-}
-/* eslint-enable no-control-regex */
 
 const shellQuote = (text: string) => `'${text.replace(/'/g, `'\\''`)}'`;
 
