@@ -377,6 +377,57 @@ export function wrapText(text: string, width: number, options: WrapOptions = {})
   return out;
 }
 
+const columnsOf = (u: Unit) => (u.kind === 'char' ? u.width : u.kind === 'space' ? 1 : 0);
+
+/**
+ * Where a piece too long for any line is cut: as late as each line allows, but never right
+ * before closing punctuation (the character before it goes along).
+ */
+function cutPoints(
+  body: Unit[],
+  used: number,
+  width: number,
+  lineStart: number,
+  indentWidth: number,
+): Set<number> {
+  const cuts = new Set<number>();
+  let start = 0;
+  let at = used;
+  let floor = lineStart;
+  // Spaces at the start of a cut line are dropped: they take no room.
+  let leading = false;
+  for (let k = 0; k < body.length; k += 1) {
+    const u = body[k]!;
+    const w = columnsOf(u);
+    if (w === 0 || (leading && u.kind === 'space')) continue;
+    if (at + w > width && at > floor) {
+      let cut = k;
+      if (CLOSING.has(u.text)) {
+        // Back to the character before, if the line keeps something and the two fit.
+        let p = k - 1;
+        while (p > start && body[p]!.kind !== 'char') p -= 1;
+        let moved = indentWidth + w;
+        for (let j = p; j < k; j += 1) moved += columnsOf(body[j]!);
+        if (p > start && moved <= width) cut = p;
+      }
+      cuts.add(cut);
+      start = cut;
+      floor = indentWidth;
+      at = indentWidth;
+      leading = true;
+      for (let j = cut; j < k; j += 1) {
+        if (leading && body[j]!.kind === 'space') continue;
+        if (body[j]!.kind === 'char') leading = false;
+        at += columnsOf(body[j]!);
+      }
+      if (u.kind === 'space' && leading) continue;
+    }
+    if (u.kind === 'char') leading = false;
+    at += w;
+  }
+  return cuts;
+}
+
 function wrapLine(line: Unit[], width: number, styles: Styles, given?: string): string[] {
   let indent = given ?? hangingIndent(line.map((u) => u.text).join(''));
   // No room for text after the indent: continuation lines start at the margin.
@@ -415,11 +466,18 @@ function wrapLine(line: Unit[], width: number, styles: Styles, given?: string): 
       for (const u of piece.body) put(u);
     } else {
       // Longer than a whole line: cut it, grapheme by grapheme.
-      for (const u of piece.body) {
-        if (u.kind === 'char' && used + u.width > width && used > (first() ? 0 : indentWidth))
+      const cuts = cutPoints(piece.body, used, width, first() ? 0 : indentWidth, indentWidth);
+      let dropping = false;
+      piece.body.forEach((u, k) => {
+        if (cuts.has(k)) {
           endLine();
+          dropping = true;
+        }
+        // A space where the piece was cut goes, as at any break.
+        if (dropping && u.kind === 'space') return;
+        if (u.kind === 'char') dropping = false;
         put(u);
-      }
+      });
     }
     if (hasText(piece)) empty = false;
   }
