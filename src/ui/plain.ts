@@ -2,6 +2,7 @@ import { createInterface } from 'node:readline';
 import type { CommandIO } from '../io.js';
 import { intentForLine } from './intents.js';
 import { lessonRow } from './lesson-row.js';
+import { renderMarkdown } from './markdown.js';
 import type { Session } from './session.js';
 import type { UiState } from './state.js';
 
@@ -10,7 +11,7 @@ import type { UiState } from './state.js';
  * session, shown as lines, driven by typed lines (`3` opens lesson 3; r, c, h, s, n, p, x, q as
  * in the TUI; y/n for questions). End of input quits, keeping the lesson's resources.
  */
-function describe(state: UiState, session: Session): string[] {
+function describe(state: UiState, session: Session, width: number): string[] {
   const t = session.strings;
   if (state.prompt)
     return [state.prompt.title, ...state.prompt.items.map((i) => `  ${i}`), state.prompt.question];
@@ -54,18 +55,22 @@ function describe(state: UiState, session: Session): string[] {
   if (state.step.phase === 'passed') lines.push(t.passed);
   if (state.step.phase === 'failed') lines.push(t.failed);
   lines.push(
-    ...step.hints
-      .slice(0, state.step.hintsShown)
-      .map((h, i) => `${t.hint(i + 1, step.hints.length)}: ${h.markdown}`),
+    ...step.hints.slice(0, state.step.hintsShown).map((h, i) =>
+      renderMarkdown(h.markdown, width, state.color, {
+        lead: `${t.hint(i + 1, step.hints.length)}: `,
+      }),
+    ),
   );
   if (state.step.showSolution && step.solution)
-    lines.push(`${t.solution}:`, step.solution.markdown.trim());
+    lines.push(`${t.solution}:`, renderMarkdown(step.solution.markdown, width, state.color));
   if (state.step.note) lines.push(state.step.note);
   lines.push(quiz && step.commands.length === 0 ? t.quizHelp : t.lessonHelp);
   return lines;
 }
 
 export async function runPlain(session: Session, io: CommandIO): Promise<number> {
+  // Lesson prose is wrapped as the step's own prose is: to the terminal, if there is one.
+  const width = Math.max(40, (io.stdout.columns ?? 80) - 2);
   let printedLog = 0;
   let lastView = '';
   const show = () => {
@@ -73,7 +78,7 @@ export async function runPlain(session: Session, io: CommandIO): Promise<number>
     for (const entry of state.log.slice(printedLog)) io.stdout.write(`${entry}\n`);
     printedLog = state.log.length;
     if (state.step.phase === 'running' || state.step.phase === 'checking') return;
-    const view = describe(state, session).join('\n');
+    const view = describe(state, session, width).join('\n');
     if (view !== lastView) io.stdout.write(`${view}\n`);
     lastView = view;
   };

@@ -246,7 +246,8 @@ describe('the step panel', () => {
     const oneHint = panel(s, onStep(s, 1, idle({ hintsShown: 1 })), 100);
     assert.ok(
       oneHint.includes(
-        'Hint 1/2: a created container is not running yet; `docker start` starts it.',
+        // Rendered as Markdown: the code span is styled, not shown with its backticks.
+        'Hint 1/2: a created container is not running yet; docker start starts it.',
       ),
       oneHint.join('\n'),
     );
@@ -301,8 +302,31 @@ describe('the step panel', () => {
     const frame = panel(s, onStep(s, 1, idle({ hintsShown: 1, phase: 'failed' })), 80);
     assert.equal(frame[0]?.startsWith('── 第 2 步，共 5 步 · 启动你创建的容器 ─'), true, frame[0]);
     assert.ok(frame.includes('还没有完成：'));
-    assert.ok(frame.includes('提示 1/2: 刚创建的容器还没有运行；`docker start` 可以启动它。'));
+    assert.ok(frame.includes('提示 1/2: 刚创建的容器还没有运行；docker start 可以启动它。'));
     for (const line of frame) assert.ok(stringWidth(line) <= 80, `${stringWidth(line)}: ${line}`);
+  });
+
+  test('in Chinese, at 40 columns: the title bar fits, hints and the solution are rendered Markdown', () => {
+    const s = session([zh], 'zh-CN');
+    const frame = panel(
+      s,
+      onStep(s, 1, idle({ hintsShown: 2, showSolution: true, phase: 'failed' })),
+      40,
+    );
+    // Exactly 40 columns, the Chinese title measured in columns, not characters.
+    assert.equal(stringWidth(frame[0] ?? ''), 40, frame[0]);
+    assert.ok(frame[0]?.endsWith('─'), frame[0]);
+    const hint = frame.findIndex((line) => line.startsWith('提示 1/2'));
+    // Wrapped between Chinese characters, filling the line, no punctuation at a line's start.
+    assert.deepEqual(frame.slice(hint, hint + 2), [
+      '提示 1/2: 刚创建的容器还没有运行；docker',
+      'start 可以启动它。',
+    ]);
+    // The solution's shell block is shown as code, without its fence.
+    const box = frame.findIndex((line) => line.startsWith('╭'));
+    assert.ok(frame.slice(box).some((line) => /^│ {3}docker start dl-tui-idle +│$/.test(line)));
+    assert.ok(!frame.some((line) => line.includes('```')));
+    for (const line of frame) assert.ok(stringWidth(line) <= 40, `${stringWidth(line)}: ${line}`);
   });
 });
 

@@ -1,8 +1,24 @@
 import { Box, Text } from 'ink';
 import type { Lesson, Step } from '../../lesson/schema.js';
+import { truncate, width as columns } from '../../report/columns.js';
+import { renderInline, renderMarkdown } from '../markdown.js';
 import type { Session } from '../session.js';
 import type { UiState } from '../state.js';
 import type { UiStrings } from '../strings.js';
+import { stripAnsi, wrapText } from '../wrap.js';
+
+/** Text wrapped here, as the lesson prose is (Ink's own wrapping knows no Chinese). */
+const wrapped = (text: string, width: number, color = true, indent?: string): string => {
+  const out = wrapText(text, width, indent === undefined ? {} : { indent }).join('\n');
+  return color ? out : stripAnsi(out);
+};
+
+/** `── Step 2 of 5 · Title ─────`, exactly `width` columns wide. */
+function titleBar(text: string, width: number): string {
+  const head = `── ${text} `;
+  const used = columns(head);
+  return used >= width ? truncate(head, width) : head + '─'.repeat(width - used);
+}
 
 function Commands({ session, step, t }: { session: Session; step: Step; t: UiStrings }) {
   const run = session.runnableCommands(step);
@@ -31,27 +47,32 @@ function Commands({ session, step, t }: { session: Session; step: Step; t: UiStr
   );
 }
 
-function Quiz({ step, state }: { step: Step; state: UiState }) {
+function Quiz({ step, state, width }: { step: Step; state: UiState; width: number }) {
   const quiz = step.quizzes[0];
   if (!quiz) return null;
+  const color = state.color;
   return (
     <Box flexDirection="column">
       <Text bold wrap="wrap">
-        {quiz.question}
+        {wrapped(renderInline(quiz.question), width, color)}
       </Text>
-      {quiz.choices.map((choice, i) => (
-        <Text
-          key={i}
-          wrap="wrap"
-          color={state.step.quizPicked.includes(i + 1) ? 'cyan' : undefined}
-        >
-          {state.step.quizPicked.includes(i + 1) ? ' [x] ' : ' [ ] '}
-          {i + 1}. {choice}
-        </Text>
-      ))}
+      {quiz.choices.map((choice, i) => {
+        const picked = state.step.quizPicked.includes(i + 1);
+        const mark = `${picked ? ' [x] ' : ' [ ] '}${i + 1}. `;
+        return (
+          <Text key={i} wrap="wrap">
+            {wrapped(
+              `${picked ? `\u001b[36m${mark}\u001b[39m` : mark}${renderInline(choice)}`,
+              width,
+              color,
+              ' '.repeat(columns(mark)),
+            )}
+          </Text>
+        );
+      })}
       {state.step.quizVerdict === true && quiz.explain && (
         <Text dimColor wrap="wrap">
-          {quiz.explain}
+          {wrapped(renderInline(quiz.explain), width, color)}
         </Text>
       )}
     </Box>
@@ -80,13 +101,10 @@ export function StepPanel({
   return (
     <Box flexDirection="column" width={width}>
       <Text bold color="blue" wrap="truncate-end">
-        {`── ${t.stepOf(state.stepIndex + 1, lesson.steps.length)} · ${step.title} `.padEnd(
-          width,
-          '─',
-        )}
+        {titleBar(`${t.stepOf(state.stepIndex + 1, lesson.steps.length)} · ${step.title}`, width)}
       </Text>
       {isQuiz ? (
-        <Quiz step={step} state={state} />
+        <Quiz step={step} state={state} width={width} />
       ) : (
         <Commands session={session} step={step} t={t} />
       )}
@@ -116,7 +134,7 @@ export function StepPanel({
               </Text>
             ) : (
               <Text key={c.id} wrap="wrap">
-                {c.report}
+                {wrapped(c.report ?? '', width)}
               </Text>
             ),
           )}
@@ -128,19 +146,22 @@ export function StepPanel({
         </Text>
       )}
       {step.hints.slice(0, view.hintsShown).map((hint, i) => (
-        <Text key={`h${i}`} color="yellow" wrap="wrap">
-          {t.hint(i + 1, step.hints.length)}: {hint.markdown}
+        <Text key={`h${i}`} wrap="wrap">
+          {renderMarkdown(hint.markdown, width, state.color, {
+            lead: `\u001b[33m${t.hint(i + 1, step.hints.length)}:\u001b[39m `,
+          })}
         </Text>
       ))}
       {view.showSolution && step.solution && (
         <Box flexDirection="column" borderStyle="round" borderColor="green" paddingX={1}>
           <Text bold>{t.solution}</Text>
-          <Text wrap="wrap">{step.solution.markdown.trim()}</Text>
+          {/* Inside the box: its border and padding take four columns. */}
+          <Text wrap="wrap">{renderMarkdown(step.solution.markdown, width - 4, state.color)}</Text>
         </Box>
       )}
       {view.note && (
         <Text dimColor wrap="wrap">
-          {view.note}
+          {wrapped(view.note, width)}
         </Text>
       )}
       {/* Wrapped, never cut: a narrow terminal must still show every key. */}
