@@ -229,12 +229,19 @@ class Layout {
         return this.text(inline(heading.tokens).map(look), width);
       }
       case 'code': {
+        // Never re-filled: each line as written. Only a line wider than the terminal is folded
+        // (at a space where it has one), its rest indented two more: the terminal would fold it
+        // anyway, at its edge.
         const block = (this.blocks += 1);
-        return codeLines(token as Tokens.Code).map((line) => ({
-          text: line === '' ? '' : `  ${line}`,
-          kind: 'code' as const,
-          block,
-        }));
+        return codeLines(token as Tokens.Code).flatMap((line) => {
+          if (line === '') return [{ text: '', kind: 'code' as const, block }];
+          const text = `  ${line}`;
+          const lines =
+            displayWidth(text) <= width
+              ? [text]
+              : wrapText(text, width, { indent: `${/^ */.exec(stripAnsi(text))?.[0] ?? ''}  ` });
+          return lines.map((l) => ({ text: l, kind: 'code' as const, block }));
+        });
       }
       case 'blockquote': {
         const inner = this.blocksOf((token as Tokens.Blockquote).tokens, Math.max(10, width - 2));

@@ -33,7 +33,7 @@ export function stripAnsi(text: string): string {
 }
 
 /** Closing punctuation: never at the start of a line. */
-const CLOSING = new Set([...'，。、；：？！）」』】》〉〕〗〙〛］｝｠．・％’”,.:;!?)]}%']);
+const CLOSING = new Set([...'，。、；：？！）」』】》〉〕〗〙〛］｝｠．・％’”,.:;!?)]}%·']);
 /** Opening punctuation: never at the end of a line. */
 const OPENING = new Set([...'（「『【《〈〔〖〘〚［｛｟‘“([{']);
 /** Two of these in a row are one mark (—— ……) and are never split. */
@@ -126,6 +126,8 @@ function breakBetween(before: Classified, after: Classified): boolean {
 /** May a line break at spaces between these two characters? */
 function breakAtSpace(before: Classified | undefined, after: Classified | undefined): boolean {
   if (after && isFullWidthPunctuation(after.text) && after.role === 'close') return false;
+  // A separator ( · ) ends the words before it: `n/p step ·` then `x reset`.
+  if (after?.text === '·') return false;
   return !(before && isFullWidthPunctuation(before.text) && before.role === 'open');
 }
 

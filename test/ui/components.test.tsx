@@ -238,7 +238,8 @@ describe('the step panel', () => {
       '── Step 1 of 5 · Run a container ───────────────────────────────────────────────',
       'Enter runs:',
       '  $ docker run --name dl-tui-hello docker-lab-test/busybox:latest echo hello',
-      'from the tui',
+      // Folded where it is too wide, the rest indented under the command.
+      '      from the tui',
       // No "run it in another terminal": an output check needs the step's own run.
       'Enter run · t type · c check · h hint · s answer · n/p step · x reset · q leave',
     ]);

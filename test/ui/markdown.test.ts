@@ -86,10 +86,10 @@ function firstPiece(text: string): string {
 function problems(lines: RenderedLine[], width: number, chinese: boolean): string[] {
   const found: string[] = [];
   lines.forEach((line, i) => {
-    if (line.kind === 'code' || line.kind === 'blank') return;
     const text = plain(line.text);
     const shown = `${i}: ${JSON.stringify(text)}`;
     if (stringWidth(text) > width) found.push(`wider than ${width}: ${shown}`);
+    if (line.kind === 'code' || line.kind === 'blank') return;
     // Code spans are yellow: what they hold is code, not prose.
     // eslint-disable-next-line no-control-regex
     const prose = plain(line.text.replace(/\u001b\[33m.*?\u001b\[39m/g, '\u0000'));
@@ -198,15 +198,24 @@ describe('renderMarkdown', () => {
     );
   });
 
-  test('code blocks are shown as written, never re-wrapped, even when wider than the width', () => {
+  test('code lines are shown as written; only a line wider than the width is folded', () => {
     const code = 'docker run --name a-very-long-container-name busybox echo 你好，世界';
     const lines = renderMarkdownLines(
-      `运行：\n\n\`\`\`sh id=run\n${code}\n\n  indented\n\`\`\``,
+      `运行：\n\n\`\`\`sh id=run\n${code}\nshort  line\n\n  indented and long enough to fold\n\`\`\``,
       30,
     );
     assert.deepEqual(
       lines.filter((l) => l.kind === 'code').map((l) => plain(l.text)),
-      [`  ${code}`, '', '    indented'],
+      [
+        // Folded at spaces, the rest indented two more; never joined with the next line.
+        '  docker run --name',
+        '    a-very-long-container-name',
+        '    busybox echo 你好，世界',
+        '  short  line',
+        '',
+        '    indented and long enough',
+        '      to fold',
+      ],
     );
   });
 

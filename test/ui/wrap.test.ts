@@ -62,6 +62,14 @@ describe('wrapText', () => {
     assert.equal(hangingIndent('• [x] 完成'), '      ');
   });
 
+  test('a separator ( · ) stays with the words before it', () => {
+    assert.deepEqual(wrap('n/p step · x reset · q leave', 10), [
+      'n/p step ·',
+      'x reset ·',
+      'q leave',
+    ]);
+  });
+
   test('a newline is a hard break; spaces at a line’s end are dropped', () => {
     assert.deepEqual(wrap('一行  \n另一行', 20), ['一行', '另一行']);
     assert.deepEqual(wrap('abc   ', 3), ['abc']);

@@ -20,7 +20,21 @@ function titleBar(text: string, width: number): string {
   return used >= width ? truncate(head, width) : head + '─'.repeat(width - used);
 }
 
-function Commands({ session, step, t }: { session: Session; step: Step; t: UiStrings }) {
+/** A command as Enter runs it: `  $ ` before it, a line too wide folded with a deeper indent. */
+const shown = (script: string, width: number) =>
+  wrapped(`  $ ${script.split('\n').join('\n    ')}`, width, true, '      ');
+
+function Commands({
+  session,
+  step,
+  t,
+  width,
+}: {
+  session: Session;
+  step: Step;
+  t: UiStrings;
+  width: number;
+}) {
   const run = session.runnableCommands(step);
   const manual = session.manualCommands(step);
   return (
@@ -28,21 +42,23 @@ function Commands({ session, step, t }: { session: Session; step: Step; t: UiStr
       {run.length > 0 && <Text dimColor>{t.willRun}</Text>}
       {run.map((c, i) => (
         <Text key={`r${i}`} color="cyan" wrap="wrap">
-          {'  $ '}
-          {c.script.split('\n').join('\n    ')}
+          {shown(c.script, width)}
         </Text>
       ))}
       {manual.length > 0 && <Text dimColor>{t.youType}</Text>}
       {manual.map((c, i) => (
         <Text key={`m${i}`} color="magenta" wrap="wrap">
-          {'  $ '}
-          {c.script.split('\n').join('\n    ')}
+          {shown(c.script, width)}
         </Text>
       ))}
       {/* Only state checks can see work done elsewhere; the step's own output cannot. */}
       {run.length > 0 &&
         step.checks.length > 0 &&
-        !step.checks.some((c) => c.kind === 'output') && <Text dimColor>{t.typeElsewhere}</Text>}
+        !step.checks.some((c) => c.kind === 'output') && (
+          <Text dimColor wrap="wrap">
+            {wrapped(t.typeElsewhere, width)}
+          </Text>
+        )}
     </Box>
   );
 }
@@ -106,7 +122,7 @@ export function StepPanel({
       {isQuiz ? (
         <Quiz step={step} state={state} width={width} />
       ) : (
-        <Commands session={session} step={step} t={t} />
+        <Commands session={session} step={step} t={t} width={width} />
       )}
       {view.phase === 'running' && (
         <Box flexDirection="column" borderStyle="single" borderColor="gray" paddingX={1}>
@@ -166,7 +182,7 @@ export function StepPanel({
       )}
       {/* Wrapped, never cut: a narrow terminal must still show every key. */}
       <Text dimColor wrap="wrap">
-        {isQuiz ? t.quizHelp : t.lessonHelp}
+        {wrapped(isQuiz ? t.quizHelp : t.lessonHelp, width)}
       </Text>
     </Box>
   );
