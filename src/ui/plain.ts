@@ -2,9 +2,10 @@ import { createInterface } from 'node:readline';
 import type { CommandIO } from '../io.js';
 import { intentForLine } from './intents.js';
 import { lessonRow } from './lesson-row.js';
-import { renderMarkdown } from './markdown.js';
+import { renderInline, renderMarkdown } from './markdown.js';
 import type { Session } from './session.js';
 import type { UiState } from './state.js';
+import { stripAnsi } from './wrap.js';
 
 /**
  * The TUI without a terminal (piped, a dumb console, a screen reader's line mode): the same
@@ -43,10 +44,12 @@ function describe(state: UiState, session: Session, width: number): string[] {
   if (manual.length > 0) lines.push(t.youType, ...manual.map((c) => `  $ ${c.script}`));
   const quiz = step.quizzes[0];
   if (quiz && step.commands.length === 0) {
+    // Inline Markdown, as the TUI shows it: a code span without its backticks.
+    const md = (text: string) => (state.color ? renderInline(text) : stripAnsi(renderInline(text)));
     lines.push(
-      quiz.question,
+      md(quiz.question),
       ...quiz.choices.map(
-        (c, i) => `  ${state.step.quizPicked.includes(i + 1) ? '[x]' : '[ ]'} ${i + 1}. ${c}`,
+        (c, i) => `  ${state.step.quizPicked.includes(i + 1) ? '[x]' : '[ ]'} ${i + 1}. ${md(c)}`,
       ),
     );
   }

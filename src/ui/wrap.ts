@@ -45,9 +45,21 @@ const FULL_WIDTH_PUNCTUATION =
 const CJK_STYLE_PUNCTUATION = new Set([...'“”‘’—…⋯·']);
 const HANGUL = /^[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]/;
 
+/** Columns of one grapheme, remembered: prose is measured a character at a time. */
+const widths = new Map<string, number>();
+function graphemeWidth(grapheme: string): number {
+  let w = widths.get(grapheme);
+  if (w === undefined) {
+    w = stringWidth(grapheme);
+    if (widths.size > 5000) widths.clear();
+    widths.set(grapheme, w);
+  }
+  return w;
+}
+
 /** A CJK character, a full-width form or another wide character (two columns). */
 export function isWide(grapheme: string): boolean {
-  return grapheme !== '' && stringWidth(grapheme) === 2;
+  return grapheme !== '' && graphemeWidth(grapheme) === 2;
 }
 
 export function isFullWidthPunctuation(grapheme: string): boolean {
@@ -73,7 +85,7 @@ function units(text: string): Unit[] {
       if (segment === ' ' || segment === '\t') out.push({ kind: 'space', text: ' ' });
       else if (segment === '\n' || segment === '\r\n' || segment === '\r')
         out.push({ kind: 'newline', text: '\n' });
-      else out.push({ kind: 'char', text: segment, width: stringWidth(segment) });
+      else out.push({ kind: 'char', text: segment, width: graphemeWidth(segment) });
     }
   };
   for (const match of text.matchAll(ESCAPES)) {

@@ -7,10 +7,21 @@ import type { UiState } from '../state.js';
 import type { UiStrings } from '../strings.js';
 import { stripAnsi, wrapText } from '../wrap.js';
 
-/** Text wrapped here, as the lesson prose is (Ink's own wrapping knows no Chinese). */
+/**
+ * Text wrapped here, as the lesson prose is (Ink's own wrapping knows no Chinese); remembered,
+ * as the panel is drawn again on every chunk of output.
+ */
+const wraps = new Map<string, string>();
 const wrapped = (text: string, width: number, color = true, indent?: string): string => {
-  const out = wrapText(text, width, indent === undefined ? {} : { indent }).join('\n');
-  return color ? out : stripAnsi(out);
+  const key = `${width}:${color ? 1 : 0}:${indent ?? '-'}\u0000${text}`;
+  let out = wraps.get(key);
+  if (out === undefined) {
+    out = wrapText(text, width, indent === undefined ? {} : { indent }).join('\n');
+    if (!color) out = stripAnsi(out);
+    if (wraps.size > 200) wraps.clear();
+    wraps.set(key, out);
+  }
+  return out;
 };
 
 /** `── Step 2 of 5 · Title ─────`, exactly `width` columns wide. */
