@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { LANGUAGES, type Language } from '../lesson/languages.js';
 import { courseDir, courseInLanguage } from '../lesson/course.js';
 import { progressFile } from '../progress/paths.js';
+import { padEnd, padStart, truncate } from '../report/columns.js';
 import { lessonRow } from './lesson-row.js';
 import { uiStrings } from './strings.js';
 
@@ -71,22 +72,6 @@ function completedSteps(env: Record<string, string | undefined>): Record<string,
   }
 }
 
-/** Display columns: wide (CJK) characters take two; the TUI redraws exactly, this is close. */
-function columns(text: string): number {
-  let n = 0;
-  for (const char of text) n += char.codePointAt(0)! >= 0x2e80 ? 2 : 1;
-  return n;
-}
-
-function fit(text: string, room: number): string {
-  let out = '';
-  for (const char of text) {
-    if (columns(out + char) > room) return `${out.slice(0, -1)}…`;
-    out += char;
-  }
-  return out;
-}
-
 /** Prints the list and returns how many lines it took (undefined when it drew nothing). */
 export function drawFirstFrame(
   out: NodeJS.WritableStream & { columns?: number },
@@ -120,10 +105,10 @@ export function drawFirstFrame(
       );
       const progress = row.progress;
       const left = `${i === 0 ? '›' : ' '}  ${String(i + 1).padStart(2)}  `;
-      const right = `${(lesson.duration ?? '').padStart(6)}${progress.padStart(14)}`;
-      const room = Math.max(10, width - left.length - right.length);
-      const title = fit(row.title, room);
-      return `${left}${title}${' '.repeat(Math.max(0, room - columns(title)))}${right}`;
+      // Measured in columns, as Ink measures the list it draws next: a CJK character takes two.
+      const right = `${padStart(lesson.duration ?? '', 6)}${padStart(progress, 14)}`;
+      const room = Math.max(10, width - left.length - 20);
+      return `${left}${padEnd(truncate(row.title, room), room)}${right}`;
     });
     const lines = [t.courseTitle, '', ...rows, '', t.listHelp];
     out.write(`${lines.join('\n')}\n`);

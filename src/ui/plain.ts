@@ -2,16 +2,17 @@ import { createInterface } from 'node:readline';
 import type { CommandIO } from '../io.js';
 import { intentForLine } from './intents.js';
 import { lessonRow } from './lesson-row.js';
+import { renderInline, renderMarkdown } from './markdown.js';
 import type { Session } from './session.js';
 import { logText, type UiState } from './state.js';
-import { renderMarkdown } from './markdown.js';
+import { stripAnsi } from './wrap.js';
 
 /**
  * The TUI without a terminal (piped, a dumb console, a screen reader's line mode): the same
  * session, shown as lines, driven by typed lines (`3` opens lesson 3; r, c, h, s, n, p, x, q as
  * in the TUI; y/n for questions). End of input quits, keeping the lesson's resources.
  */
-function describe(state: UiState, session: Session): string[] {
+function describe(state: UiState, session: Session, width: number): string[] {
   const t = session.strings;
   if (state.prompt)
     return [state.prompt.title, ...state.prompt.items.map((i) => `  ${i}`), state.prompt.question];
@@ -43,10 +44,12 @@ function describe(state: UiState, session: Session): string[] {
   if (manual.length > 0) lines.push(t.youType, ...manual.map((c) => `  $ ${c.script}`));
   const quiz = step.quizzes[0];
   if (quiz && step.commands.length === 0) {
+    // Inline Markdown, as the TUI shows it: a code span without its backticks.
+    const md = (text: string) => (state.color ? renderInline(text) : stripAnsi(renderInline(text)));
     lines.push(
-      quiz.question,
+      md(quiz.question),
       ...quiz.choices.map(
-        (c, i) => `  ${state.step.quizPicked.includes(i + 1) ? '[x]' : '[ ]'} ${i + 1}. ${c}`,
+        (c, i) => `  ${state.step.quizPicked.includes(i + 1) ? '[x]' : '[ ]'} ${i + 1}. ${md(c)}`,
       ),
     );
   }
@@ -55,30 +58,33 @@ function describe(state: UiState, session: Session): string[] {
   if (state.step.phase === 'passed') lines.push(t.passed);
   if (state.step.phase === 'failed') lines.push(t.failed);
   lines.push(
-    ...step.hints
-      .slice(0, state.step.hintsShown)
-      .map((h, i) => `${t.hint(i + 1, step.hints.length)}: ${h.markdown}`),
+    ...step.hints.slice(0, state.step.hintsShown).map((h, i) =>
+      renderMarkdown(h.markdown, width, state.color, {
+        lead: `${t.hint(i + 1, step.hints.length)}: `,
+      }),
+    ),
   );
   if (state.step.showSolution && step.solution)
-    lines.push(`${t.solution}:`, step.solution.markdown.trim());
+    lines.push(`${t.solution}:`, renderMarkdown(step.solution.markdown, width, state.color));
   if (state.step.note) lines.push(state.step.note);
   lines.push(quiz && step.commands.length === 0 ? t.quizHelp : t.lessonHelp);
   return lines;
 }
 
 export async function runPlain(session: Session, io: CommandIO): Promise<number> {
+  // Lesson prose is wrapped as the step's own prose is: to the terminal, if there is one.
+  const width = Math.max(40, (io.stdout.columns ?? 80) - 2);
   let printedLog = 0;
   let lastView = '';
   const show = () => {
     const state = session.store.get();
-    const width = Math.max(40, ((io.stdout as { columns?: number }).columns ?? 80) - 2);
     for (const entry of state.log.slice(printedLog))
       io.stdout.write(
         `${logText(entry, (markdown) => renderMarkdown(markdown, width, state.color))}\n`,
       );
     printedLog = state.log.length;
     if (state.step.phase === 'running' || state.step.phase === 'checking') return;
-    const view = describe(state, session).join('\n');
+    const view = describe(state, session, width).join('\n');
     if (view !== lastView) io.stdout.write(`${view}\n`);
     lastView = view;
   };

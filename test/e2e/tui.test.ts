@@ -129,7 +129,7 @@ describe('a whole lesson in a real terminal', () => {
     let screen = await term.waitFor((s) => panel(s).includes('Hint 1/2'));
     assert.match(
       panel(screen),
-      /Hint 1\/2: a created container is not running yet; `docker start` starts it\.\n/,
+      /Hint 1\/2: a created container is not running yet; docker start starts it\.\n/,
     );
     assert.doesNotMatch(panel(screen), /Hint 2\/2/);
     term.keys('h');

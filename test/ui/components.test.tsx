@@ -1,16 +1,21 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, test } from 'node:test';
+import { Writable } from 'node:stream';
 import { Text } from 'ink';
 import { render } from 'ink-testing-library';
 import stringWidth from 'string-width';
 import type { Lesson } from '../../src/lesson/schema.js';
+import { courseInLanguage } from '../../src/lesson/course.js';
 import { parseLesson } from '../../src/lesson/parser.js';
 import { emptyProgress } from '../../src/progress/schema.js';
 import { App } from '../../src/ui/components/App.js';
 import { LessonList } from '../../src/ui/components/LessonList.js';
 import { Prompt } from '../../src/ui/components/Prompt.js';
 import { StepPanel } from '../../src/ui/components/StepPanel.js';
+import { drawFirstFrame } from '../../src/ui/first-frame.js';
 import { Session } from '../../src/ui/session.js';
 import type { StepView, UiState } from '../../src/ui/state.js';
 import { uiStrings } from '../../src/ui/strings.js';
@@ -111,6 +116,64 @@ describe('the lesson list', () => {
     assert.equal(stringWidth(frame[3] ?? ''), 80);
   });
 
+  test('the first frame, drawn before Ink loads, is the list Ink draws: Chinese measured in columns', () => {
+    const lessons = courseInLanguage(
+      ['en', 'zh-CN'].flatMap((lang) =>
+        readdirSync(join('lessons', lang)).map((name) => fixture(join('lessons', lang, name))),
+      ),
+      'zh-CN',
+    );
+    // One lesson begun, one done: the progress column holds Chinese too.
+    const [begun, done] = lessons;
+    assert.ok(begun && done);
+    const state = mkdtempSync(join(tmpdir(), 'docker-lab-first-frame-'));
+    const at = '2026-01-01T00:00:00.000Z';
+    const key = (l: Lesson) => `${l.meta.lang}/${l.meta.id}`;
+    writeFileSync(
+      join(state, 'progress.json'),
+      JSON.stringify({
+        version: 1,
+        lessons: {
+          [key(begun)]: { completed: { [begun.steps[0]!.id]: at } },
+          [key(done)]: { completed: Object.fromEntries(done.steps.map((st) => [st.id, at])) },
+        },
+      }),
+    );
+    try {
+      for (const columns of [45, 61, 81]) {
+        let written = '';
+        const out = Object.assign(new (class extends Writable {})(), { columns });
+        out.write = (chunk: unknown) => ((written += String(chunk)), true);
+        const env = { DOCKER_LAB_COURSE_DIR: 'lessons', DOCKER_LAB_STATE_DIR: state };
+        assert.ok(drawFirstFrame(out, env, 'zh-CN'));
+        const s = session(lessons, 'zh-CN');
+        const entries = lessons.map((lesson) => {
+          const total = lesson.steps.length;
+          const count = lesson === begun ? 1 : lesson === done ? total : 0;
+          return { lesson, done: count, total, completed: count === total };
+        });
+        const width = columns - 1;
+        const { lastFrame, unmount } = render(
+          <LessonList state={{ ...s.store.get(), entries }} t={s.strings} width={width} />,
+        );
+        const ink = lines(lastFrame());
+        unmount();
+        const first = written.split('\n').map((line) => line.trimEnd());
+        assert.ok(first.some((line) => line.endsWith('✓ 已完成')));
+        // Some titles are cut with … at 45 columns (Ink may keep one more column of a cut title
+        // than its box has); every row ends where Ink's does.
+        ink.slice(2, 2 + lessons.length).forEach((row, i) => {
+          const mine = first[2 + i] ?? '';
+          if (!row.includes('…')) assert.equal(mine, row);
+          else assert.equal(stringWidth(mine), stringWidth(row), `${mine}\n${row}`);
+        });
+        for (const line of first) assert.ok(stringWidth(line) <= width, `${columns}: ${line}`);
+      }
+    } finally {
+      rmSync(state, { recursive: true, force: true });
+    }
+  });
+
   test('a lesson whose images the daemon lacks is marked, and the list says how to get them', () => {
     const s = session([en, cjk]);
     const state: UiState = {
@@ -175,7 +238,8 @@ describe('the step panel', () => {
       '── Step 1 of 5 · Run a container ───────────────────────────────────────────────',
       'Enter runs:',
       '  $ docker run --name dl-tui-hello docker-lab-test/busybox:latest echo hello',
-      'from the tui',
+      // Folded where it is too wide, the rest indented under the command.
+      '      from the tui',
       // No "run it in another terminal": an output check needs the step's own run.
       'Enter run · t type · c check · h hint · s answer · n/p step · x reset · q leave',
     ]);
@@ -261,7 +325,8 @@ describe('the step panel', () => {
     const oneHint = panel(s, onStep(s, 1, idle({ hintsShown: 1 })), 100);
     assert.ok(
       oneHint.includes(
-        'Hint 1/2: a created container is not running yet; `docker start` starts it.',
+        // Rendered as Markdown: the code span is styled, not shown with its backticks.
+        'Hint 1/2: a created container is not running yet; docker start starts it.',
       ),
       oneHint.join('\n'),
     );
@@ -316,8 +381,31 @@ describe('the step panel', () => {
     const frame = panel(s, onStep(s, 1, idle({ hintsShown: 1, phase: 'failed' })), 80);
     assert.equal(frame[0]?.startsWith('── 第 2 步，共 5 步 · 启动你创建的容器 ─'), true, frame[0]);
     assert.ok(frame.includes('还没有完成：'));
-    assert.ok(frame.includes('提示 1/2: 刚创建的容器还没有运行；`docker start` 可以启动它。'));
+    assert.ok(frame.includes('提示 1/2: 刚创建的容器还没有运行；docker start 可以启动它。'));
     for (const line of frame) assert.ok(stringWidth(line) <= 80, `${stringWidth(line)}: ${line}`);
+  });
+
+  test('in Chinese, at 40 columns: the title bar fits, hints and the solution are rendered Markdown', () => {
+    const s = session([zh], 'zh-CN');
+    const frame = panel(
+      s,
+      onStep(s, 1, idle({ hintsShown: 2, showSolution: true, phase: 'failed' })),
+      40,
+    );
+    // Exactly 40 columns, the Chinese title measured in columns, not characters.
+    assert.equal(stringWidth(frame[0] ?? ''), 40, frame[0]);
+    assert.ok(frame[0]?.endsWith('─'), frame[0]);
+    const hint = frame.findIndex((line) => line.startsWith('提示 1/2'));
+    // Wrapped between Chinese characters, filling the line, no punctuation at a line's start.
+    assert.deepEqual(frame.slice(hint, hint + 2), [
+      '提示 1/2: 刚创建的容器还没有运行；docker',
+      'start 可以启动它。',
+    ]);
+    // The solution's shell block is shown as code, without its fence.
+    const box = frame.findIndex((line) => line.startsWith('╭'));
+    assert.ok(frame.slice(box).some((line) => /^│ {3}docker start dl-tui-idle +│$/.test(line)));
+    assert.ok(!frame.some((line) => line.includes('```')));
+    for (const line of frame) assert.ok(stringWidth(line) <= 40, `${stringWidth(line)}: ${line}`);
   });
 });
 

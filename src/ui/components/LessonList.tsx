@@ -3,6 +3,7 @@ import type { UiState } from '../state.js';
 import { helpLines } from '../help-line.js';
 import { lessonRow } from '../lesson-row.js';
 import type { UiStrings } from '../strings.js';
+import { wrapText } from '../wrap.js';
 
 /** The course: one row per lesson, with its progress; the cursor row is highlighted. */
 export function LessonList({ state, t, width }: { state: UiState; t: UiStrings; width: number }) {
@@ -47,7 +48,9 @@ export function LessonList({ state, t, width }: { state: UiState; t: UiStrings; 
       })}
       <Text> </Text>
       {state.entries.some((e) => (e.imagesMissing?.length ?? 0) > 0) && (
-        <Text color="yellow">! {t.imagesMissing}</Text>
+        <Text color="yellow" wrap="wrap">
+          {wrapText(`! ${t.imagesMissing}`, width, { indent: '  ' }).join('\n')}
+        </Text>
       )}
       <Text dimColor>{helpLines(t.listHelp, width).join('\n')}</Text>
     </Box>

@@ -1,11 +1,52 @@
 import { Box, Text } from 'ink';
 import type { Lesson, Step } from '../../lesson/schema.js';
+import { truncate, width as columns } from '../../report/columns.js';
 import { helpLines } from '../help-line.js';
+import { renderInline, renderMarkdown } from '../markdown.js';
 import type { Session } from '../session.js';
 import type { UiState } from '../state.js';
 import type { UiStrings } from '../strings.js';
+import { stripAnsi, wrapText } from '../wrap.js';
 
-function Commands({ session, step, t }: { session: Session; step: Step; t: UiStrings }) {
+/**
+ * Text wrapped here, as the lesson prose is (Ink's own wrapping knows no Chinese); remembered,
+ * as the panel is drawn again on every chunk of output.
+ */
+const wraps = new Map<string, string>();
+const wrapped = (text: string, width: number, color = true, indent?: string): string => {
+  const key = `${width}:${color ? 1 : 0}:${indent ?? '-'}\u0000${text}`;
+  let out = wraps.get(key);
+  if (out === undefined) {
+    out = wrapText(text, width, indent === undefined ? {} : { indent }).join('\n');
+    if (!color) out = stripAnsi(out);
+    if (wraps.size > 200) wraps.clear();
+    wraps.set(key, out);
+  }
+  return out;
+};
+
+/** `── Step 2 of 5 · Title ─────`, exactly `width` columns wide. */
+function titleBar(text: string, width: number): string {
+  const head = `── ${text} `;
+  const used = columns(head);
+  return used >= width ? truncate(head, width) : head + '─'.repeat(width - used);
+}
+
+/** A command as Enter runs it: `  $ ` before it, a line too wide folded with a deeper indent. */
+const shown = (script: string, width: number) =>
+  wrapped(`  $ ${script.split('\n').join('\n    ')}`, width, true, '      ');
+
+function Commands({
+  session,
+  step,
+  t,
+  width,
+}: {
+  session: Session;
+  step: Step;
+  t: UiStrings;
+  width: number;
+}) {
   const run = session.runnableCommands(step);
   const manual = session.manualCommands(step);
   // Output checks read docker-lab's own run of the command: typed elsewhere, it cannot pass.
@@ -16,50 +57,57 @@ function Commands({ session, step, t }: { session: Session; step: Step; t: UiStr
       {run.length > 0 && <Text dimColor>{t.willRun}</Text>}
       {run.map((c, i) => (
         <Text key={`r${i}`} color="cyan" wrap="wrap">
-          {'  $ '}
-          {c.script.split('\n').join('\n    ')}
+          {shown(c.script, width)}
         </Text>
       ))}
       {manual.length > 0 && <Text dimColor>{t.youType}</Text>}
       {manual.map((c, i) => (
         <Text key={`m${i}`} color="magenta" wrap="wrap">
-          {'  $ '}
-          {c.script.split('\n').join('\n    ')}
+          {shown(c.script, width)}
         </Text>
       ))}
       {/* Only state checks can see work done elsewhere; the step's own output cannot. */}
-      {elsewhere && <Text dimColor>{t.typeElsewhere}</Text>}
+      {elsewhere && (
+        <Text dimColor wrap="wrap">
+          {wrapped(t.typeElsewhere, width)}
+        </Text>
+      )}
       {/* Typed elsewhere, a command that reads $PWD must run in the lesson's folder. */}
       {(manual.length > 0 || elsewhere) && session.workdir && (
         <Text dimColor wrap="wrap">
-          {t.inFolder(session.workdir)}
+          {wrapped(t.inFolder(session.workdir), width)}
         </Text>
       )}
     </Box>
   );
 }
 
-function Quiz({ step, state }: { step: Step; state: UiState }) {
+function Quiz({ step, state, width }: { step: Step; state: UiState; width: number }) {
   const quiz = step.quizzes[0];
   if (!quiz) return null;
+  const color = state.color;
   return (
     <Box flexDirection="column">
       <Text bold wrap="wrap">
-        {quiz.question}
+        {wrapped(renderInline(quiz.question), width, color)}
       </Text>
-      {quiz.choices.map((choice, i) => (
-        <Text
-          key={i}
-          wrap="wrap"
-          color={state.step.quizPicked.includes(i + 1) ? 'cyan' : undefined}
-        >
-          {state.step.quizPicked.includes(i + 1) ? ' [x] ' : ' [ ] '}
-          {i + 1}. {choice}
-        </Text>
-      ))}
+      {quiz.choices.map((choice, i) => {
+        const picked = state.step.quizPicked.includes(i + 1);
+        const mark = `${picked ? ' [x] ' : ' [ ] '}${i + 1}. `;
+        return (
+          <Text key={i} wrap="wrap">
+            {wrapped(
+              `${picked ? `\u001b[36m${mark}\u001b[39m` : mark}${renderInline(choice)}`,
+              width,
+              color,
+              ' '.repeat(columns(mark)),
+            )}
+          </Text>
+        );
+      })}
       {state.step.quizVerdict === true && quiz.explain && (
         <Text dimColor wrap="wrap">
-          {quiz.explain}
+          {wrapped(renderInline(quiz.explain), width, color)}
         </Text>
       )}
     </Box>
@@ -88,15 +136,12 @@ export function StepPanel({
   return (
     <Box flexDirection="column" width={width}>
       <Text bold color="blue" wrap="truncate-end">
-        {`── ${t.stepOf(state.stepIndex + 1, lesson.steps.length)} · ${step.title} `.padEnd(
-          width,
-          '─',
-        )}
+        {titleBar(`${t.stepOf(state.stepIndex + 1, lesson.steps.length)} · ${step.title}`, width)}
       </Text>
       {isQuiz ? (
-        <Quiz step={step} state={state} />
+        <Quiz step={step} state={state} width={width} />
       ) : (
-        <Commands session={session} step={step} t={t} />
+        <Commands session={session} step={step} t={t} width={width} />
       )}
       {view.phase === 'running' && (
         <Box flexDirection="column" borderStyle="single" borderColor="gray" paddingX={1}>
@@ -128,7 +173,7 @@ export function StepPanel({
               </Text>
             ) : (
               <Text key={c.id} wrap="wrap">
-                {c.report}
+                {wrapped(c.report ?? '', width)}
               </Text>
             ),
           )}
@@ -140,19 +185,22 @@ export function StepPanel({
         </Text>
       )}
       {step.hints.slice(0, view.hintsShown).map((hint, i) => (
-        <Text key={`h${i}`} color="yellow" wrap="wrap">
-          {t.hint(i + 1, step.hints.length)}: {hint.markdown}
+        <Text key={`h${i}`} wrap="wrap">
+          {renderMarkdown(hint.markdown, width, state.color, {
+            lead: `\u001b[33m${t.hint(i + 1, step.hints.length)}:\u001b[39m `,
+          })}
         </Text>
       ))}
       {view.showSolution && step.solution && (
         <Box flexDirection="column" borderStyle="round" borderColor="green" paddingX={1}>
           <Text bold>{t.solution}</Text>
-          <Text wrap="wrap">{step.solution.markdown.trim()}</Text>
+          {/* Inside the box: its border and padding take four columns. */}
+          <Text wrap="wrap">{renderMarkdown(step.solution.markdown, width - 4, state.color)}</Text>
         </Box>
       )}
       {view.note && (
         <Text dimColor wrap="wrap">
-          {view.note}
+          {wrapped(view.note, width)}
         </Text>
       )}
       {/* Broken between keys, never cut: a narrow terminal must still show every key. */}
