@@ -30,6 +30,7 @@ import { renderMarkdown } from './markdown.js';
 import { OutputTail } from './output-buffer.js';
 import type { Intent } from './intents.js';
 import { PracticeShell, type TypedCommand } from '../run/practice-shell.js';
+import { truncate } from '../report/columns.js';
 import { showInPager } from '../run/pager.js';
 import type { Check } from '../checks/schema.js';
 import { createStore, type Store } from './store.js';
@@ -370,7 +371,7 @@ export class Session {
     // The step's prose is printed once, above the live region: it scrolls like a document and
     // keeps the redrawn part small enough for 80x24 without flicker.
     this.print(
-      `## ${this.t.stepOf(index + 1, lesson.steps.length)}: ${step.title}\n\n${step.markdown}`,
+      `## ${this.t.stepHeading(index + 1, lesson.steps.length, step.title)}\n\n${step.markdown}`,
       { stepStart: true },
     );
     this.set((s) => ({
@@ -389,11 +390,17 @@ export class Session {
     const lesson = this.lesson;
     const step = lesson?.steps[index];
     if (!lesson || !step) return;
+    // The run as it is now: the learner may leave the lesson (and its run end) while this waits.
+    const run = this.run;
     await this.updateProgress((p) => setCurrentStep(p, lessonKey(lesson), step.id, this.now()));
-    if (this.run) {
-      await this.run.beginStep(step, index);
-      const refused = await this.run.writeFiles(step);
+    if (!run) return;
+    try {
+      await run.beginStep(step, index);
+      const refused = await run.writeFiles(step);
       if (refused.length > 0) this.setStep((st) => ({ ...st, note: refused.join('\n') }));
+    } catch (error) {
+      // Left meanwhile: nothing to prepare any more. Otherwise the step says what went wrong.
+      if (this.run === run) this.setStep((st) => ({ ...st, note: (error as Error).message }));
     }
   }
 
@@ -776,6 +783,7 @@ export class Session {
     const p = this.t.practice;
     const width = Math.max(40, this.options.columns() - 2);
     const title = `── ${this.t.stepOf(this.store.get().stepIndex + 1, lesson.steps.length)} · ${step.title} ──`;
+    // Cut by columns (a Chinese character takes two), never mid-character.
     const goal = this.prose(firstParagraph(step.markdown));
     const commands = this.runnableCommands(step, false).concat(this.manualCommands(step));
     const what =
@@ -787,7 +795,7 @@ export class Session {
             ? [p.challenge]
             : [];
     return (
-      [title.slice(0, width), goal, ...what, p.words, ''].filter((l) => l !== '').join('\n') + '\n'
+      [truncate(title, width), goal, ...what, p.words, ''].filter((l) => l !== '').join('\n') + '\n'
     );
   }
 

@@ -17,6 +17,8 @@ export interface UiStrings {
   /** After the title of a lesson shown in another language than the learner's. */
   untranslated: (lessonLang: Language) => string;
   stepOf: (i: number, n: number) => string;
+  /** A step's heading above its prose. */
+  stepHeading: (i: number, n: number, title: string) => string;
   willRun: string;
   youType: string;
   typeElsewhere: string;
@@ -106,6 +108,7 @@ const en: UiStrings = {
   imagesMark: '! images',
   untranslated: (lessonLang) => (lessonLang === 'zh-CN' ? ' (in Chinese)' : ''),
   stepOf: (i, n) => `Step ${i} of ${n}`,
+  stepHeading: (i, n, title) => `Step ${i} of ${n}: ${title}`,
   willRun: 'Enter runs:',
   youType: 'Type this in a terminal of your own (I watch for the result):',
   typeElsewhere: 'or run it yourself in another terminal: this step completes on its own',
@@ -197,6 +200,7 @@ const zh: UiStrings = {
   imagesMark: '! 缺镜像',
   untranslated: (lessonLang) => (lessonLang === 'en' ? '（英文）' : ''),
   stepOf: (i, n) => `第 ${i} 步，共 ${n} 步`,
+  stepHeading: (i, n, title) => `第 ${i} 步，共 ${n} 步：${title}`,
   willRun: '按 Enter 运行：',
   youType: '请在你自己的终端里输入（我会自动检查结果）：',
   typeElsewhere: '也可以在另一个终端里自己运行：本步会自动完成',
