@@ -1,5 +1,5 @@
 import { isConnectionError, messageOf, statusOf } from '../docker/engine-error.js';
-import type { Lang } from './matchers.js';
+import type { Lang } from '../i18n/lang.js';
 import { messages } from './messages.js';
 
 /**

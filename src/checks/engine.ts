@@ -3,7 +3,7 @@ import { CALL_TIMEOUT_MS, deadline, timedOut } from '../docker/deadline.js';
 import { describeEngineError } from './engine-error.js';
 import { CHECK_STRATEGIES } from './kinds/index.js';
 import type { Matcher } from './matcher-schema.js';
-import type { Lang } from './matchers.js';
+import type { Lang } from '../i18n/lang.js';
 import { messages } from './messages.js';
 import { CHECK_KINDS, type Check, type CheckKind } from './schema.js';
 import type {

@@ -1,13 +1,12 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { Matcher, MatcherObject } from './matcher-schema.js';
+import type { Lang } from '../i18n/lang.js';
 
 /**
  * Evaluates the matcher set against an actual value read from the Engine. Pure.
  * YAML is loose about numbers and text ("1" vs 1), so equality and comparisons accept a number
  * written as text on either side.
  */
-
-export type Lang = 'en' | 'zh-CN';
 
 function asNumber(value: unknown): number | undefined {
   if (typeof value === 'number' && Number.isFinite(value)) return value;

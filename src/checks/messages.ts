@@ -1,4 +1,4 @@
-import type { Lang } from './matchers.js';
+import type { Lang } from '../i18n/lang.js';
 
 /**
  * Every fixed string the check engine, its kinds and its failure reports show to people, in

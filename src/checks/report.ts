@@ -5,7 +5,7 @@
  */
 import { lineDiff, type DiffLine } from './diff.js';
 import type { Matcher, MatcherObject } from './matcher-schema.js';
-import type { Lang } from './matchers.js';
+import type { Lang } from '../i18n/lang.js';
 import { messages } from './messages.js';
 import type { CheckKind } from './schema.js';
 import type { CheckResult, ContainerSnapshot, Mismatch } from './types.js';

@@ -15,7 +15,7 @@ import { isAbsolute, join, relative, resolve } from 'node:path';
 import { diagnose } from '../doctor/diagnose.js';
 import { renderReport } from '../doctor/render.js';
 import { learnerLanguage } from '../lesson/language.js';
-import type { Language } from '../lesson/languages.js';
+import type { Lang } from '../i18n/lang.js';
 import { didYouMean } from '../lesson/suggest.js';
 import { DockerLabError } from '../errors.js';
 import { packageRoot } from '../package-root.js';
@@ -47,7 +47,7 @@ Options:
   --lang L       en or zh-CN: the language of the sentence saying where the file is
   -h, --help     show this help`;
 
-const WRITTEN: Record<Language, (path: string) => string> = {
+const WRITTEN: Record<Lang, (path: string) => string> = {
   en: (path) => `Your report is in ${path}: send this file to your instructor.`,
   'zh-CN': (path) => `报告已写入 ${path}：请把这个文件发给你的老师。`,
 };
@@ -141,7 +141,7 @@ const keyId = (key: string) => key.slice(key.indexOf('/') + 1);
  */
 async function chooseLesson(
   asked: string | undefined,
-  lang: Language,
+  lang: Lang,
   env: Record<string, string | undefined>,
   progress: Progress | undefined,
 ): Promise<Chosen | undefined> {

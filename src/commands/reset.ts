@@ -1,6 +1,6 @@
 import { createInterface } from 'node:readline/promises';
 import { learnerLanguage } from '../lesson/language.js';
-import { LANGUAGES, type Language } from '../lesson/schema.js';
+import { LANGUAGES, type Lang } from '../i18n/lang.js';
 import { didYouMean } from '../lesson/suggest.js';
 import { courseDir } from '../lesson/course.js';
 import { courseIn, loadCourse } from '../progress/course.js';
@@ -66,7 +66,7 @@ export const main: CommandMain = async (args, io) => {
   if (values.all && values.lang !== undefined)
     throw new UsageError('--all forgets every language; leave out --lang');
   // Validated whether or not it narrows the reset: a typo in --lang is still a typo.
-  const onlyLang: Language | undefined =
+  const onlyLang: Lang | undefined =
     values.lang === undefined ? undefined : learnerLanguage({ flag: values.lang, env: io.env });
   const lang = onlyLang ?? learnerLanguage({ env: io.env });
 
@@ -119,7 +119,7 @@ export const main: CommandMain = async (args, io) => {
   );
   const langs = keys
     .map(langOf)
-    .sort((a, b) => LANGUAGES.indexOf(a as Language) - LANGUAGES.indexOf(b as Language));
+    .sort((a, b) => LANGUAGES.indexOf(a as Lang) - LANGUAGES.indexOf(b as Lang));
   const which = values.all
     ? `(${keys.length} lesson${keys.length === 1 ? '' : 's'})`
     : `(${langs.join(', ')})`;

@@ -2,7 +2,7 @@
  * `docker-lab list` as text: one line per lesson, fitted to the terminal's width (80 columns
  * when the output is not a terminal) by shortening titles, never by wrapping a row.
  */
-import type { Language } from '../lesson/schema.js';
+import type { Lang } from '../i18n/lang.js';
 import { PLAIN, type Style } from './diagnostics.js';
 import { padEnd, padStart, truncate, width } from './columns.js';
 import type { CourseLesson } from '../progress/course.js';
@@ -33,7 +33,7 @@ const TEXT = {
     missingHeading: '缺少的镜像（用 docker-lab images pull 获取）：',
     empty: '课程里还没有这种语言的课。',
   },
-} satisfies Record<Language, unknown>;
+} satisfies Record<Lang, unknown>;
 
 const GAP = '  ';
 /** Titles keep at least this many columns, even on a very narrow terminal. */
@@ -41,7 +41,7 @@ const MIN_TITLE = 12;
 
 export function formatCourseList(
   rows: readonly ListRow[],
-  options: { lang: Language; width?: number; style?: Style },
+  options: { lang: Lang; width?: number; style?: Style },
 ): string {
   const text = TEXT[options.lang];
   const style = options.style ?? PLAIN;

@@ -8,7 +8,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Engine } from '../docker/client.js';
 import { DockerAccessError } from '../docker/errors.js';
-import type { Lang } from '../checks/matchers.js';
+import type { Lang } from '../i18n/lang.js';
 
 const PINGS = 3;
 const PING_TIMEOUT_MS = 2_000;

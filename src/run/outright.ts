@@ -6,7 +6,7 @@
  *
  * The one place that decides it; verify and the TUI word it in their language.
  */
-import type { Lang } from '../checks/matchers.js';
+import type { Lang } from '../i18n/lang.js';
 import type { Command, Step } from '../lesson/schema.js';
 import type { ProcessResult } from './process.js';
 

@@ -7,14 +7,14 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { LANGUAGES, type Language } from '../lesson/languages.js';
+import { LANGUAGES, type Lang } from '../i18n/lang.js';
 import { courseDir, courseInLanguage } from '../lesson/course.js';
 import { progressFile } from '../progress/paths.js';
 import { lessonRow } from './lesson-row.js';
 import { uiStrings } from './strings.js';
 
 interface QuickLesson {
-  meta: { id: string; lang: Language; order: number };
+  meta: { id: string; lang: Lang; order: number };
   title: string;
   duration?: string;
   steps: string[];
@@ -26,7 +26,7 @@ const scalar = (front: string, key: string): string | undefined => {
   return value || undefined;
 };
 
-function quickLessons(dir: string, lang: Language): QuickLesson[] {
+function quickLessons(dir: string, lang: Lang): QuickLesson[] {
   const lessons: QuickLesson[] = [];
   let names: string[];
   try {
@@ -87,7 +87,7 @@ function fit(text: string, room: number): string {
 export function drawFirstFrame(
   out: NodeJS.WritableStream & { columns?: number },
   env: Record<string, string | undefined>,
-  lang: Language,
+  lang: Lang,
 ): number | undefined {
   try {
     const course = courseDir(env);

@@ -4,7 +4,7 @@
  * progress on disk. No Ink here: the same session could drive another view.
  */
 import { formatFailure, styleFromPalette } from '../checks/report.js';
-import type { Lang } from '../checks/matchers.js';
+import type { Lang } from '../i18n/lang.js';
 import type { CheckResult } from '../checks/types.js';
 import type { Engine } from '../docker/client.js';
 import type { Command, Lesson, Step } from '../lesson/schema.js';

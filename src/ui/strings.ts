@@ -1,5 +1,4 @@
-import type { Lang } from '../checks/matchers.js';
-import type { Language } from '../lesson/languages.js';
+import type { Lang } from '../i18n/lang.js';
 import type { CommandRuleId } from '../lesson/command-rules.js';
 
 /** Every fixed word the TUI shows, in both languages. */
@@ -15,7 +14,7 @@ export interface UiStrings {
   /** In the list, on a lesson whose images are not on the daemon. */
   imagesMark: string;
   /** After the title of a lesson shown in another language than the learner's. */
-  untranslated: (lessonLang: Language) => string;
+  untranslated: (lessonLang: Lang) => string;
   stepOf: (i: number, n: number) => string;
   willRun: string;
   youType: string;

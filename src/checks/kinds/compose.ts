@@ -4,7 +4,7 @@
  * (python) and v2 (plugin) label containers the same way, and either may be missing.
  */
 import type Dockerode from 'dockerode';
-import type { Lang } from '../matchers.js';
+import type { Lang } from '../../i18n/lang.js';
 import type { CheckSpec } from '../schema.js';
 import type { CheckContext, CheckKindStrategy, Observation } from '../types.js';
 import { FIXES, SUBJECTS, WORDS } from './fixes.js';

@@ -5,7 +5,8 @@
  */
 import { dockerInfo, dockerPing, dockerVersion } from '../../docker/client.js';
 import { isAbort, isConnectionError, messageOf, statusOf } from '../../docker/engine-error.js';
-import { describeMatcher, type Lang } from '../matchers.js';
+import { describeMatcher } from '../matchers.js';
+import type { Lang } from '../../i18n/lang.js';
 import { messages } from '../messages.js';
 import type { CheckSpec } from '../schema.js';
 import type { CheckContext, CheckKindStrategy, Observation } from '../types.js';

@@ -5,7 +5,7 @@
  * which waiting will not change.
  */
 import type Dockerode from 'dockerode';
-import type { Lang } from '../matchers.js';
+import type { Lang } from '../../i18n/lang.js';
 import type { CheckSpec } from '../schema.js';
 import type { CheckContext, CheckKindStrategy, Observation } from '../types.js';
 import { isAbort, statusOf } from '../../docker/engine-error.js';

@@ -6,7 +6,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 import { insideWorkdir, OutsideWorkdirError } from '../../fs/inside.js';
-import type { Lang } from '../matchers.js';
+import type { Lang } from '../../i18n/lang.js';
 import type { CheckSpec } from '../schema.js';
 import type { CheckContext, CheckKindStrategy, Observation } from '../types.js';
 import { FIXES, SUBJECTS } from './fixes.js';

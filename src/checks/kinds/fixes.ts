@@ -3,7 +3,7 @@
  * the words used where an actual value is a situation rather than data ("connection refused").
  * The engine's own messages live in src/checks/messages.ts.
  */
-import type { Lang } from '../matchers.js';
+import type { Lang } from '../../i18n/lang.js';
 
 type Phrase<A extends unknown[]> = Record<Lang, (...args: A) => string>;
 

@@ -6,7 +6,8 @@
  */
 import { codeOf } from '../../docker/engine-error.js';
 import type { Matcher } from '../matcher-schema.js';
-import { describeMatcher, matches, type Lang } from '../matchers.js';
+import { describeMatcher, matches } from '../matchers.js';
+import type { Lang } from '../../i18n/lang.js';
 import type { CheckSpec } from '../schema.js';
 import type { CheckContext, CheckKindStrategy, Mismatch, Observation } from '../types.js';
 import { FIXES, SUBJECTS, WORDS } from './fixes.js';

@@ -4,7 +4,8 @@
  */
 import type Dockerode from 'dockerode';
 import { statusOf } from '../../docker/engine-error.js';
-import { describeMatcher, type Lang } from '../matchers.js';
+import { describeMatcher } from '../matchers.js';
+import type { Lang } from '../../i18n/lang.js';
 import { messages } from '../messages.js';
 import type { CheckSpec } from '../schema.js';
 import type { CheckContext, CheckKindStrategy, Observation } from '../types.js';

@@ -4,7 +4,7 @@
  * stderr into frames only when the container has no TTY; with `-t` the stream is raw text.
  */
 import type Dockerode from 'dockerode';
-import type { Lang } from '../matchers.js';
+import type { Lang } from '../../i18n/lang.js';
 import type { CheckSpec } from '../schema.js';
 import type { CheckContext, CheckKindStrategy, Mismatch, Observation } from '../types.js';
 import { statusOf } from '../../docker/engine-error.js';

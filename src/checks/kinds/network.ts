@@ -4,7 +4,7 @@
  * network's own inspect leaves out.
  */
 import type Dockerode from 'dockerode';
-import type { Lang } from '../matchers.js';
+import type { Lang } from '../../i18n/lang.js';
 import type { CheckSpec } from '../schema.js';
 import type { CheckContext, CheckKindStrategy, Observation } from '../types.js';
 import { statusOf } from '../../docker/engine-error.js';

@@ -2,7 +2,8 @@
  * `output`: what one of the step's own commands printed, and its exit status. The commands have
  * finished when checks run, so the observation is always terminal: waiting cannot change it.
  */
-import { describeMatcher, type Lang } from '../matchers.js';
+import { describeMatcher } from '../matchers.js';
+import type { Lang } from '../../i18n/lang.js';
 import { messages } from '../messages.js';
 import type { CheckSpec } from '../schema.js';
 import type { CheckContext, CheckKindStrategy, CommandOutput, Observation } from '../types.js';

@@ -5,7 +5,7 @@
  * byte, counts as closed. Servers that wait for the client (HTTP) or greet first (MySQL) pass.
  */
 import { connect } from 'node:net';
-import type { Lang } from '../matchers.js';
+import type { Lang } from '../../i18n/lang.js';
 import type { CheckSpec } from '../schema.js';
 import type { CheckContext, CheckKindStrategy, Observation } from '../types.js';
 import { FIXES, SUBJECTS } from './fixes.js';

@@ -3,7 +3,7 @@
  * (GET /v2/<name>/tags/list), over the registry HTTP API v2. The url is host:port, plain http
  * unless it says https:// (a local registry, as the course runs one).
  */
-import type { Lang } from '../matchers.js';
+import type { Lang } from '../../i18n/lang.js';
 import type { CheckSpec } from '../schema.js';
 import type { CheckContext, CheckKindStrategy, Mismatch, Observation } from '../types.js';
 import { FIXES, SUBJECTS, WORDS } from './fixes.js';

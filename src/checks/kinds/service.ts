@@ -3,7 +3,7 @@
  * tasks run now (what `docker service ls` shows as 2/3). A daemon that is not a swarm manager
  * has no services: the check sees none, and the fix says to init the swarm.
  */
-import type { Lang } from '../matchers.js';
+import type { Lang } from '../../i18n/lang.js';
 import type { CheckSpec } from '../schema.js';
 import type { CheckContext, CheckKindStrategy, Observation } from '../types.js';
 import { statusOf } from '../../docker/engine-error.js';

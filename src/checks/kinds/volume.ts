@@ -2,7 +2,7 @@
  * `volume`: a named volume. `usedBy` lists the containers (any state) that mount it, since a
  * stopped container still holds its volume.
  */
-import type { Lang } from '../matchers.js';
+import type { Lang } from '../../i18n/lang.js';
 import type { CheckSpec } from '../schema.js';
 import type { CheckContext, CheckKindStrategy, Observation } from '../types.js';
 import { statusOf } from '../../docker/engine-error.js';
