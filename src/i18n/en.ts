@@ -1,0 +1,191 @@
+/**
+ * Every fixed word docker-lab shows to people, in English, grouped by where it is shown. This
+ * object is the catalogue's shape (`Catalogue`): every other language's catalogue is typed as
+ * it, so a missing, extra or mis-typed translation is a type error. Pick words with
+ * `messages(lang)` (./messages.ts), never by testing the language in place.
+ */
+import { seconds } from './format.js';
+
+export const en = {
+  /** The check engine and its failure reports. */
+  check: {
+    duration: (ms: number) => (ms < 1000 ? `${Math.round(ms)} ms` : `${seconds(ms)} s`),
+    /** An actual value that is not there. */
+    nothing: 'nothing',
+    /** Joins a container's state, exit code and health. */
+    stateSeparator: ', ',
+
+    failed: (id: string, subject: string) => `✗ ${id}: ${subject}`,
+    mismatch: (field: string, expected: string, actual: string) =>
+      `${field}: expected ${expected}, found ${actual}`,
+    mismatchBlock: (field: string, expected: string) => `${field}: expected ${expected}`,
+    found: 'found:',
+    diffHeader: 'diff (- expected, + found):',
+    negated: 'this check is negated (not: true), but every expectation held',
+    attempts: (count: number, elapsed: string) =>
+      count === 1 ? `tried once (${elapsed})` : `tried ${count} times in ${elapsed}`,
+    /** Follows `attempts` on the same line. */
+    timeout: (limit: string) => ` (timeout ${limit})`,
+    stoppedEarly: (reason: string) => `stopped waiting early: ${reason}`,
+    error: (message: string) => `could not evaluate: ${message}`,
+    aborted: 'cancelled before a verdict',
+    snapshot: (name: string, image: string, state: string) =>
+      `container ${name} (${image}): ${state}`,
+    exitCode: (code: number) => `exit code ${code}`,
+    health: (status: string) => `health ${status}`,
+    logTail: (lines: number) => (lines === 1 ? 'last log line:' : `last ${lines} log lines:`),
+    noLogs: 'no log output',
+    fix: (text: string) => `likeliest fix: ${text}`,
+
+    // Why waiting stopped early.
+    terminalExited: (name: string, code: number) =>
+      `container ${name} exited with code ${code} and will not start again by itself`,
+    terminalDead: (name: string) => `container ${name} is dead`,
+    terminalUnhealthy: (name: string) => `container ${name} is unhealthy`,
+    terminalOutput: 'the command has finished, so its output cannot change',
+
+    // Engine problems.
+    daemonTimeout: (limit: string) => `the Docker daemon did not answer within ${limit}`,
+    daemonUnreachable: (detail: string) =>
+      `cannot reach the Docker daemon (${detail}); docker-lab doctor tells why`,
+    engineRefused: (detail: string) => `the Docker Engine refused the request: ${detail}`,
+    kindUnavailable: (kind: string) =>
+      `checks of kind "${kind}" are not available in this docker-lab`,
+  },
+
+  /** What a check looks at, for its report: `volume mydb`. */
+  subject: {
+    daemon: 'the Docker daemon',
+    output: (command: string | undefined) =>
+      command ? `output of command "${command}"` : "output of the step's last command",
+    containerName: (name: string) => `container ${name}`,
+    containerAncestor: (image: string) => `newest container created from ${image}`,
+    containerLabel: (label: string) => `newest container labelled ${label}`,
+    image: (name: string) => `image ${name}`,
+    /** A kind with no subject of its own. */
+    kind: (kind: string) => `${kind} check`,
+    volume: (name: string) => `volume ${name}`,
+    network: (name: string) => `network ${name}`,
+    logs: (container: string) => `logs of container ${container}`,
+    exec: (container: string, command: string) => `exec in ${container}: ${command}`,
+    port: (address: string) => `port ${address}`,
+    http: (method: string, url: string) => `http ${method} ${url}`,
+    registry: (url: string, repository?: string) =>
+      repository ? `registry ${url}, repository ${repository}` : `registry ${url}`,
+    compose: (project: string, service?: string) =>
+      service ? `compose project ${project}, service ${service}` : `compose project ${project}`,
+    service: (name: string) => `swarm service ${name}`,
+    file: (path: string) => `file ${path}`,
+  },
+
+  /** The likeliest fix for a failed check, per kind. */
+  fix: {
+    negated: 'this check must not hold: undo what made it true',
+    generic: 'redo the step as the lesson shows',
+
+    noOutput: "run the step's command first",
+    unknownCommand: (id: string) => `no command with id "${id}" ran in this step; run it first`,
+    exitCode: 'the command failed: read its error output above, correct it and run it again',
+    outputText: "compare your command with the lesson's and run it again",
+
+    daemonUnreachable: (detail: string) =>
+      `start the Docker daemon (${detail}); docker-lab doctor says what is wrong`,
+    daemonSetting:
+      "this is the daemon's configuration (daemon.json, or Docker Desktop's settings): change it and restart the daemon",
+
+    containerMissing: (name: string | undefined) =>
+      name
+        ? `create it: docker run -d --name ${name} IMAGE`
+        : 'create it with docker run as the lesson shows',
+    containerFromImage: (image: string) => `run a container from the image: docker run -d ${image}`,
+    containerExited: (name: string) =>
+      `read why it stopped with docker logs ${name}, correct that, then docker start ${name}`,
+    containerStart: (name: string) => `start it: docker start ${name}`,
+    containerStop: (name: string) => `stop it: docker stop ${name}`,
+    containerRemove: (name: string) => `remove it: docker rm -f ${name}`,
+    containerUnhealthy: (name: string) =>
+      `read the health check's output: docker inspect --format '{{json .State.Health}}' ${name}`,
+    containerRecreate: (name: string) =>
+      `these settings are fixed when a container is created: remove it (docker rm -f ${name}) and run it again with the right options`,
+    containerCount: 'run or remove containers until the count is right',
+    /** A container a check runs in (logs, exec) is not there. */
+    noContainerNamed: (name: string) =>
+      `No container is named ${name}: list them with docker ps -a`,
+    containerStopped: (name: string) =>
+      `Start it: docker start ${name} (its logs say why it stopped: docker logs ${name})`,
+
+    imageMissing: (name: string) =>
+      `build it (docker build -t ${name} .) or pull it (docker pull ${name})`,
+    imageRemove: (name: string) => `remove it: docker rmi ${name}`,
+    imageRebuild: (name: string) => `change the Dockerfile and rebuild: docker build -t ${name} .`,
+
+    volumeMissing: (name: string) => `Create it: docker volume create ${name}`,
+    volumeUnused: (name: string) => `Mount it in a container: docker run -v ${name}:/path ...`,
+    networkMissing: (name: string) => `Create it: docker network create ${name}`,
+    networkAttach: (name: string) =>
+      `Attach the container: docker network connect ${name} CONTAINER`,
+    logsMissing: (name: string) => `Look at what it printed: docker logs ${name}`,
+    commandMissing: (name: string) =>
+      `The command is not in the image of ${name}: check its spelling, or install it in the image`,
+    portClosed: (port: number) =>
+      `Publish it: docker run -p ${port}:PORT ... (and check the server in the container is listening)`,
+    portOpen: (port: number) => `Stop what publishes it: docker ps --filter publish=${port}`,
+    notForwarded: (port: number, url: string) =>
+      `The daemon (${url}) shares no loopback with this machine: docker-lab forwards here only the ports this lesson's containers publish, and none of them publishes ${port}. Publish it from the lesson's container (docker run -p 127.0.0.1:${port}:PORT ...), then check again.`,
+    httpRefused: () =>
+      'Nothing answers there: is the container running and its port published (docker ps)?',
+    registryPush: (url: string) =>
+      `Tag and push it: docker tag IMAGE ${url}/NAME:TAG && docker push ${url}/NAME:TAG`,
+    composeUp: () =>
+      'Start the project: docker compose up -d (in the directory of its compose file)',
+    composeLogs: (service: string) => `See why it is not running: docker compose logs ${service}`,
+    swarmInactive: () => 'This daemon is not a swarm manager: run docker swarm init first',
+    serviceMissing: (name: string) => `Create it: docker service create --name ${name} IMAGE`,
+    serviceTasks: (name: string) =>
+      `See why its tasks are not running: docker service ps ${name} --no-trunc`,
+    fileMissing: (path: string) => `Create the file ${path}`,
+    fileOutside: (path: string, link: string) =>
+      `${link} is a symbolic link that leads out of the lesson's working directory, so ${path} is not checked; remove the link (rm ${link}) and let the step write a real folder`,
+    fileMode: (path: string, mode: string) => `Change its mode: chmod ${mode} ${path}`,
+  },
+
+  /** Expected and actual values that describe a situation rather than data. */
+  word: {
+    aContainer: (name: string) => `a container named ${name}`,
+    noSuchContainer: () => 'no such container',
+    running: () => 'running',
+    notRunning: (status: string, exitCode?: number) =>
+      exitCode === undefined ? status : `${status} (exit code ${exitCode})`,
+    timedOut: (seconds: number) => `did not finish within ${seconds} s`,
+    finishesWithin: (seconds: number) => `to finish within ${seconds} s`,
+    exitCodeLine: (code: number, line: string) =>
+      line ? `exit code ${code}: ${line}` : `exit code ${code}`,
+    aResponse: () => 'a response',
+    aRegistry: () => 'an answer of a registry (API v2)',
+    connectionRefused: () => 'connection refused',
+    connectionClosed: () => 'connection closed without a response',
+    noResponse: (seconds: number) => `no response within ${seconds} s`,
+    hostUnknown: (host: string) => `host ${host} not found`,
+    httpStatus: (status: number) => `HTTP ${status}`,
+    notRegistry: (status: number) => `HTTP ${status}, but not a registry's JSON`,
+    noServiceContainer: () => 'no container',
+  },
+
+  /** How a matcher is described: `contains "Hello"`, `starts with "a" and ends with "b"`. */
+  matcher: {
+    equals: 'equals',
+    contains: 'contains',
+    matches: 'matches',
+    startsWith: 'starts with',
+    endsWith: 'ends with',
+    containsElement: 'has an element that',
+    length: 'has a length that',
+    not: 'not',
+    all: 'all of',
+    any: 'any of',
+    and: ' and ',
+  },
+};
+
+/** The shape of every language's catalogue. */
+export type Catalogue = typeof en;
