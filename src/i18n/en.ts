@@ -5,6 +5,10 @@
  * `messages(lang)` (./messages.ts), never by testing the language in place.
  */
 import { seconds } from './format.js';
+import type { Lang } from './lang.js';
+
+/** What the TUI names in the way of a step: an object of one of these types. */
+export type ObjectType = 'container' | 'volume' | 'network';
 
 export const en = {
   /** The check engine and its failure reports. */
@@ -185,7 +189,129 @@ export const en = {
     any: 'any of',
     and: ' and ',
   },
+
+  /** The TUI. */
+  ui: {
+    courseTitle: 'docker-lab — learn Docker by doing',
+    listHelp: '↑/↓ choose · Enter or 1-9 open · q quit',
+    // At most 79 columns: the whole line shows on an 80-column terminal.
+    // t opens the practice shell: the learner types the step's commands themselves.
+    lessonHelp: 'Enter run · t type · c check · h hint · s answer · n/p step · x reset · q leave',
+    quizHelp: '1-9 choose · Enter answer · h hint · n next · p back · q leave',
+    steps: (done: number, total: number) => `${done}/${total} steps`,
+    minutes: (text: string) => text,
+    completed: 'done',
+    imagesMissing:
+      'Lessons marked ! need images this daemon lacks: docker-lab images pull (offline: docker-lab images build-standins)',
+    /** In the list, on a lesson whose images are not on the daemon. */
+    imagesMark: '! images',
+    /** After the title of a lesson shown in another language than the learner's. */
+    untranslated: (lessonLang: Lang) => (lessonLang === 'zh-CN' ? ' (in Chinese)' : ''),
+    stepOf: (i: number, n: number) => `Step ${i} of ${n}`,
+    willRun: 'Enter runs:',
+    youType: 'Type this in a terminal of your own (I watch for the result):',
+    typeElsewhere: 'or run it yourself in another terminal: this step completes on its own',
+    /** Where the lesson's commands run, for a learner typing in another terminal. */
+    inFolder: (dir: string) => `The lesson's folder: cd ${dir} (t opens a shell there)`,
+    running: (command: string) => `running ${command}`,
+    checking: 'checking…',
+    /** While a check waits: what for, what it sees, how long of how long. */
+    waiting: (subject: string, found: string | undefined, seconds: number, limit: number) =>
+      `waiting for ${subject}${found ? ` (now: ${found})` : ''}: ${seconds} s of ${limit} s`,
+    passed: 'Step complete.',
+    failed: 'Not yet:',
+    waitingForYou: 'waiting for you',
+    hint: (i: number, n: number) => `Hint ${i}/${n}`,
+    noMoreHints: 'No more hints: s shows the solution.',
+    noHints: 'This step has no hints.',
+    solution: 'Solution',
+    noSolution: 'This step has no separate solution: the commands above are it.',
+    lessonDone: 'Lesson complete. q returns to the list.',
+    outputLines: (shown: number, total: number) => `last ${shown} of ${total} lines`,
+    /** Under a finished command whose output was cut: how to see it all. */
+    outputMore: (shown: number, total: number) =>
+      `last ${shown} of ${total} lines; o shows them all`,
+    noOutput: 'No command has run yet in this lesson.',
+    cleanupTitle: 'This lesson created:',
+    cleanupNothing: 'The lesson left nothing behind.',
+    cleanupAsk:
+      'Remove them now? Your own containers, images, volumes and networks are never touched. [Y/n]',
+    cleanedUp: (n: number) => `Removed ${n} resource${n === 1 ? '' : 's'} the lesson created.`,
+    keptResources: 'Kept. Remove them later with docker rm / docker volume rm / docker network rm.',
+    confirmCommand:
+      'This command reaches beyond the lesson and may affect things that are not the lesson’s:',
+    yesNo: 'Run it? [y/N]',
+    /** Before a lesson, when an interrupted earlier run left objects on the daemon. */
+    leftoversTitle:
+      'An earlier run stopped before it could clean up (the daemon went away, or docker-lab was ended). It left:',
+    /** Before a step whose names are taken by something that is not the lesson's. */
+    inTheWayTitle:
+      'This step creates names that are already taken by something that is not the lesson’s (yours, or left by an earlier run):',
+    inTheWayItem: (type: ObjectType, name: string) => `${type} ${name}`,
+    inTheWayAsk: 'y removes them and runs the step; n keeps them and skips the step. [y/N]',
+    inTheWaySkipped: 'Kept yours and skipped this step: its checks would look at your objects.',
+    /** The trust screen of a lesson from outside the course. */
+    trustTitle: (file: string) =>
+      `${file} is not part of the bundled course. This is everything it will do on your machine:`,
+    /** Above the list when some items are marked `!`. */
+    trustFlagged: 'Lines marked ! reach beyond the lesson: read them first.',
+    trustNothing: 'It runs no commands and writes no files.',
+    /** Before an exec check's command (with the space after it, if the language wants one). */
+    trustExec: (container: string) => `in container ${container}: `,
+    trustWrites: (path: string, mode?: string) =>
+      `writes ${path} in the lesson's working directory${mode ? ` (mode ${mode})` : ''}`,
+    /** After a `confirm` command. */
+    trustAsksFirst: '(asks you before it runs)',
+    /** After a `manual` command. */
+    trustYouType: '(you type it)',
+    /**
+     * Why a command is marked, by the command rule it trips (subject: what it reaches). The keys
+     * are lesson/command-rules.ts's CommandRuleId; ui/session.ts holds them to it.
+     */
+    trustDanger: {
+      'dangerous-command': (s: string) => `${s} acts on Docker resources that are not the lesson's`,
+      sudo: () => 'runs as root through sudo',
+      'docker-socket': () => 'hands a container the Docker socket: that is root on your machine',
+      'host-mount': (s: string) => `mounts ${s} of your machine into a container`,
+      privileged: (s: string) => `${s} gives a container power over your machine`,
+      'pipe-to-shell': (s: string) => `${s} runs a script from the internet without showing it`,
+      'rm-outside': (s: string) => `removes ${s}, outside the lesson's working directory`,
+    },
+    trustAsk: 'Trust this lesson? [y/N]',
+    handOff: 'The terminal is yours: type, and exit the program to come back.',
+    quizRight: 'Right.',
+    quizWrong: 'Not quite: try again (h for a hint).',
+    exitCode: (code: number | null) => (code === null ? 'killed' : `exit ${code}`),
+    /** The practice shell. */
+    practice: {
+      where: (workdir: string) =>
+        `You are in the lesson's folder. To work here from another terminal:\n  cd ${workdir}`,
+      type: 'Type:',
+      challenge: 'Challenge: work out the command yourself.',
+      quiz: 'This step is a question: type exit to answer it in docker-lab, or skip.',
+      words: 'hint · solution · check · skip · back · exit (back to docker-lab)',
+      passed: (title: string) => `✓ ${title}`,
+      lessonDone: '✓ Lesson complete. Type exit to return to docker-lab.',
+      nearMiss: (type: string, found: string, expected: string) =>
+        `You created the ${type} ${found}; this step expects ${expected}.`,
+      notYet: 'Not yet:',
+      noStep: 'No step is open.',
+      needsTerminal: 'practice needs a terminal: run it in a terminal window, not through a pipe',
+      leaving: 'Back in docker-lab.',
+      /** Names of the kinds of object a near miss is about. */
+      objects: { container: 'container', volume: 'volume', network: 'network', image: 'image' },
+    },
+  },
 };
 
+/** What an entry of en says, widened: a sentence of any words, in the same arguments. */
+type Shape<T> = T extends (...args: infer A) => unknown
+  ? (...args: A) => string
+  : T extends readonly string[]
+    ? readonly string[]
+    : T extends string
+      ? string
+      : { [K in keyof T]: Shape<T[K]> };
+
 /** The shape of every language's catalogue. */
-export type Catalogue = typeof en;
+export type Catalogue = Shape<typeof en>;

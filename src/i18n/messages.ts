@@ -8,6 +8,8 @@ import type { Lang } from './lang.js';
 import { zhCN } from './zh-CN.js';
 
 export type { Catalogue } from './en.js';
+/** The TUI's words: one group of the catalogue. */
+export type UiStrings = Catalogue['ui'];
 
 const CATALOGUES: Record<Lang, Catalogue> = { en, 'zh-CN': zhCN };
 

@@ -8,10 +8,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { LANGUAGES, type Lang } from '../i18n/lang.js';
+import { messages } from '../i18n/messages.js';
 import { courseDir, courseInLanguage } from '../lesson/course.js';
 import { progressFile } from '../progress/paths.js';
 import { lessonRow } from './lesson-row.js';
-import { uiStrings } from './strings.js';
 
 interface QuickLesson {
   meta: { id: string; lang: Lang; order: number };
@@ -96,7 +96,7 @@ export function drawFirstFrame(
       lang,
     );
     if (lessons.length === 0) return undefined;
-    const t = uiStrings(lang);
+    const t = messages(lang).ui;
     const done = completedSteps(env);
     const width = Math.max(40, (out.columns ?? 80) - 1);
     const rows = lessons.map((lesson, i) => {

@@ -1,5 +1,5 @@
 import type { Lang } from '../i18n/lang.js';
-import type { UiStrings } from './strings.js';
+import type { UiStrings } from '../i18n/messages.js';
 
 /** What a row of the course list knows about its lesson. */
 export interface RowFacts {

@@ -3,7 +3,7 @@ import type { Lesson, Step } from '../../lesson/schema.js';
 import { helpLines } from '../help-line.js';
 import type { Session } from '../session.js';
 import type { UiState } from '../state.js';
-import type { UiStrings } from '../strings.js';
+import type { UiStrings } from '../../i18n/messages.js';
 
 function Commands({ session, step, t }: { session: Session; step: Step; t: UiStrings }) {
   const run = session.runnableCommands(step);
