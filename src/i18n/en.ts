@@ -190,6 +190,12 @@ export const en = {
     and: ' and ',
   },
 
+  /** Words a lesson's Markdown uses for its parts, in this language (matched case-insensitively). */
+  lesson: {
+    solutionHeadings: ['solution', 'answer'],
+    hintPrefixes: ['hint'],
+  },
+
   /** The TUI. */
   ui: {
     courseTitle: 'docker-lab — learn Docker by doing',
@@ -301,6 +307,49 @@ export const en = {
       /** Names of the kinds of object a near miss is about. */
       objects: { container: 'container', volume: 'volume', network: 'network', image: 'image' },
     },
+  },
+
+  /** `docker-lab list`. */
+  list: {
+    heading: (done: number, total: number) =>
+      `Docker course (English): ${done} of ${total} lesson${total === 1 ? '' : 's'} completed`,
+    /** After the title of a lesson that is not in this language. */
+    untranslated: '',
+    imagesOk: 'images ✓',
+    imagesMissing: (n: number) => `missing ${n}`,
+    missingHeading: 'Missing images (get them with: docker-lab images pull):',
+    empty: 'The course has no lessons in this language.',
+  },
+
+  /** A lesson run: what stops it. */
+  run: {
+    /** The daemon went away: where, then what happened, what docker-lab did, what to do. */
+    lostDuring: (lesson: string, step: string | undefined) =>
+      step ? `during step "${step}" of ${lesson}` : `during ${lesson}`,
+    lost: (during: string, summary: string) => `The Docker daemon went away ${during}. ${summary}`,
+    lostStopped:
+      'docker-lab stopped the lesson and every command it had started; your progress is kept. What the lesson had created is still on that daemon: the next docker-lab run on it names what is left and removes it.',
+    lostWhatToDo: 'What to do:',
+    lostRestart:
+      '  - Start the daemon again (sudo systemctl start docker, or start Docker Desktop; on a machine set up by docker-lab: bash scripts/setup-docker.sh), then run the lesson again.',
+
+    /** A command that failed outright (exit 125, 126, 127): what happened, what to do. */
+    outright: {
+      'docker-refused': 'docker refused it',
+      'not-runnable': 'a program it names is there but cannot be run',
+      'not-found': 'a program it names was not found',
+    },
+    outrightFix: {
+      'docker-refused':
+        'Fix what docker says (a name already in use, an image not on the daemon, a flag it does not know), then run the step again.',
+      'not-runnable': 'Make the program executable (chmod +x), or run it with its interpreter.',
+      'not-found': 'Install the program, or correct its name, then run the step again.',
+    },
+    outrightNoCompose:
+      "This machine has no Compose v2 plugin: install it (docker-compose-plugin, or Debian's docker-compose 2.x), or use Compose v1's docker-compose.",
+    outrightSaid: (said: string) => `: "${said}"`,
+    outrightFailed: (where: string, exitCode: number, what: string, said: string, fix: string) =>
+      `${where}: the command failed outright with exit ${exitCode}, ${what}${said}; its checks were not waited for. ${fix}`,
   },
 };
 

@@ -154,6 +154,11 @@ export const zhCN: Catalogue = {
     and: '，且 ',
   },
 
+  lesson: {
+    solutionHeadings: ['解答', '答案', '参考答案', '解决方案'],
+    hintPrefixes: ['提示'],
+  },
+
   ui: {
     courseTitle: 'docker-lab —— 动手学 Docker',
     listHelp: '↑/↓ 选择 · Enter 或 1-9 打开 · q 退出',
@@ -238,5 +243,42 @@ export const zhCN: Catalogue = {
       leaving: '回到 docker-lab。',
       objects: { container: '容器', volume: '数据卷', network: '网络', image: '镜像' },
     },
+  },
+
+  list: {
+    heading: (done, total) => `Docker 课程（简体中文）：已完成 ${done}/${total} 课`,
+    untranslated: '（英文）',
+    imagesOk: '镜像 ✓',
+    imagesMissing: (n) => `缺 ${n} 个`,
+    missingHeading: '缺少的镜像（用 docker-lab images pull 获取）：',
+    empty: '课程里还没有这种语言的课。',
+  },
+
+  run: {
+    lostDuring: (lesson, step) =>
+      step ? `在课程 ${lesson} 的“${step}”这一步中` : `在课程 ${lesson} 中`,
+    lost: (during, summary) => `${during}，Docker 守护进程不见了。${summary}`,
+    lostStopped:
+      'docker-lab 已停止本课以及它启动的所有命令；你的进度已保存。本课创建的东西还留在那个守护进程上：下次在它上面运行 docker-lab 时，会列出剩下的东西并删除它们。',
+    lostWhatToDo: '怎么办：',
+    lostRestart:
+      '  - 重新启动守护进程（sudo systemctl start docker，或启动 Docker Desktop；用 docker-lab 的脚本安装的机器：bash scripts/setup-docker.sh），然后再运行本课。',
+
+    outright: {
+      'docker-refused': 'docker 拒绝执行',
+      'not-runnable': '命令里的程序存在，但无法运行',
+      'not-found': '找不到命令里的程序',
+    },
+    outrightFix: {
+      'docker-refused':
+        '按 docker 的提示修正（名称已被占用、守护进程上没有该镜像、不认识的参数），然后重新运行这一步。',
+      'not-runnable': '给程序加上执行权限（chmod +x），或用它的解释器来运行。',
+      'not-found': '安装这个程序，或改正它的名字，然后重新运行这一步。',
+    },
+    outrightNoCompose:
+      '这台机器上没有 Compose v2 插件。请安装 docker-compose-plugin（或 Debian 的 docker-compose 2.x），或使用 Compose v1 的 docker-compose。',
+    outrightSaid: (said) => `：“${said}”`,
+    outrightFailed: (where, exitCode, what, said, fix) =>
+      `${where}：命令以退出码 ${exitCode} 失败，${what}${said}。检查不再等待。${fix}`,
   },
 };
