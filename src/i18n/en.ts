@@ -351,6 +351,17 @@ export const en = {
     outrightFailed: (where: string, exitCode: number, what: string, said: string, fix: string) =>
       `${where}: the command failed outright with exit ${exitCode}, ${what}${said}; its checks were not waited for. ${fix}`,
   },
+
+  /** `docker-lab report`. */
+  report: {
+    written: (path: string) => `Your report is in ${path}: send this file to your instructor.`,
+  },
+
+  /** Lint's messages to authors that show an example in the lesson's language. */
+  lint: {
+    /** A check description as a learner reads it. */
+    checkDescriptionExample: 'the container dl-hello exited with code 0',
+  },
 };
 
 /** What an entry of en says, widened: a sentence of any words, in the same arguments. */

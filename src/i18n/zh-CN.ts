@@ -281,4 +281,12 @@ export const zhCN: Catalogue = {
     outrightFailed: (where, exitCode, what, said, fix) =>
       `${where}：命令以退出码 ${exitCode} 失败，${what}${said}。检查不再等待。${fix}`,
   },
+
+  report: {
+    written: (path) => `报告已写入 ${path}：请把这个文件发给你的老师。`,
+  },
+
+  lint: {
+    checkDescriptionExample: '容器 dl-hello 以退出码 0 结束',
+  },
 };
