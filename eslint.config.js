@@ -7,7 +7,7 @@ import tseslint from 'typescript-eslint';
  * layer and those below it; an import of a higher layer is an error, static or dynamic.
  */
 const LAYERS = [
-  ['errors', 'io', 'package-root', 'fs', 'redact', 'terminal-text'],
+  ['errors', 'io', 'package-root', 'fs', 'redact', 'terminal-text', 'i18n'],
   ['docker'],
   ['checks'],
   ['lesson'],

@@ -1,6 +1,6 @@
 import { isConnectionError, messageOf, statusOf } from '../docker/engine-error.js';
-import type { Lang } from './matchers.js';
-import { messages } from './messages.js';
+import type { Lang } from '../i18n/lang.js';
+import { messages } from '../i18n/messages.js';
 
 /**
  * Turns an error thrown while evaluating a check into one sentence for people. A check never
@@ -16,7 +16,7 @@ export interface ErrorCircumstances {
 }
 
 export function describeEngineError(error: unknown, circumstances: ErrorCircumstances): string {
-  const m = messages(circumstances.lang);
+  const m = messages(circumstances.lang).check;
   if (circumstances.timedOut) return m.daemonTimeout(m.duration(circumstances.timeoutMs ?? 0));
   if (isConnectionError(error)) return m.daemonUnreachable(messageOf(error));
   if (statusOf(error) !== undefined) return m.engineRefused(messageOf(error));

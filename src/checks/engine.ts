@@ -3,8 +3,8 @@ import { CALL_TIMEOUT_MS, deadline, timedOut } from '../docker/deadline.js';
 import { describeEngineError } from './engine-error.js';
 import { CHECK_STRATEGIES } from './kinds/index.js';
 import type { Matcher } from './matcher-schema.js';
-import type { Lang } from './matchers.js';
-import { messages } from './messages.js';
+import type { Lang } from '../i18n/lang.js';
+import { messages } from '../i18n/messages.js';
 import { CHECK_KINDS, type Check, type CheckKind } from './schema.js';
 import type {
   CheckContext,
@@ -108,7 +108,7 @@ export async function runCheck<K extends CheckKind>(
   const strategy = bind(check, opts.strategies ?? CHECK_STRATEGIES);
   const attemptTimeoutMs = opts.attemptTimeoutMs ?? ATTEMPT_TIMEOUT_MS;
   const m = messages(ctx.lang);
-  const subject = (): string => strategy?.subject(ctx.lang) ?? m.subjectKind(check.kind);
+  const subject = (): string => strategy?.subject(ctx.lang) ?? m.subject.kind(check.kind);
   let attempts = 0;
   let observation: Observation | undefined;
 
@@ -123,9 +123,9 @@ export async function runCheck<K extends CheckKind>(
     observation: observation ?? { pass: false, subject: subject(), mismatches: [] },
     ...extra,
   });
-  const aborted = (): CheckResult<K> => finish(false, { aborted: true, error: m.aborted });
+  const aborted = (): CheckResult<K> => finish(false, { aborted: true, error: m.check.aborted });
 
-  if (!strategy) return finish(false, { error: m.kindUnavailable(check.kind) });
+  if (!strategy) return finish(false, { error: m.check.kindUnavailable(check.kind) });
 
   for (;;) {
     if (ctx.signal.aborted) return aborted();

@@ -1,13 +1,13 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { Matcher, MatcherObject } from './matcher-schema.js';
+import type { Lang } from '../i18n/lang.js';
+import { messages } from '../i18n/messages.js';
 
 /**
  * Evaluates the matcher set against an actual value read from the Engine. Pure.
  * YAML is loose about numbers and text ("1" vs 1), so equality and comparisons accept a number
  * written as text on either side.
  */
-
-export type Lang = 'en' | 'zh-CN';
 
 function asNumber(value: unknown): number | undefined {
   if (typeof value === 'number' && Number.isFinite(value)) return value;
@@ -108,42 +108,13 @@ export function matches(matcher: Matcher, actual: unknown): boolean {
     .every((key) => one(key, matcher[key], actual));
 }
 
-const WORDS: Record<Lang, Record<string, string>> = {
-  en: {
-    equals: 'equals',
-    contains: 'contains',
-    matches: 'matches',
-    startsWith: 'starts with',
-    endsWith: 'ends with',
-    containsElement: 'has an element that',
-    length: 'has a length that',
-    not: 'not',
-    all: 'all of',
-    any: 'any of',
-    and: ' and ',
-  },
-  'zh-CN': {
-    equals: '等于',
-    contains: '包含',
-    matches: '匹配',
-    startsWith: '以此开头：',
-    endsWith: '以此结尾：',
-    containsElement: '有元素',
-    length: '长度',
-    not: '不',
-    all: '全部满足',
-    any: '任一满足',
-    and: '，且 ',
-  },
-};
-
 function literal(value: unknown): string {
   return JSON.stringify(value) ?? String(value);
 }
 
 /** A short human description of what a matcher expects, e.g. `contains "Hello"`, `>= 3`. */
 export function describeMatcher(matcher: Matcher, lang: Lang = 'en'): string {
-  const w = WORDS[lang];
+  const w = messages(lang).matcher;
   if (!isMatcherObject(matcher)) return `${w.equals} ${literal(matcher)}`;
   const parts = (Object.keys(matcher) as (keyof MatcherObject)[])
     .filter((key) => matcher[key] !== undefined)

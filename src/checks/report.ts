@@ -5,8 +5,8 @@
  */
 import { lineDiff, type DiffLine } from './diff.js';
 import type { Matcher, MatcherObject } from './matcher-schema.js';
-import type { Lang } from './matchers.js';
-import { messages } from './messages.js';
+import type { Lang } from '../i18n/lang.js';
+import { messages } from '../i18n/messages.js';
 import type { CheckKind } from './schema.js';
 import type { CheckResult, ContainerSnapshot, Mismatch } from './types.js';
 
@@ -69,7 +69,7 @@ function reportMismatch(mismatch: Mismatch): ReportMismatch {
 /** Everything a failure report says, as data. `lang` picks the suggested fix's language. */
 export function buildReport(result: CheckResult, lang: Lang): FailureReport {
   const { check, observation } = result;
-  const m = messages(lang);
+  const { fix } = messages(lang);
   const negated = !result.error && check.not && observation.pass;
   const report: FailureReport = {
     id: check.id,
@@ -93,7 +93,7 @@ export function buildReport(result: CheckResult, lang: Lang): FailureReport {
     if (observation.snapshot) report.snapshot = observation.snapshot;
     if (check.fix) report.fix = { text: check.fix, source: 'author' };
     else {
-      const suggested = negated ? m.fixNegated : (observation.fix ?? m.fixGeneric);
+      const suggested = negated ? fix.negated : (observation.fix ?? fix.generic);
       report.fix = { text: suggested, source: 'suggested' };
     }
   }
@@ -162,7 +162,7 @@ export interface RenderOptions {
 const BLOCK_LINES = 40;
 
 function inline(value: unknown, lang: Lang): string {
-  if (value === undefined) return messages(lang).nothing;
+  if (value === undefined) return messages(lang).check.nothing;
   return JSON.stringify(value) ?? String(value);
 }
 
@@ -191,7 +191,7 @@ function renderDiff(diff: DiffLine[], style: ReportStyle): string[] {
 }
 
 function renderMismatch(mismatch: ReportMismatch, lang: Lang, style: ReportStyle): string[] {
-  const m = messages(lang);
+  const m = messages(lang).check;
   const field = style.field(mismatch.field);
   if (mismatch.diff) {
     return [
@@ -211,12 +211,12 @@ function renderMismatch(mismatch: ReportMismatch, lang: Lang, style: ReportStyle
 }
 
 function renderSnapshot(snapshot: ContainerSnapshot, lang: Lang, style: ReportStyle): string[] {
-  const m = messages(lang);
+  const m = messages(lang).check;
   const state = [
     snapshot.status,
     ...(snapshot.exitCode !== undefined ? [m.exitCode(snapshot.exitCode)] : []),
     ...(snapshot.health !== undefined ? [m.health(snapshot.health)] : []),
-  ].join(lang === 'zh-CN' ? '，' : ', ');
+  ].join(m.stateSeparator);
   const lines = [`  ${m.snapshot(snapshot.name, snapshot.image, state)}`];
   if (snapshot.logTail.length === 0) lines.push(`    ${style.dim(m.noLogs)}`);
   else {
@@ -230,7 +230,7 @@ function renderSnapshot(snapshot: ContainerSnapshot, lang: Lang, style: ReportSt
 export function renderReport(report: FailureReport, options: RenderOptions): string {
   const { lang } = options;
   const style = options.style ?? plainStyle;
-  const m = messages(lang);
+  const m = messages(lang).check;
   const lines = [style.heading(m.failed(report.id, report.subject))];
   if (report.description) lines.push(`  ${style.dim(report.description)}`);
   if (report.error) {
@@ -241,11 +241,7 @@ export function renderReport(report: FailureReport, options: RenderOptions): str
   for (const mismatch of report.mismatches) lines.push(...renderMismatch(mismatch, lang, style));
 
   let tries = m.attempts(report.attempts, m.duration(report.elapsedMs));
-  if (report.timeoutMs > 0)
-    tries +=
-      lang === 'zh-CN'
-        ? `（${m.timeout(m.duration(report.timeoutMs))}）`
-        : ` (${m.timeout(m.duration(report.timeoutMs))})`;
+  if (report.timeoutMs > 0) tries += m.timeout(m.duration(report.timeoutMs));
   lines.push(`  ${style.dim(tries)}`);
   if (report.stoppedEarly) lines.push(`  ${m.stoppedEarly(report.stoppedEarly)}`);
   if (report.snapshot) lines.push(...renderSnapshot(report.snapshot, lang, style));

@@ -1,6 +1,6 @@
 import type Dockerode from 'dockerode';
 import type { Check, CheckKind, CheckSpec } from './schema.js';
-import type { Lang } from './matchers.js';
+import type { Lang } from '../i18n/lang.js';
 import type { Matcher } from './matcher-schema.js';
 
 /**

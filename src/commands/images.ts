@@ -7,7 +7,7 @@ import { DockerLabError } from '../errors.js';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { connectFromEnv, type Engine } from '../docker/client.js';
-import { LANGUAGES } from '../lesson/languages.js';
+import { LANGUAGES } from '../i18n/lang.js';
 import { parseCommandArgs } from './args.js';
 import { UsageError, type CommandIO, type CommandMain } from './types.js';
 import { exportBundle, importBundle } from '../images/bundle.js';

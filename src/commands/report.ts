@@ -15,7 +15,8 @@ import { isAbsolute, join, relative, resolve } from 'node:path';
 import { diagnose } from '../doctor/diagnose.js';
 import { renderReport } from '../doctor/render.js';
 import { learnerLanguage } from '../lesson/language.js';
-import type { Language } from '../lesson/languages.js';
+import type { Lang } from '../i18n/lang.js';
+import { messages } from '../i18n/messages.js';
 import { didYouMean } from '../lesson/suggest.js';
 import { DockerLabError } from '../errors.js';
 import { packageRoot } from '../package-root.js';
@@ -46,11 +47,6 @@ Options:
                  An existing file is never overwritten.
   --lang L       en or zh-CN: the language of the sentence saying where the file is
   -h, --help     show this help`;
-
-const WRITTEN: Record<Language, (path: string) => string> = {
-  en: (path) => `Your report is in ${path}: send this file to your instructor.`,
-  'zh-CN': (path) => `报告已写入 ${path}：请把这个文件发给你的老师。`,
-};
 
 function version(): string {
   if (typeof __VERSION__ === 'string') return __VERSION__;
@@ -141,7 +137,7 @@ const keyId = (key: string) => key.slice(key.indexOf('/') + 1);
  */
 async function chooseLesson(
   asked: string | undefined,
-  lang: Language,
+  lang: Lang,
   env: Record<string, string | undefined>,
   progress: Progress | undefined,
 ): Promise<Chosen | undefined> {
@@ -325,6 +321,6 @@ export const main: CommandMain = async (args, io: CommandIO) => {
   const lessonPart = chosen ? keyId(chosen.key) : 'no-lesson';
   const target = asked ?? join(io.cwd, `docker-lab-report-${lessonPart}-${stamp(now)}.md`);
   const written = await writeNew(target, text, asked === undefined);
-  io.stdout.write(`${WRITTEN[lang](shown(written, io.cwd))}\n`);
+  io.stdout.write(`${messages(lang).report.written(shown(written, io.cwd))}\n`);
   return 0;
 };

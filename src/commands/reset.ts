@@ -1,6 +1,6 @@
 import { createInterface } from 'node:readline/promises';
 import { learnerLanguage } from '../lesson/language.js';
-import { LANGUAGES, type Language } from '../lesson/schema.js';
+import { LANGUAGES, type Lang } from '../i18n/lang.js';
 import { didYouMean } from '../lesson/suggest.js';
 import { courseDir } from '../lesson/course.js';
 import { courseIn, loadCourse } from '../progress/course.js';
@@ -63,7 +63,7 @@ export const main: CommandMain = async (args, io) => {
     throw new UsageError(`name the lesson to reset, or use --all\n\n${HELP}`);
   if (values.all && values.lang !== undefined)
     throw new UsageError('--all forgets every language; leave out --lang');
-  const lang: Language = learnerLanguage({ flag: values.lang, env: io.env });
+  const lang: Lang = learnerLanguage({ flag: values.lang, env: io.env });
 
   const course = await loadCourse(courseDir(io.env));
   const loaded = await loadProgress({ env: io.env });

@@ -1,6 +1,7 @@
 import { lessonForThisMachine } from '../run/compose-flavor.js';
 import { join, resolve, sep } from 'node:path';
 import { createInterface } from 'node:readline/promises';
+import { messages } from '../i18n/messages.js';
 import { lessonFootprint } from '../lesson/footprint.js';
 import { learnerLanguage } from '../lesson/language.js';
 import type { Lesson } from '../lesson/schema.js';
@@ -10,7 +11,6 @@ import { stateDir } from '../progress/paths.js';
 import { loadProgress } from '../progress/store.js';
 import { isTrusted, trust } from '../progress/trust.js';
 import { formatDiagnostic, PLAIN, styleFor, type Style } from '../report/diagnostics.js';
-import { uiStrings } from '../ui/strings.js';
 import { parseCommandArgs } from './args.js';
 import { UsageError, type CommandIO, type CommandMain } from './types.js';
 
@@ -31,7 +31,7 @@ Without a terminal, prints the course and how to use it instead.`;
  * writes, those that reach beyond the lesson first, marked `!` with the reason.
  */
 export function trustListing(lesson: Lesson, style: Style = PLAIN): string[] {
-  const t = uiStrings(lesson.meta.lang);
+  const t = messages(lesson.meta.lang).ui;
   const items = lessonFootprint(lesson);
   const lines: string[] = [];
   if (items.some((item) => item.dangers.length > 0)) lines.push(style.bold(t.trustFlagged));
@@ -64,7 +64,7 @@ export function trustListing(lesson: Lesson, style: Style = PLAIN): string[] {
 /** Lessons from outside the course ask for trust once, listing what they would do. */
 async function confirmTrust(io: CommandIO, lesson: Lesson, text: string): Promise<boolean> {
   if (await isTrusted(io.env, text)) return true;
-  const t = uiStrings(lesson.meta.lang);
+  const t = messages(lesson.meta.lang).ui;
   io.stdout.write(`${t.trustTitle(lesson.file)}\n`);
   for (const line of trustListing(lesson, styleFor(io.stdout, io.env)))
     io.stdout.write(`${line}\n`);
@@ -100,7 +100,7 @@ export async function openCourse(
   const isTTY = Boolean(io.stdout.isTTY && io.stdin?.isTTY);
   if (options.practice && parsed.positionals.length !== 1)
     throw new UsageError('practice takes one lesson: docker-lab practice first-run');
-  if (options.practice && !isTTY) throw new UsageError(uiStrings(lang).practice.needsTerminal);
+  if (options.practice && !isTTY) throw new UsageError(messages(lang).ui.practice.needsTerminal);
   // The same course `docker-lab list` shows (DOCKER_LAB_COURSE_DIR points elsewhere).
   const course = courseDir(io.env);
   const all = await selectLessons(parsed.positionals, { cwd: io.cwd, courseDir: course });

@@ -6,7 +6,7 @@ import { connectFromEnv, type Engine } from '../docker/client.js';
 import { catalogEntry } from '../images/catalog.js';
 import { missingImages } from '../images/status.js';
 import { courseDir } from '../lesson/course.js';
-import { LANGUAGES, type Language } from '../lesson/schema.js';
+import { LANGUAGES, type Lang } from '../i18n/lang.js';
 import { inShard, parseShard, selectLessons } from '../lesson/select.js';
 import { formatDiagnostic, styleFor } from '../report/diagnostics.js';
 import { createLivePrinter, formatVerifySummary } from '../report/verify-live.js';
@@ -72,7 +72,7 @@ export const main: CommandMain = async (args, io) => {
   const found = await selectLessons(parsed.positionals, {
     cwd: io.cwd,
     courseDir: courseDir(io.env),
-    ...(v.lang ? { lang: v.lang as Language } : {}),
+    ...(v.lang ? { lang: v.lang as Lang } : {}),
   });
   if (found.length === 0) {
     const where = parsed.positionals.length > 0 ? parsed.positionals.join(', ') : courseDir(io.env);

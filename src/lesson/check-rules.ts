@@ -3,19 +3,16 @@
  * its raw id. A check without one is an error at the check, with an example in the lesson's
  * language of what to write.
  */
+import { LANGUAGE_NAMES } from '../i18n/lang.js';
+import { messages } from '../i18n/messages.js';
 import type { DiagnosticSink } from './diagnostics.js';
 import type { Lesson } from './schema.js';
 
 const RULE = 'check-description';
 
-/** How a description reads in each course language (any other language gets the English one). */
-const EXAMPLES: Record<string, { language: string; example: string }> = {
-  en: { language: 'English', example: 'the container dl-hello exited with code 0' },
-  'zh-CN': { language: 'Chinese', example: '容器 dl-hello 以退出码 0 结束' },
-};
-
 export function checkDescriptions(lesson: Lesson, sink: DiagnosticSink): void {
-  const { language, example } = EXAMPLES[lesson.meta.lang] ?? EXAMPLES.en!;
+  const language = LANGUAGE_NAMES[lesson.meta.lang];
+  const example = messages(lesson.meta.lang).lint.checkDescriptionExample;
   for (const step of lesson.steps) {
     for (const check of step.checks) {
       if (check.description?.trim()) continue;

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { packageRoot } from '../package-root.js';
-import type { Language } from './languages.js';
+import type { Lang } from '../i18n/lang.js';
 
 /** The bundled course: `lessons/` in docker-lab's own folder. */
 export function bundledCourseDir(): string {
@@ -18,7 +18,7 @@ export function courseDir(env: Record<string, string | undefined> = {}): string 
 
 /** What the course rule needs of a lesson: its id, its language and its place in the course. */
 export interface CourseEntry {
-  meta: { id: string; lang: Language; order?: number | undefined };
+  meta: { id: string; lang: Lang; order?: number | undefined };
 }
 
 /**
@@ -26,10 +26,7 @@ export interface CourseEntry {
  * the learner's language, and a lesson not yet translated in its own language (English first)
  * rather than missing from the course; in `order`, then by id.
  */
-export function courseInLanguage<T extends CourseEntry>(
-  lessons: readonly T[],
-  lang: Language,
-): T[] {
+export function courseInLanguage<T extends CourseEntry>(lessons: readonly T[], lang: Lang): T[] {
   const rank = (entry: T) => (entry.meta.lang === lang ? 0 : entry.meta.lang === 'en' ? 1 : 2);
   // Two files of one id and language (files named on the command line) are both kept.
   const chosen = new Map<string, T[]>();

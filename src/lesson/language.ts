@@ -4,14 +4,14 @@
  * locale gets English, the course's fallback.
  */
 import { UsageError } from '../errors.js';
-import { LANGUAGES, type Language } from './languages.js';
+import { LANGUAGES, type Lang } from '../i18n/lang.js';
 import { didYouMean } from './suggest.js';
 
 /** `zh`, `zh_CN.UTF-8`, `zh-Hans`, `zh_SG@pinyin`, `zh-Hans-TW`: Simplified Chinese. */
 const SIMPLIFIED_CHINESE = /^zh(?:-(?:cn|sg|hans)(?:-.*)?)?$/;
 
 /** Maps one locale name to a course language; undefined when unset or empty (C and POSIX are English). */
-export function languageFromLocale(locale: string | undefined): Language | undefined {
+export function languageFromLocale(locale: string | undefined): Lang | undefined {
   // Drop the codeset and modifier: zh_CN.UTF-8@pinyin -> zh_CN.
   const name = (locale ?? '').trim().replace(/[.@].*$/, '');
   if (name === '') return undefined;
@@ -25,7 +25,7 @@ export function languageFromLocale(locale: string | undefined): Language | undef
 export function learnerLanguage(options: {
   flag?: string | undefined;
   env: Record<string, string | undefined>;
-}): Language {
+}): Lang {
   if (options.flag !== undefined) {
     const exact = LANGUAGES.find((lang) => lang.toLowerCase() === options.flag!.toLowerCase());
     if (exact) return exact;

@@ -10,6 +10,8 @@ import {
   type Check,
   type CheckKind,
 } from '../checks/schema.js';
+import { LANGUAGES } from '../i18n/lang.js';
+import { messages, type Catalogue } from '../i18n/messages.js';
 import { lexBlocks } from './block-lexer.js';
 import type { NotUtf8 } from './loader.js';
 import { compareDiagnostics, DiagnosticSink, type Diagnostic } from './diagnostics.js';
@@ -43,8 +45,14 @@ export interface ParseResult {
   source: SourceText;
 }
 
-const SOLUTION_HEADING = /^(solution|answer|解答|答案|参考答案|解决方案)$/i;
-const HINT_PREFIX = /^\s*(hint|提示)\s*[:：]\s*/i;
+/** A step part's words (`Solution`, `Hint:`) in every language, from the catalogues. */
+function anyOf(words: (lesson: Catalogue['lesson']) => readonly string[]): string {
+  return LANGUAGES.flatMap((lang) => words(messages(lang).lesson))
+    .map((word) => word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+    .join('|');
+}
+const SOLUTION_HEADING = new RegExp(`^(${anyOf((w) => w.solutionHeadings)})$`, 'i');
+const HINT_PREFIX = new RegExp(`^\\s*(${anyOf((w) => w.hintPrefixes)})\\s*[:：]\\s*`, 'i');
 const STEP_ID = /\s*\{#([^}]*)\}\s*$/;
 const FENCE = /^( {0,3})(`{3,}|~{3,})/;
 

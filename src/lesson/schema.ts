@@ -3,8 +3,7 @@ import { DurationSchema, IdSchema, type Check } from '../checks/schema.js';
 
 /** The newest lesson format this docker-lab understands; a lesson asking for more is refused. */
 export const LESSON_FORMAT = 1;
-import { LANGUAGES } from './languages.js';
-export { LANGUAGES, type Language } from './languages.js';
+import { LANGUAGES } from '../i18n/lang.js';
 
 export const FrontMatterSchema = z.strictObject({
   format: z.number().int().min(1).optional(),

@@ -5,7 +5,8 @@ import { UsageError } from '../errors.js';
 import type { Diagnostic } from './diagnostics.js';
 import { loadLessonSources, type LessonSource } from './loader.js';
 import { parseLesson } from './parser.js';
-import { LANGUAGES, type Language, type Lesson } from './schema.js';
+import { LANGUAGES, type Lang } from '../i18n/lang.js';
+import type { Lesson } from './schema.js';
 import { didYouMean } from './suggest.js';
 
 export interface SelectedLesson {
@@ -21,7 +22,7 @@ export interface SelectedLesson {
  */
 export async function selectLessons(
   args: readonly string[],
-  options: { cwd: string; courseDir: string; lang?: Language },
+  options: { cwd: string; courseDir: string; lang?: Lang },
 ): Promise<SelectedLesson[]> {
   const langs = options.lang ? [options.lang] : [...LANGUAGES];
   const paths: string[] = [];

@@ -1,6 +1,7 @@
 import { basename, dirname, join } from 'node:path';
 import type { DiagnosticSink } from './diagnostics.js';
-import { LANGUAGES, type Language, type Lesson } from './schema.js';
+import { LANGUAGES, type Lang } from '../i18n/lang.js';
+import type { Lesson } from './schema.js';
 
 /**
  * The course keeps every lesson in each language at lessons/<lang>/<id>.md, and twins must
@@ -8,13 +9,13 @@ import { LANGUAGES, type Language, type Lesson } from './schema.js';
  */
 
 /** The language folder a lesson file sits in, if it sits in one. */
-export function languageFolder(file: string): Language | undefined {
+export function languageFolder(file: string): Lang | undefined {
   const folder = basename(dirname(file));
-  return (LANGUAGES as readonly string[]).includes(folder) ? (folder as Language) : undefined;
+  return (LANGUAGES as readonly string[]).includes(folder) ? (folder as Lang) : undefined;
 }
 
 /** Paths of the lesson's twins in the other language folders (whether or not they exist). */
-export function twinPaths(file: string): { lang: Language; path: string }[] {
+export function twinPaths(file: string): { lang: Lang; path: string }[] {
   const lang = languageFolder(file);
   if (!lang) return [];
   const root = dirname(dirname(file));
@@ -56,7 +57,7 @@ function idsOf(lesson: Lesson, stepId: string): string[] {
  */
 export function checkTwin(
   lesson: Lesson,
-  twin: { lang: Language; path: string; lesson: Lesson | undefined | null },
+  twin: { lang: Lang; path: string; lesson: Lesson | undefined | null },
   sink: DiagnosticSink,
 ): void {
   const where = `its ${twin.lang} twin ${twin.path}`;

@@ -7,20 +7,20 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadLessonSources } from '../lesson/loader.js';
 import { parseLesson } from '../lesson/parser.js';
-import { LANGUAGES, type Language } from '../lesson/schema.js';
+import { LANGUAGES, type Lang } from '../i18n/lang.js';
 import { courseInLanguage } from '../lesson/course.js';
 import { lessonKey } from './update.js';
 
 export interface CourseLesson {
   key: string;
   id: string;
-  lang: Language;
+  lang: Lang;
   title: string;
   order?: number;
   duration?: string;
   images: string[];
   steps: { id: string }[];
-  meta: { id: string; lang: Language; order?: number };
+  meta: { id: string; lang: Lang; order?: number };
 }
 
 /** Every lesson of the course in every language, from `<root>/<lang>/*.md`. */
@@ -55,6 +55,6 @@ export async function loadCourse(root: string): Promise<CourseLesson[]> {
 }
 
 /** The course in one language: the one rule (lesson/course.ts) that the TUI follows too. */
-export function courseIn(lessons: readonly CourseLesson[], lang: Language): CourseLesson[] {
+export function courseIn(lessons: readonly CourseLesson[], lang: Lang): CourseLesson[] {
   return courseInLanguage(lessons, lang);
 }

@@ -1,4 +1,4 @@
-import type { Lang } from '../checks/matchers.js';
+import type { Lang } from '../i18n/lang.js';
 import { formatFailure, styleFromPalette } from '../checks/report.js';
 import type { CheckResult } from '../checks/types.js';
 import type { Style } from './diagnostics.js';

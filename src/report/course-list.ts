@@ -2,7 +2,8 @@
  * `docker-lab list` as text: one line per lesson, fitted to the terminal's width (80 columns
  * when the output is not a terminal) by shortening titles, never by wrapping a row.
  */
-import type { Language } from '../lesson/schema.js';
+import type { Lang } from '../i18n/lang.js';
+import { messages } from '../i18n/messages.js';
 import { PLAIN, type Style } from './diagnostics.js';
 import { padEnd, padStart, truncate, width } from './columns.js';
 import type { CourseLesson } from '../progress/course.js';
@@ -15,35 +16,15 @@ export interface ListRow {
   missingImages?: string[];
 }
 
-const TEXT = {
-  en: {
-    heading: (done: number, total: number) =>
-      `Docker course (English): ${done} of ${total} lesson${total === 1 ? '' : 's'} completed`,
-    untranslated: '',
-    imagesOk: 'images ✓',
-    imagesMissing: (n: number) => `missing ${n}`,
-    missingHeading: 'Missing images (get them with: docker-lab images pull):',
-    empty: 'The course has no lessons in this language.',
-  },
-  'zh-CN': {
-    heading: (done: number, total: number) => `Docker 课程（简体中文）：已完成 ${done}/${total} 课`,
-    untranslated: '（英文）',
-    imagesOk: '镜像 ✓',
-    imagesMissing: (n: number) => `缺 ${n} 个`,
-    missingHeading: '缺少的镜像（用 docker-lab images pull 获取）：',
-    empty: '课程里还没有这种语言的课。',
-  },
-} satisfies Record<Language, unknown>;
-
 const GAP = '  ';
 /** Titles keep at least this many columns, even on a very narrow terminal. */
 const MIN_TITLE = 12;
 
 export function formatCourseList(
   rows: readonly ListRow[],
-  options: { lang: Language; width?: number; style?: Style },
+  options: { lang: Lang; width?: number; style?: Style },
 ): string {
-  const text = TEXT[options.lang];
+  const text = messages(options.lang).list;
   const style = options.style ?? PLAIN;
   const max = options.width ?? 80;
   const lines: string[] = [];

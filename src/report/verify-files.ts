@@ -1,4 +1,4 @@
-import type { Lang } from '../checks/matchers.js';
+import type { Lang } from '../i18n/lang.js';
 import type { LessonReport, StepReport } from '../run/lesson-run.js';
 import { renderCheckFailure } from './check-failure.js';
 import { PLAIN } from './diagnostics.js';

@@ -1,4 +1,4 @@
-import type { Lang } from '../checks/matchers.js';
+import type { Lang } from '../i18n/lang.js';
 import type { CheckResult } from '../checks/types.js';
 import type { LessonReport, PhaseFinding, RunnerEvent, StepReport } from '../run/lesson-run.js';
 import { renderCheckFailure } from './check-failure.js';

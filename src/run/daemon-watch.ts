@@ -8,7 +8,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Engine } from '../docker/client.js';
 import { DockerAccessError } from '../docker/errors.js';
-import type { Lang } from '../checks/matchers.js';
+import type { Lang } from '../i18n/lang.js';
+import { messages } from '../i18n/messages.js';
 
 const PINGS = 3;
 const PING_TIMEOUT_MS = 2_000;
@@ -72,27 +73,12 @@ export function describeLostDaemon(
   where: { lesson: string; step?: string },
   lang: Lang = 'en',
 ): string {
-  const fixes = error.fix.map((line) => `  - ${line}`);
-  if (lang === 'zh-CN') {
-    const during = where.step
-      ? `在课程 ${where.lesson} 的“${where.step}”这一步中`
-      : `在课程 ${where.lesson} 中`;
-    return [
-      `${during}，Docker 守护进程不见了。${error.summary}`,
-      'docker-lab 已停止本课以及它启动的所有命令；你的进度已保存。本课创建的东西还留在那个守护进程上：下次在它上面运行 docker-lab 时，会列出剩下的东西并删除它们。',
-      '怎么办：',
-      '  - 重新启动守护进程（sudo systemctl start docker，或启动 Docker Desktop；用 docker-lab 的脚本安装的机器：bash scripts/setup-docker.sh），然后再运行本课。',
-      ...fixes,
-    ].join('\n');
-  }
-  const during = where.step
-    ? `during step "${where.step}" of ${where.lesson}`
-    : `during ${where.lesson}`;
+  const r = messages(lang).run;
   return [
-    `The Docker daemon went away ${during}. ${error.summary}`,
-    'docker-lab stopped the lesson and every command it had started; your progress is kept. What the lesson had created is still on that daemon: the next docker-lab run on it names what is left and removes it.',
-    'What to do:',
-    '  - Start the daemon again (sudo systemctl start docker, or start Docker Desktop; on a machine set up by docker-lab: bash scripts/setup-docker.sh), then run the lesson again.',
-    ...fixes,
+    r.lost(r.lostDuring(where.lesson, where.step), error.summary),
+    r.lostStopped,
+    r.lostWhatToDo,
+    r.lostRestart,
+    ...error.fix.map((line) => `  - ${line}`),
   ].join('\n');
 }

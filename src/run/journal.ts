@@ -18,6 +18,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { formatFailure } from '../checks/report.js';
 import type { CheckResult } from '../checks/types.js';
+import { isLang } from '../i18n/lang.js';
 import type { Lesson, Step } from '../lesson/schema.js';
 import { writeFileAtomic } from '../progress/atomic.js';
 import { stateDir } from '../progress/paths.js';
@@ -440,7 +441,7 @@ export class RunJournal {
   }
 
   private addCheck(step: Step, phase: 'before' | 'after', result: CheckResult): void {
-    const lang = this.data.lesson.lang === 'zh-CN' ? 'zh-CN' : 'en';
+    const lang = isLang(this.data.lesson.lang) ? this.data.lesson.lang : 'en';
     const entry: JournalCheck = {
       step: step.id,
       id: result.check.id,

@@ -9,7 +9,7 @@ import { OutsideWorkdirError, prepareInside } from '../fs/inside.js';
 import { runCheck } from '../checks/engine.js';
 import { findNearMisses, type NearMiss } from '../checks/near-miss.js';
 import { deadline } from '../docker/deadline.js';
-import type { Lang } from '../checks/matchers.js';
+import type { Lang } from '../i18n/lang.js';
 import type { CheckContext, CheckResult, CommandOutput } from '../checks/types.js';
 import type { Check } from '../checks/schema.js';
 import type { Engine } from '../docker/client.js';

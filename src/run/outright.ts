@@ -6,7 +6,8 @@
  *
  * The one place that decides it; verify and the TUI word it in their language.
  */
-import type { Lang } from '../checks/matchers.js';
+import type { Lang } from '../i18n/lang.js';
+import { messages } from '../i18n/messages.js';
 import type { Command, Step } from '../lesson/schema.js';
 import type { ProcessResult } from './process.js';
 
@@ -58,52 +59,23 @@ export function outrightFailure(result: ProcessResult): OutrightFailure | undefi
   };
 }
 
-const WORDS: Record<Lang, Record<OutrightKind, string> & { fix: Record<OutrightKind, string> }> = {
-  en: {
-    'docker-refused': 'docker refused it',
-    'not-runnable': 'a program it names is there but cannot be run',
-    'not-found': 'a program it names was not found',
-    fix: {
-      'docker-refused':
-        'Fix what docker says (a name already in use, an image not on the daemon, a flag it does not know), then run the step again.',
-      'not-runnable': 'Make the program executable (chmod +x), or run it with its interpreter.',
-      'not-found': 'Install the program, or correct its name, then run the step again.',
-    },
-  },
-  'zh-CN': {
-    'docker-refused': 'docker 拒绝执行',
-    'not-runnable': '命令里的程序存在，但无法运行',
-    'not-found': '找不到命令里的程序',
-    fix: {
-      'docker-refused':
-        '按 docker 的提示修正（名称已被占用、守护进程上没有该镜像、不认识的参数），然后重新运行这一步。',
-      'not-runnable': '给程序加上执行权限（chmod +x），或用它的解释器来运行。',
-      'not-found': '安装这个程序，或改正它的名字，然后重新运行这一步。',
-    },
-  },
-};
-
 /** One sentence: which command, what happened, what it said, what to do. */
 export function describeOutright(
   failure: OutrightFailure,
   where: { file: string; line: number },
   lang: Lang,
 ): string {
-  const w = WORDS[lang];
-  const said = failure.said
-    ? lang === 'zh-CN'
-      ? `：“${failure.said}”`
-      : `: "${failure.said}"`
-    : '';
+  const r = messages(lang).run;
+  const said = failure.said ? r.outrightSaid(failure.said) : '';
   const fix =
-    failure.missingDockerCommand === 'compose'
-      ? lang === 'zh-CN'
-        ? '这台机器上没有 Compose v2 插件。请安装 docker-compose-plugin（或 Debian 的 docker-compose 2.x），或使用 Compose v1 的 docker-compose。'
-        : "This machine has no Compose v2 plugin: install it (docker-compose-plugin, or Debian's docker-compose 2.x), or use Compose v1's docker-compose."
-      : w.fix[failure.kind];
-  return lang === 'zh-CN'
-    ? `${where.file}:${where.line}：命令以退出码 ${failure.exitCode} 失败，${w[failure.kind]}${said}。检查不再等待。${fix}`
-    : `${where.file}:${where.line}: the command failed outright with exit ${failure.exitCode}, ${w[failure.kind]}${said}; its checks were not waited for. ${fix}`;
+    failure.missingDockerCommand === 'compose' ? r.outrightNoCompose : r.outrightFix[failure.kind];
+  return r.outrightFailed(
+    `${where.file}:${where.line}`,
+    failure.exitCode,
+    r.outright[failure.kind],
+    said,
+    fix,
+  );
 }
 
 /**

@@ -8,7 +8,8 @@
  * The rule (resumePoint) is pure but for `exists`, which the caller gives: the TUI asks the
  * Engine (existsOnDaemon), tests pass a set.
  */
-import type { Lang } from '../checks/matchers.js';
+import type { Lang } from '../i18n/lang.js';
+import { messages } from '../i18n/messages.js';
 import type { Engine } from '../docker/client.js';
 import { isGone } from '../docker/engine-error.js';
 import { stepNames, type NameRef, type NameUse } from '../lesson/created-names.js';
@@ -110,41 +111,18 @@ export async function resumePoint(
   return { index, missing, redo };
 }
 
-/** `a`, `a and b`, `a, b and c`, `a, b, c and 2 more` (in zh-CN with 、 和 and 等). */
-function names(list: string[], lang: Lang): string {
-  const more = list.length > 4 ? list.length - 3 : 0;
-  const head = more > 0 ? list.slice(0, 3) : list;
-  const last = head.at(-1)!;
-  if (lang === 'zh-CN') {
-    if (more > 0) return `${head.join('、')} 等 ${list.length} 个对象`;
-    return head.length === 1 ? last : `${head.slice(0, -1).join('、')} 和 ${last}`;
-  }
-  if (more > 0) return `${head.join(', ')} and ${more} more`;
-  return head.length === 1 ? last : `${head.slice(0, -1).join(', ')} and ${last}`;
-}
-
-/** What is gone, as the sentences below name it. */
-function goneList(rewind: Rewind, lang: Lang): { list: string; one: boolean; gap: string } {
-  const list = names(
-    rewind.missing.map((m) => m.ref.name),
-    lang,
-  );
-  // In Chinese, a Latin name and the words after it are set apart by a space.
-  return { list, one: rewind.missing.length === 1, gap: /[!-~]$/.test(list) ? ' ' : '' };
+/** What is gone, named as the sentences below name it (at most three, then how many more). */
+function goneList(rewind: Rewind, lang: Lang): { list: string; one: boolean } {
+  const all = rewind.missing.map((m) => m.ref.name);
+  const more = all.length > 4 ? all.length - 3 : 0;
+  const list = messages(lang).run.resumeNames(more > 0 ? all.slice(0, 3) : all, more);
+  return { list, one: rewind.missing.length === 1 };
 }
 
 /** The one sentence that says why the lesson starts again where it does. */
 export function describeRewind(rewind: Rewind, lang: Lang): string {
-  const { list, one, gap } = goneList(rewind, lang);
-  const step = rewind.index + 1;
-  if (lang === 'zh-CN') {
-    return one
-      ? `${list}${gap}在你离开这一课时被删除了：从第 ${step} 步重新开始，这一步会创建它。`
-      : `${list}${gap}在你离开这一课时被删除了：从第 ${step} 步重新开始，从这一步起会重新创建它们。`;
-  }
-  return one
-    ? `${list} was removed when you left the lesson: starting again at step ${step}, which creates it.`
-    : `${list} were removed when you left the lesson: starting again at step ${step}, the first step that creates them.`;
+  const { list, one } = goneList(rewind, lang);
+  return messages(lang).run.resumeRewound(list, one, rewind.index + 1);
 }
 
 /**
@@ -176,33 +154,19 @@ export function existsOnDaemon(engine: Engine): Exists {
 
 // ---- the choice: start again, or make it all again now ----
 
-/** `step 2` or `steps 2–3` (1-based), in the learner's language. */
-function stepRange(from: number, to: number, lang: Lang): string {
-  if (lang === 'zh-CN') return from === to ? `第 ${from} 步` : `第 ${from}–${to} 步`;
-  return from === to ? `step ${from}` : `steps ${from}–${to}`;
-}
-
 /** The words of the offer to make what is gone again (a yes/no prompt). */
 export function describeRecreate(
   rewind: Rewind,
   at: number,
   lang: Lang,
 ): { title: string; question: string; done: string; failed: (step: number) => string } {
-  const { list, one, gap } = goneList(rewind, lang);
-  const steps = stepRange(rewind.index + 1, at, lang);
-  if (lang === 'zh-CN') {
-    return {
-      title: `${list}${gap}在你离开这一课时被删除了。${steps}的这些命令会重新创建${one ? '它' : '它们'}：`,
-      question: `按 y 现在运行它们，然后从第 ${at + 1} 步继续；按 n 从第 ${rewind.index + 1} 步重新开始。[Y/n]`,
-      done: `已重新创建 ${list}${gap}：从第 ${at + 1} 步继续。`,
-      failed: (step) => `第 ${step + 1} 步重新运行后没有通过：从这一步重新开始。`,
-    };
-  }
+  const { list, one } = goneList(rewind, lang);
+  const m = messages(lang).run;
   return {
-    title: `${list} ${one ? 'was' : 'were'} removed when you left the lesson. These commands of ${steps} make ${one ? 'it' : 'them'} again:`,
-    question: `y runs them now and goes on at step ${at + 1}; n starts again at step ${rewind.index + 1}. [Y/n]`,
-    done: `Made ${list} again: going on at step ${at + 1}.`,
-    failed: (step) => `Step ${step + 1} did not pass when run again: starting again there.`,
+    title: m.resumeRecreateTitle(list, one, m.resumeSteps(rewind.index + 1, at)),
+    question: m.resumeRecreateQuestion(at + 1, rewind.index + 1),
+    done: m.resumeRecreateDone(list, at + 1),
+    failed: (step) => m.resumeRecreateFailed(step + 1),
   };
 }
 
@@ -318,7 +282,7 @@ export async function resumeLesson(
       title: words.title,
       items: plan.map(
         (p) =>
-          `${stepRange(p.step + 1, p.step + 1, options.lang)}: $ ${p.command.script.split('\n').join('\n  ')}`,
+          `${messages(options.lang).run.resumeSteps(p.step + 1, p.step + 1)}: $ ${p.command.script.split('\n').join('\n  ')}`,
       ),
       question: words.question,
       defaultYes: true,

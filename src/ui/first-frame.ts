@@ -7,15 +7,15 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { LANGUAGES, type Language } from '../lesson/languages.js';
+import { LANGUAGES, type Lang } from '../i18n/lang.js';
+import { messages } from '../i18n/messages.js';
 import { courseDir, courseInLanguage } from '../lesson/course.js';
 import { progressFile } from '../progress/paths.js';
 import { padEnd, padStart, truncate } from '../report/columns.js';
 import { lessonRow } from './lesson-row.js';
-import { uiStrings } from './strings.js';
 
 interface QuickLesson {
-  meta: { id: string; lang: Language; order: number };
+  meta: { id: string; lang: Lang; order: number };
   title: string;
   duration?: string;
   steps: string[];
@@ -27,7 +27,7 @@ const scalar = (front: string, key: string): string | undefined => {
   return value || undefined;
 };
 
-function quickLessons(dir: string, lang: Language): QuickLesson[] {
+function quickLessons(dir: string, lang: Lang): QuickLesson[] {
   const lessons: QuickLesson[] = [];
   let names: string[];
   try {
@@ -76,7 +76,7 @@ function completedSteps(env: Record<string, string | undefined>): Record<string,
 export function drawFirstFrame(
   out: NodeJS.WritableStream & { columns?: number },
   env: Record<string, string | undefined>,
-  lang: Language,
+  lang: Lang,
 ): number | undefined {
   try {
     const course = courseDir(env);
@@ -85,7 +85,7 @@ export function drawFirstFrame(
       lang,
     );
     if (lessons.length === 0) return undefined;
-    const t = uiStrings(lang);
+    const t = messages(lang).ui;
     const done = completedSteps(env);
     const width = Math.max(40, (out.columns ?? 80) - 1);
     const rows = lessons.map((lesson, i) => {

@@ -1,11 +1,11 @@
-import type { Language } from '../lesson/languages.js';
-import type { UiStrings } from './strings.js';
+import type { Lang } from '../i18n/lang.js';
+import type { UiStrings } from '../i18n/messages.js';
 
 /** What a row of the course list knows about its lesson. */
 export interface RowFacts {
   /** The front matter's title: the same words `docker-lab list` shows. */
   title: string;
-  lang: Language;
+  lang: Lang;
   done: number;
   total: number;
   completed: boolean;
@@ -25,7 +25,7 @@ export interface RowText {
  * One lesson row's words, for every view of the course in the TUI (its quick first frame, the
  * Ink list, the plain list): a lesson not yet translated says so, as `docker-lab list` does.
  */
-export function lessonRow(facts: RowFacts, learnerLang: Language, t: UiStrings): RowText {
+export function lessonRow(facts: RowFacts, learnerLang: Lang, t: UiStrings): RowText {
   const progress = facts.completed
     ? `✓ ${t.completed}`
     : facts.done > 0

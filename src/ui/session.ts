@@ -4,7 +4,8 @@
  * progress on disk. No Ink here: the same session could drive another view.
  */
 import { formatFailure, styleFromPalette } from '../checks/report.js';
-import type { Lang } from '../checks/matchers.js';
+import type { Lang } from '../i18n/lang.js';
+import { messages, type UiStrings } from '../i18n/messages.js';
 import type { CheckResult } from '../checks/types.js';
 import type { Engine } from '../docker/client.js';
 import type { Command, Lesson, Step } from '../lesson/schema.js';
@@ -44,7 +45,6 @@ import {
   type StepView,
   type UiState,
 } from './state.js';
-import { uiStrings, type UiStrings } from './strings.js';
 
 /**
  * Gives the terminal to an interactive command: the view prints `banner` (what is happening,
@@ -122,7 +122,7 @@ export class Session {
   constructor(private readonly options: SessionOptions) {
     this.progress = options.progress;
     this.handOffImpl = options.handOff;
-    this.t = uiStrings(options.lang);
+    this.t = messages(options.lang).ui;
     this.tail = new OutputTail(options.tailLines ?? 12);
     this.store = createStore<UiState>({
       screen: 'list',

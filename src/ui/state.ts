@@ -2,7 +2,7 @@
  * What the TUI shows, as data: the session (effects) writes it, the views (Ink, plain) read it.
  * Pure state and pure transitions only, so they can be tested and reasoned about alone.
  */
-import type { Lang } from '../checks/matchers.js';
+import type { Lang } from '../i18n/lang.js';
 import type { Lesson, Quiz } from '../lesson/schema.js';
 
 export type StepPhase = 'idle' | 'running' | 'checking' | 'passed' | 'failed';

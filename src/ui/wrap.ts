@@ -129,7 +129,7 @@ function breakBetween(before: Classified, after: Classified): boolean {
     isWide(before.text) ||
     isWide(after.text) ||
     INSEPARABLE.has(after.text) ||
-    // A quote next to a wide character: "走进去"的
+    // A quote next to a wide character (a Chinese word in straight quotes, then Chinese).
     (before.role === 'close' && isWide(after.text)) ||
     (after.role === 'open' && isWide(before.text))
   );

@@ -18,7 +18,7 @@ import { StepPanel } from '../../src/ui/components/StepPanel.js';
 import { drawFirstFrame } from '../../src/ui/first-frame.js';
 import { Session } from '../../src/ui/session.js';
 import type { StepView, UiState } from '../../src/ui/state.js';
-import { uiStrings } from '../../src/ui/strings.js';
+import { messages } from '../../src/i18n/messages.js';
 
 /**
  * Each screen of the TUI rendered to a string at a fixed width (ink-testing-library: 100
@@ -411,7 +411,7 @@ describe('the step panel', () => {
 
 describe('the prompt', () => {
   test('asks its question about the listed resources, in a box', () => {
-    const t = uiStrings('en');
+    const t = messages('en').ui;
     const { lastFrame } = render(
       <Prompt
         prompt={{

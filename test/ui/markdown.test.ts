@@ -6,7 +6,7 @@ import stringWidth from 'string-width';
 import { parseLesson } from '../../src/lesson/parser.js';
 import type { Lesson } from '../../src/lesson/schema.js';
 import { renderMarkdown, renderMarkdownLines, type RenderedLine } from '../../src/ui/markdown.js';
-import { uiStrings } from '../../src/ui/strings.js';
+import { messages } from '../../src/i18n/messages.js';
 
 /**
  * Every step, hint and solution of the course, rendered at 40, 60 and 100 columns, read the way
@@ -48,7 +48,7 @@ interface Piece {
 
 /** What the TUI renders of a lesson: each step's title and prose, its hints, its solution. */
 function pieces(lesson: Lesson, lang: 'en' | 'zh-CN'): Piece[] {
-  const t = uiStrings(lang);
+  const t = messages(lang).ui;
   return lesson.steps.flatMap((step) => [
     { where: `${lesson.meta.id}#${step.id}`, markdown: `## ${step.title}\n\n${step.markdown}` },
     ...step.hints.map((hint, i) => ({

@@ -2,9 +2,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { courseInLanguage, type CourseEntry } from '../../src/lesson/course.js';
-import type { Language } from '../../src/lesson/languages.js';
+import type { Lang } from '../../src/i18n/lang.js';
 
-const lesson = (id: string, lang: Language, order?: number): CourseEntry => ({
+const lesson = (id: string, lang: Lang, order?: number): CourseEntry => ({
   meta: { id, lang, ...(order === undefined ? {} : { order }) },
 });
 const shown = (entries: CourseEntry[]) => entries.map((e) => `${e.meta.lang}/${e.meta.id}`);

@@ -4,10 +4,10 @@
  * (python) and v2 (plugin) label containers the same way, and either may be missing.
  */
 import type Dockerode from 'dockerode';
-import type { Lang } from '../matchers.js';
+import type { Lang } from '../../i18n/lang.js';
+import { messages } from '../../i18n/messages.js';
 import type { CheckSpec } from '../schema.js';
 import type { CheckContext, CheckKindStrategy, Observation } from '../types.js';
-import { FIXES, SUBJECTS, WORDS } from './fixes.js';
 import { deferredSnapshot } from './snapshot.js';
 import { callSignal, compareFields, uniqueSorted } from './support.js';
 
@@ -19,7 +19,7 @@ export const SERVICE_LABEL = 'com.docker.compose.service';
 export const ONEOFF_LABEL = 'com.docker.compose.oneoff';
 
 function subject(spec: ComposeSpec, lang: Lang): string {
-  return SUBJECTS.compose[lang](spec.project, spec.service);
+  return messages(lang).subject.compose(spec.project, spec.service);
 }
 
 export interface ComposeState {
@@ -56,7 +56,7 @@ async function evaluate(spec: ComposeSpec, ctx: CheckContext): Promise<Observati
   const actual = {
     services: state.services,
     running: state.running,
-    state: container ? container.State : WORDS.noServiceContainer[ctx.lang](),
+    state: container ? container.State : messages(ctx.lang).word.noServiceContainer(),
   };
   const fields =
     spec.service === undefined
@@ -71,9 +71,9 @@ async function evaluate(spec: ComposeSpec, ctx: CheckContext): Promise<Observati
   if (observation.pass) return observation;
   if (container) {
     observation.collectSnapshot = deferredSnapshot(ctx.docker, container.Id);
-    observation.fix = FIXES.composeLogs[ctx.lang](spec.service ?? '');
+    observation.fix = messages(ctx.lang).fix.composeLogs(spec.service ?? '');
   } else {
-    observation.fix = FIXES.composeUp[ctx.lang]();
+    observation.fix = messages(ctx.lang).fix.composeUp();
   }
   return observation;
 }

@@ -6,8 +6,9 @@
  */
 import type Dockerode from 'dockerode';
 import { statusOf } from '../../docker/engine-error.js';
-import { describeMatcher, matches, type Lang } from '../matchers.js';
-import { messages } from '../messages.js';
+import { describeMatcher, matches } from '../matchers.js';
+import type { Lang } from '../../i18n/lang.js';
+import { messages } from '../../i18n/messages.js';
 import type { CheckSpec } from '../schema.js';
 import type { CheckContext, CheckKindStrategy, Mismatch, Observation } from '../types.js';
 import { deferredSnapshot } from './snapshot.js';
@@ -53,9 +54,9 @@ const CREATION_FIELDS = new Set([
 
 function subject(spec: ContainerSpec, lang: Lang): string {
   const m = messages(lang);
-  if (spec.name !== undefined) return m.subjectContainerName(spec.name);
-  if (spec.ancestor !== undefined) return m.subjectContainerAncestor(spec.ancestor);
-  return m.subjectContainerLabel(spec.label ?? '');
+  if (spec.name !== undefined) return m.subject.containerName(spec.name);
+  if (spec.ancestor !== undefined) return m.subject.containerAncestor(spec.ancestor);
+  return m.subject.containerLabel(spec.label ?? '');
 }
 
 async function inspect(ctx: CheckContext, nameOrId: string): Promise<Info | undefined> {
@@ -167,13 +168,13 @@ function terminal(spec: ContainerSpec, info: Info, lang: Lang): string | undefin
   const name = info.Name.replace(/^\//, '');
   // More containers may still appear: a count is never settled by one container's state.
   if (spec.count !== undefined) return undefined;
-  if (info.State.Status === 'dead') return m.terminalDead(name);
+  if (info.State.Status === 'dead') return m.check.terminalDead(name);
   // An exited container that restarts is "restarting", and --rm ones are about to vanish.
   if (info.State.Status === 'exited' && !info.HostConfig?.AutoRemove) {
-    return m.terminalExited(name, info.State.ExitCode ?? 0);
+    return m.check.terminalExited(name, info.State.ExitCode ?? 0);
   }
   if (spec.health !== undefined && info.State.Health?.Status === 'unhealthy') {
-    return m.terminalUnhealthy(name);
+    return m.check.terminalUnhealthy(name);
   }
   return undefined;
 }
@@ -187,27 +188,27 @@ function fixFor(spec: ContainerSpec, info: Info, first: Mismatch | undefined, la
   const m = messages(lang);
   const name = info.Name.replace(/^\//, '');
   const field = first?.field;
-  if (field === 'exists') return m.fixContainerRemove(name);
-  if (field === 'count') return m.fixContainerCount;
-  if (field && CREATION_FIELDS.has(field)) return m.fixContainerRecreate(name);
+  if (field === 'exists') return m.fix.containerRemove(name);
+  if (field === 'count') return m.fix.containerCount;
+  if (field && CREATION_FIELDS.has(field)) return m.fix.containerRecreate(name);
   if (field === 'health' && info.State.Health?.Status === 'unhealthy') {
-    return m.fixContainerUnhealthy(name);
+    return m.fix.containerUnhealthy(name);
   }
   if (wantsRunning(spec) && !info.State.Running) {
     return info.State.Status === 'exited' && info.State.ExitCode !== 0
-      ? m.fixContainerExited(name)
-      : m.fixContainerStart(name);
+      ? m.fix.containerExited(name)
+      : m.fix.containerStart(name);
   }
   if (info.State.Running && (spec.running === false || field === 'status')) {
-    return m.fixContainerStop(name);
+    return m.fix.containerStop(name);
   }
-  return m.fixGeneric;
+  return m.fix.generic;
 }
 
 function missingFix(spec: ContainerSpec, lang: Lang): string {
   const m = messages(lang);
-  if (spec.ancestor !== undefined) return m.fixContainerFromImage(spec.ancestor);
-  return m.fixContainerMissing(spec.name);
+  if (spec.ancestor !== undefined) return m.fix.containerFromImage(spec.ancestor);
+  return m.fix.containerMissing(spec.name);
 }
 
 async function evaluate(spec: ContainerSpec, ctx: CheckContext): Promise<Observation> {
@@ -234,7 +235,7 @@ async function evaluate(spec: ContainerSpec, ctx: CheckContext): Promise<Observa
       mismatches,
       ...(pass
         ? {}
-        : { fix: wanted ? missingFix(spec, ctx.lang) : messages(ctx.lang).fixContainerCount }),
+        : { fix: wanted ? missingFix(spec, ctx.lang) : messages(ctx.lang).fix.containerCount }),
     };
   }
 

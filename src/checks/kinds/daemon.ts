@@ -5,8 +5,9 @@
  */
 import { dockerInfo, dockerPing, dockerVersion } from '../../docker/client.js';
 import { isAbort, isConnectionError, messageOf, statusOf } from '../../docker/engine-error.js';
-import { describeMatcher, type Lang } from '../matchers.js';
-import { messages } from '../messages.js';
+import { describeMatcher } from '../matchers.js';
+import type { Lang } from '../../i18n/lang.js';
+import { messages } from '../../i18n/messages.js';
 import type { CheckSpec } from '../schema.js';
 import type { CheckContext, CheckKindStrategy, Observation } from '../types.js';
 import { callSignal, compareFields } from './support.js';
@@ -18,7 +19,7 @@ const INFO_FIELDS = ['storageDriver', 'cgroupVersion', 'swarm', 'registryMirrors
 const FIELDS = ['reachable', ...VERSION_FIELDS, ...INFO_FIELDS] as const;
 
 function subject(_spec: DaemonSpec, lang: Lang): string {
-  return messages(lang).subjectDaemon;
+  return messages(lang).subject.daemon;
 }
 
 /** No answer at all (no socket, refused, timed out), as opposed to an answer with an error. */
@@ -75,7 +76,7 @@ async function evaluate(spec: DaemonSpec, ctx: CheckContext): Promise<Observatio
               matcher: expected,
             },
           ],
-      fix: m.fixDaemonUnreachable(detail),
+      fix: m.fix.daemonUnreachable(detail),
     };
   }
   const mismatches = compareFields(spec, actual, FIELDS, ctx.lang);
@@ -85,7 +86,7 @@ async function evaluate(spec: DaemonSpec, ctx: CheckContext): Promise<Observatio
     subject: subject(spec, ctx.lang),
     mismatches,
     // reachable: false while it answers means the step should have stopped it.
-    fix: reachableOnly ? m.fixGeneric : m.fixDaemonSetting,
+    fix: reachableOnly ? m.fix.generic : m.fix.daemonSetting,
   };
 }
 

@@ -5,11 +5,11 @@
  * which waiting will not change.
  */
 import type Dockerode from 'dockerode';
-import type { Lang } from '../matchers.js';
+import type { Lang } from '../../i18n/lang.js';
+import { messages } from '../../i18n/messages.js';
 import type { CheckSpec } from '../schema.js';
 import type { CheckContext, CheckKindStrategy, Observation } from '../types.js';
 import { isAbort, statusOf } from '../../docker/engine-error.js';
-import { FIXES, SUBJECTS, WORDS } from './fixes.js';
 import {
   describeState,
   inspectContainer,
@@ -23,7 +23,7 @@ type ExecSpec = CheckSpec<'exec'>;
 
 function subject(spec: ExecSpec, lang: Lang): string {
   const shown = typeof spec.command === 'string' ? spec.command : spec.command.join(' ');
-  return SUBJECTS.exec[lang](spec.container, shown);
+  return messages(lang).subject.exec(spec.container, shown);
 }
 
 /** Text runs through `sh -c` (pipes, `&&`); a list is the exact argv. */
@@ -75,8 +75,10 @@ function notRunning(
   const observation: Observation = {
     ...base,
     pass: false,
-    mismatches: [{ field: 'container', expected: WORDS.running[ctx.lang](), actual: state }],
-    fix: FIXES.containerStopped[ctx.lang](name),
+    mismatches: [
+      { field: 'container', expected: messages(ctx.lang).word.running(), actual: state },
+    ],
+    fix: messages(ctx.lang).fix.containerStopped(name),
     collectSnapshot: deferredSnapshot(ctx.docker, info.Id),
   };
   if (stoppedForGood(info)) observation.terminal = state;
@@ -102,8 +104,8 @@ async function evaluate(spec: ExecSpec, ctx: CheckContext): Promise<Observation>
         mismatches: [
           {
             field: 'command',
-            expected: WORDS.finishesWithin[ctx.lang](CHECK_CALL_TIMEOUT_MS / 1000),
-            actual: WORDS.timedOut[ctx.lang](CHECK_CALL_TIMEOUT_MS / 1000),
+            expected: messages(ctx.lang).word.finishesWithin(CHECK_CALL_TIMEOUT_MS / 1000),
+            actual: messages(ctx.lang).word.timedOut(CHECK_CALL_TIMEOUT_MS / 1000),
           },
         ],
       };
@@ -123,8 +125,8 @@ async function evaluate(spec: ExecSpec, ctx: CheckContext): Promise<Observation>
   // only to fail the same way.
   if (result.exitCode === 126 || result.exitCode === 127) {
     const line = (result.stderr || result.stdout).trim().split('\n')[0] ?? '';
-    observation.terminal = WORDS.exitCodeLine[ctx.lang](result.exitCode, line);
-    if (!observation.pass) observation.fix = FIXES.commandMissing[ctx.lang](spec.container);
+    observation.terminal = messages(ctx.lang).word.exitCodeLine(result.exitCode, line);
+    if (!observation.pass) observation.fix = messages(ctx.lang).fix.commandMissing(spec.container);
   }
   return observation;
 }

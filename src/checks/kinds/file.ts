@@ -6,16 +6,16 @@ import { readFile, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 import { insideWorkdir, OutsideWorkdirError } from '../../fs/inside.js';
-import type { Lang } from '../matchers.js';
+import type { Lang } from '../../i18n/lang.js';
+import { messages } from '../../i18n/messages.js';
 import type { CheckSpec } from '../schema.js';
 import type { CheckContext, CheckKindStrategy, Observation } from '../types.js';
-import { FIXES, SUBJECTS } from './fixes.js';
 import { compareFields, existenceObservation } from './support.js';
 
 type FileSpec = CheckSpec<'file'>;
 
 function subject(spec: FileSpec, lang: Lang): string {
-  return SUBJECTS.file[lang](spec.path);
+  return messages(lang).subject.file(spec.path);
 }
 
 export function resolvePath(path: string, workdir: string): string {
@@ -44,7 +44,7 @@ async function evaluate(spec: FileSpec, ctx: CheckContext): Promise<Observation>
         pass: false,
         mismatches: [],
         terminal: error.message,
-        fix: FIXES.fileOutside[ctx.lang](spec.path, error.link),
+        fix: messages(ctx.lang).fix.fileOutside(spec.path, error.link),
       };
     }
   }
@@ -53,7 +53,7 @@ async function evaluate(spec: FileSpec, ctx: CheckContext): Promise<Observation>
     throw error;
   });
   const settled = existenceObservation(spec, info !== undefined, base.subject, ctx.lang, () =>
-    FIXES.fileMissing[ctx.lang](spec.path),
+    messages(ctx.lang).fix.fileMissing(spec.path),
   );
   if (settled || !info) return settled!;
 
@@ -65,7 +65,7 @@ async function evaluate(spec: FileSpec, ctx: CheckContext): Promise<Observation>
   const mismatches = compareFields(spec, actual, ['content', 'mode'], ctx.lang);
   const observation: Observation = { ...base, pass: mismatches.length === 0, mismatches };
   if (mismatches.length === 1 && mismatches[0]?.field === 'mode' && typeof spec.mode === 'string') {
-    observation.fix = FIXES.fileMode[ctx.lang](spec.path, spec.mode);
+    observation.fix = messages(ctx.lang).fix.fileMode(spec.path, spec.mode);
   }
   return observation;
 }

@@ -6,17 +6,18 @@
  */
 import { codeOf } from '../../docker/engine-error.js';
 import type { Matcher } from '../matcher-schema.js';
-import { describeMatcher, matches, type Lang } from '../matchers.js';
+import { describeMatcher, matches } from '../matchers.js';
+import type { Lang } from '../../i18n/lang.js';
+import { messages } from '../../i18n/messages.js';
 import type { CheckSpec } from '../schema.js';
 import type { CheckContext, CheckKindStrategy, Mismatch, Observation } from '../types.js';
-import { FIXES, SUBJECTS, WORDS } from './fixes.js';
 import { notForwarded } from './port.js';
 import { CHECK_CALL_TIMEOUT_MS, callSignal, compareFields } from './support.js';
 
 type HttpSpec = CheckSpec<'http'>;
 
 function subject(spec: HttpSpec, lang: Lang): string {
-  return SUBJECTS.http[lang](spec.method ?? 'GET', spec.url);
+  return messages(lang).subject.http(spec.method ?? 'GET', spec.url);
 }
 
 /** `${DAEMON_HOST}` replaced by the daemon's host (bracketed when it is an IPv6 address). */
@@ -33,18 +34,18 @@ export function connectionFailure(
   url: URL,
   timedOut: boolean,
 ): string | undefined {
-  if (timedOut) return WORDS.noResponse[lang](CHECK_CALL_TIMEOUT_MS / 1000);
+  if (timedOut) return messages(lang).word.noResponse(CHECK_CALL_TIMEOUT_MS / 1000);
   if (!(error instanceof Error)) return undefined;
   switch (codeOf(error)) {
     case 'ECONNREFUSED':
-      return WORDS.connectionRefused[lang]();
+      return messages(lang).word.connectionRefused();
     case 'ECONNRESET':
     case 'EPIPE':
     case 'UND_ERR_SOCKET':
-      return WORDS.connectionClosed[lang]();
+      return messages(lang).word.connectionClosed();
     case 'ENOTFOUND':
     case 'EAI_AGAIN':
-      return WORDS.hostUnknown[lang](url.hostname);
+      return messages(lang).word.hostUnknown(url.hostname);
     default:
       // fetch() wraps every network failure in a TypeError("fetch failed"), the why in its cause.
       if (error.name !== 'TypeError') return undefined;
@@ -98,21 +99,25 @@ function headerMismatches(
 async function evaluate(spec: HttpSpec, ctx: CheckContext): Promise<Observation> {
   const method = spec.method ?? 'GET';
   const url = expandUrl(spec.url, ctx.daemonHost);
-  const base = { subject: SUBJECTS.http[ctx.lang](method, url) };
+  const base = { subject: messages(ctx.lang).subject.http(method, url) };
   const response = await request(url, method, ctx);
   if ('failure' in response) {
     return {
       ...base,
       pass: false,
       mismatches: [
-        { field: 'connection', expected: WORDS.aResponse[ctx.lang](), actual: response.failure },
+        {
+          field: 'connection',
+          expected: messages(ctx.lang).word.aResponse(),
+          actual: response.failure,
+        },
       ],
       fix: (() => {
         const target = new URL(url);
         const port = Number(target.port || (target.protocol === 'https:' ? 443 : 80));
         return notForwarded(ctx, target.hostname, port)
-          ? FIXES.notForwarded[ctx.lang](port, ctx.remote!.url)
-          : FIXES.httpRefused[ctx.lang]();
+          ? messages(ctx.lang).fix.notForwarded(port, ctx.remote!.url)
+          : messages(ctx.lang).fix.httpRefused();
       })(),
     };
   }

@@ -4,8 +4,9 @@
  */
 import type Dockerode from 'dockerode';
 import { statusOf } from '../../docker/engine-error.js';
-import { describeMatcher, type Lang } from '../matchers.js';
-import { messages } from '../messages.js';
+import { describeMatcher } from '../matchers.js';
+import type { Lang } from '../../i18n/lang.js';
+import { messages } from '../../i18n/messages.js';
 import type { CheckSpec } from '../schema.js';
 import type { CheckContext, CheckKindStrategy, Observation } from '../types.js';
 import { callSignal, compareFields } from './support.js';
@@ -27,7 +28,7 @@ const FIELDS = [
 ] as const;
 
 function subject(spec: ImageSpec, lang: Lang): string {
-  return messages(lang).subjectImage(spec.name);
+  return messages(lang).subject.image(spec.name);
 }
 
 async function inspect(
@@ -95,7 +96,9 @@ async function evaluate(spec: ImageSpec, ctx: CheckContext): Promise<Observation
               matcher: !exists,
             },
           ],
-      ...(pass ? {} : { fix: exists ? m.fixImageRemove(spec.name) : m.fixImageMissing(spec.name) }),
+      ...(pass
+        ? {}
+        : { fix: exists ? m.fix.imageRemove(spec.name) : m.fix.imageMissing(spec.name) }),
     };
   }
 
@@ -115,7 +118,7 @@ async function evaluate(spec: ImageSpec, ctx: CheckContext): Promise<Observation
   };
   const mismatches = compareFields(spec, actual, FIELDS, ctx.lang);
   const pass = mismatches.length === 0;
-  return { ...base, pass, mismatches, ...(pass ? {} : { fix: m.fixImageRebuild(spec.name) }) };
+  return { ...base, pass, mismatches, ...(pass ? {} : { fix: m.fix.imageRebuild(spec.name) }) };
 }
 
 export const imageKind: CheckKindStrategy<'image'> = { kind: 'image', subject, evaluate };

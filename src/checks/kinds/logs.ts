@@ -4,18 +4,18 @@
  * stderr into frames only when the container has no TTY; with `-t` the stream is raw text.
  */
 import type Dockerode from 'dockerode';
-import type { Lang } from '../matchers.js';
+import type { Lang } from '../../i18n/lang.js';
+import { messages } from '../../i18n/messages.js';
 import type { CheckSpec } from '../schema.js';
 import type { CheckContext, CheckKindStrategy, Mismatch, Observation } from '../types.js';
 import { statusOf } from '../../docker/engine-error.js';
-import { FIXES, SUBJECTS, WORDS } from './fixes.js';
 import { deferredSnapshot } from './snapshot.js';
 import { callSignal, collect, compareFields, demux, raw } from './support.js';
 
 type LogsSpec = CheckSpec<'logs'>;
 
 function subject(spec: LogsSpec, lang: Lang): string {
-  return SUBJECTS.logs[lang](spec.container);
+  return messages(lang).subject.logs(spec.container);
 }
 
 /** The Engine's `since` as "seconds.nanoseconds" (a float would lose nanoseconds to rounding). */
@@ -57,15 +57,15 @@ export function stoppedForGood(info: Dockerode.ContainerInspectInfo): boolean {
 export function describeState(info: Dockerode.ContainerInspectInfo, lang: Lang): string {
   const status = info.State.Status;
   const stopped = status === 'exited' || status === 'dead';
-  return WORDS.notRunning[lang](status, stopped ? info.State.ExitCode : undefined);
+  return messages(lang).word.notRunning(status, stopped ? info.State.ExitCode : undefined);
 }
 
 /** The mismatch for a container that is not there at all. */
 export function missingContainer(ctx: CheckContext, name: string): Mismatch {
   return {
     field: 'container',
-    expected: WORDS.aContainer[ctx.lang](name),
-    actual: WORDS.noSuchContainer[ctx.lang](),
+    expected: messages(ctx.lang).word.aContainer(name),
+    actual: messages(ctx.lang).word.noSuchContainer(),
   };
 }
 
@@ -79,7 +79,7 @@ export function missingContainerObservation(
     subject,
     pass: false,
     mismatches: [missingContainer(ctx, name)],
-    fix: FIXES.containerMissing[ctx.lang](name),
+    fix: messages(ctx.lang).fix.noContainerNamed(name),
   };
 }
 
@@ -104,8 +104,8 @@ async function evaluate(spec: LogsSpec, ctx: CheckContext): Promise<Observation>
   if (!observation.pass) {
     observation.collectSnapshot = deferredSnapshot(ctx.docker, info.Id);
     observation.fix = observation.terminal
-      ? FIXES.containerStopped[ctx.lang](spec.container)
-      : FIXES.logsMissing[ctx.lang](spec.container);
+      ? messages(ctx.lang).fix.containerStopped(spec.container)
+      : messages(ctx.lang).fix.logsMissing(spec.container);
   }
   return observation;
 }

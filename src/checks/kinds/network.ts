@@ -4,17 +4,17 @@
  * network's own inspect leaves out.
  */
 import type Dockerode from 'dockerode';
-import type { Lang } from '../matchers.js';
+import type { Lang } from '../../i18n/lang.js';
+import { messages } from '../../i18n/messages.js';
 import type { CheckSpec } from '../schema.js';
 import type { CheckContext, CheckKindStrategy, Observation } from '../types.js';
 import { statusOf } from '../../docker/engine-error.js';
-import { FIXES, SUBJECTS } from './fixes.js';
 import { callSignal, compareFields, containerNames, existenceObservation } from './support.js';
 
 type NetworkSpec = CheckSpec<'network'>;
 
 function subject(spec: NetworkSpec, lang: Lang): string {
-  return SUBJECTS.network[lang](spec.name);
+  return messages(lang).subject.network(spec.name);
 }
 
 async function inspect(
@@ -41,7 +41,7 @@ async function evaluate(spec: NetworkSpec, ctx: CheckContext): Promise<Observati
   const base = { subject: subject(spec, ctx.lang) };
   const info = await inspect(ctx, spec.name);
   const settled = existenceObservation(spec, info !== undefined, base.subject, ctx.lang, () =>
-    FIXES.networkMissing[ctx.lang](spec.name),
+    messages(ctx.lang).fix.networkMissing(spec.name),
   );
   if (settled || !info) return settled!;
 
@@ -71,7 +71,7 @@ async function evaluate(spec: NetworkSpec, ctx: CheckContext): Promise<Observati
   );
   const observation: Observation = { ...base, pass: mismatches.length === 0, mismatches };
   if (mismatches.some((m) => m.field === 'containers')) {
-    observation.fix = FIXES.networkAttach[ctx.lang](spec.name);
+    observation.fix = messages(ctx.lang).fix.networkAttach(spec.name);
   }
   return observation;
 }

@@ -2,8 +2,9 @@
  * `output`: what one of the step's own commands printed, and its exit status. The commands have
  * finished when checks run, so the observation is always terminal: waiting cannot change it.
  */
-import { describeMatcher, type Lang } from '../matchers.js';
-import { messages } from '../messages.js';
+import { describeMatcher } from '../matchers.js';
+import type { Lang } from '../../i18n/lang.js';
+import { messages } from '../../i18n/messages.js';
 import type { CheckSpec } from '../schema.js';
 import type { CheckContext, CheckKindStrategy, CommandOutput, Observation } from '../types.js';
 import { clean, compareFields } from './support.js';
@@ -13,7 +14,7 @@ type OutputSpec = CheckSpec<'output'>;
 const FIELDS = ['stdout', 'stderr', 'exitCode'] as const;
 
 function subject(spec: OutputSpec, lang: Lang): string {
-  return messages(lang).subjectOutput(spec.command);
+  return messages(lang).subject.output(spec.command);
 }
 
 /** The named command's latest run, or the step's last command. */
@@ -28,7 +29,7 @@ function pick(
 async function evaluate(spec: OutputSpec, ctx: CheckContext): Promise<Observation> {
   const m = messages(ctx.lang);
   const output = pick(ctx.outputs, spec.command);
-  const base = { subject: subject(spec, ctx.lang), terminal: m.terminalOutput };
+  const base = { subject: subject(spec, ctx.lang), terminal: m.check.terminalOutput };
   if (!output) {
     // Nothing ran: every expectation is unmet, negative ones too (`exitCode: { not: 0 }` must
     // not pass before the command it speaks of has run).
@@ -42,7 +43,7 @@ async function evaluate(spec: OutputSpec, ctx: CheckContext): Promise<Observatio
       ...base,
       pass: false,
       mismatches,
-      fix: spec.command ? m.fixUnknownCommand(spec.command) : m.fixNoOutput,
+      fix: spec.command ? m.fix.unknownCommand(spec.command) : m.fix.noOutput,
     };
   }
   const actual = {
@@ -55,7 +56,7 @@ async function evaluate(spec: OutputSpec, ctx: CheckContext): Promise<Observatio
     ...base,
     pass: mismatches.length === 0,
     mismatches,
-    fix: mismatches.some((mm) => mm.field === 'exitCode') ? m.fixExitCode : m.fixOutputText,
+    fix: mismatches.some((mm) => mm.field === 'exitCode') ? m.fix.exitCode : m.fix.outputText,
   };
 }
 

@@ -5,10 +5,10 @@
  * byte, counts as closed. Servers that wait for the client (HTTP) or greet first (MySQL) pass.
  */
 import { connect } from 'node:net';
-import type { Lang } from '../matchers.js';
+import type { Lang } from '../../i18n/lang.js';
+import { messages } from '../../i18n/messages.js';
 import type { CheckSpec } from '../schema.js';
 import type { CheckContext, CheckKindStrategy, Observation } from '../types.js';
-import { FIXES, SUBJECTS } from './fixes.js';
 import { compareFields } from './support.js';
 
 type PortSpec = CheckSpec<'port'>;
@@ -20,7 +20,7 @@ export function address(host: string, port: number): string {
 
 /** The subject names the daemon's host only when the spec does: it is filled in at evaluation. */
 function subject(spec: PortSpec, lang: Lang): string {
-  return SUBJECTS.port[lang](spec.host ? address(spec.host, spec.port) : String(spec.port));
+  return messages(lang).subject.port(spec.host ? address(spec.host, spec.port) : String(spec.port));
 }
 
 /** Budget of the TCP handshake: on loopback or a LAN an open port answers in milliseconds. */
@@ -85,15 +85,15 @@ async function evaluate(spec: PortSpec, ctx: CheckContext): Promise<Observation>
   const result = await probePort(host, spec.port, ctx.signal);
   const mismatches = compareFields(spec, { open: result === 'open' }, ['open'], ctx.lang);
   const observation: Observation = {
-    subject: SUBJECTS.port[ctx.lang](address(host, spec.port)),
+    subject: messages(ctx.lang).subject.port(address(host, spec.port)),
     pass: mismatches.length === 0,
     mismatches,
   };
   if (!observation.pass) {
     observation.fix =
       result !== 'open' && notForwarded(ctx, host, spec.port)
-        ? FIXES.notForwarded[ctx.lang](spec.port, ctx.remote!.url)
-        : (result === 'open' ? FIXES.portOpen : FIXES.portClosed)[ctx.lang](spec.port);
+        ? messages(ctx.lang).fix.notForwarded(spec.port, ctx.remote!.url)
+        : messages(ctx.lang).fix[result === 'open' ? 'portOpen' : 'portClosed'](spec.port);
   }
   return observation;
 }

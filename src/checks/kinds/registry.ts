@@ -3,17 +3,17 @@
  * (GET /v2/<name>/tags/list), over the registry HTTP API v2. The url is host:port, plain http
  * unless it says https:// (a local registry, as the course runs one).
  */
-import type { Lang } from '../matchers.js';
+import type { Lang } from '../../i18n/lang.js';
+import { messages } from '../../i18n/messages.js';
 import type { CheckSpec } from '../schema.js';
 import type { CheckContext, CheckKindStrategy, Mismatch, Observation } from '../types.js';
-import { FIXES, SUBJECTS, WORDS } from './fixes.js';
 import { expandUrl, request } from './http.js';
 import { compareFields, uniqueSorted } from './support.js';
 
 type RegistrySpec = CheckSpec<'registry'>;
 
 function subject(spec: RegistrySpec, lang: Lang): string {
-  return SUBJECTS.registry[lang](spec.url, spec.repository);
+  return messages(lang).subject.registry(spec.url, spec.repository);
 }
 
 /** A catalog longer than this many pages is not a learner's local registry. */
@@ -34,7 +34,9 @@ type Fetched = { value: string[] } | { mismatch: Mismatch };
 
 /** No usable answer: the field expected a registry's answer and got this instead. */
 function failed(ctx: CheckContext, actual: string): { mismatch: Mismatch } {
-  return { mismatch: { field: 'connection', expected: WORDS.aRegistry[ctx.lang](), actual } };
+  return {
+    mismatch: { field: 'connection', expected: messages(ctx.lang).word.aRegistry(), actual },
+  };
 }
 
 function parse<T>(body: string): T | undefined {
@@ -52,8 +54,9 @@ async function catalog(base: string, ctx: CheckContext): Promise<Fetched> {
     const response = await request(url, 'GET', ctx);
     if ('failure' in response) return failed(ctx, response.failure);
     const body = parse<{ repositories?: string[] | null }>(response.body);
-    if (response.status !== 200) return failed(ctx, WORDS.httpStatus[ctx.lang](response.status));
-    if (!body) return failed(ctx, WORDS.notRegistry[ctx.lang](response.status));
+    if (response.status !== 200)
+      return failed(ctx, messages(ctx.lang).word.httpStatus(response.status));
+    if (!body) return failed(ctx, messages(ctx.lang).word.notRegistry(response.status));
     names.push(...(body.repositories ?? []));
     url = nextLink(response.headers.get('link'), base);
   }
@@ -67,8 +70,9 @@ async function tags(base: string, repository: string, ctx: CheckContext): Promis
   // 404 NAME_UNKNOWN: nothing was ever pushed there; to a check that is "no tags".
   if (response.status === 404) return { value: [] };
   const body = parse<{ tags?: string[] | null }>(response.body);
-  if (response.status !== 200) return failed(ctx, WORDS.httpStatus[ctx.lang](response.status));
-  if (!body) return failed(ctx, WORDS.notRegistry[ctx.lang](response.status));
+  if (response.status !== 200)
+    return failed(ctx, messages(ctx.lang).word.httpStatus(response.status));
+  if (!body) return failed(ctx, messages(ctx.lang).word.notRegistry(response.status));
   return { value: uniqueSorted(body.tags ?? []) };
 }
 
@@ -93,11 +97,16 @@ async function evaluate(spec: RegistrySpec, ctx: CheckContext): Promise<Observat
     }
   }
   if (problems.length > 0) {
-    return { ...about, pass: false, mismatches: problems, fix: FIXES.httpRefused[ctx.lang]() };
+    return {
+      ...about,
+      pass: false,
+      mismatches: problems,
+      fix: messages(ctx.lang).fix.httpRefused(),
+    };
   }
   const mismatches = compareFields(spec, actual, ['repositories', 'tags'], ctx.lang);
   const observation: Observation = { ...about, pass: mismatches.length === 0, mismatches };
-  if (!observation.pass) observation.fix = FIXES.registryPush[ctx.lang](spec.url);
+  if (!observation.pass) observation.fix = messages(ctx.lang).fix.registryPush(spec.url);
   return observation;
 }
 

@@ -3,11 +3,11 @@
  * tasks run now (what `docker service ls` shows as 2/3). A daemon that is not a swarm manager
  * has no services: the check sees none, and the fix says to init the swarm.
  */
-import type { Lang } from '../matchers.js';
+import type { Lang } from '../../i18n/lang.js';
+import { messages } from '../../i18n/messages.js';
 import type { CheckSpec } from '../schema.js';
 import type { CheckContext, CheckKindStrategy, Observation } from '../types.js';
 import { statusOf } from '../../docker/engine-error.js';
-import { FIXES, SUBJECTS } from './fixes.js';
 import { callSignal, compareFields, existenceObservation } from './support.js';
 
 type ServiceSpec = CheckSpec<'service'>;
@@ -42,7 +42,7 @@ export interface TaskInfo {
 }
 
 function subject(spec: ServiceSpec, lang: Lang): string {
-  return SUBJECTS.service[lang](spec.name);
+  return messages(lang).subject.service(spec.name);
 }
 
 export function serviceMode(info: ServiceInfo): string {
@@ -94,7 +94,9 @@ async function evaluate(spec: ServiceSpec, ctx: CheckContext): Promise<Observati
   const base = { subject: subject(spec, ctx.lang) };
   const { info, swarm } = await inspect(ctx, spec.name);
   const settled = existenceObservation(spec, info !== undefined, base.subject, ctx.lang, () =>
-    swarm ? FIXES.serviceMissing[ctx.lang](spec.name) : FIXES.swarmInactive[ctx.lang](),
+    swarm
+      ? messages(ctx.lang).fix.serviceMissing(spec.name)
+      : messages(ctx.lang).fix.swarmInactive(),
   );
   if (settled || !info) return settled!;
 
@@ -114,7 +116,7 @@ async function evaluate(spec: ServiceSpec, ctx: CheckContext): Promise<Observati
   );
   const observation: Observation = { ...base, pass: mismatches.length === 0, mismatches };
   if (mismatches.some((m) => m.field === 'running')) {
-    observation.fix = FIXES.serviceTasks[ctx.lang](spec.name);
+    observation.fix = messages(ctx.lang).fix.serviceTasks(spec.name);
   }
   return observation;
 }

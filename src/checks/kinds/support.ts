@@ -4,7 +4,8 @@
  */
 import { stripVTControlCharacters } from 'node:util';
 import type { Matcher } from '../matcher-schema.js';
-import { describeMatcher, matches, type Lang } from '../matchers.js';
+import { describeMatcher, matches } from '../matchers.js';
+import type { Lang } from '../../i18n/lang.js';
 import type { CheckContext, Mismatch, Observation } from '../types.js';
 import { deadline } from '../../docker/deadline.js';
 

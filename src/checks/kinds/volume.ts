@@ -2,17 +2,17 @@
  * `volume`: a named volume. `usedBy` lists the containers (any state) that mount it, since a
  * stopped container still holds its volume.
  */
-import type { Lang } from '../matchers.js';
+import type { Lang } from '../../i18n/lang.js';
+import { messages } from '../../i18n/messages.js';
 import type { CheckSpec } from '../schema.js';
 import type { CheckContext, CheckKindStrategy, Observation } from '../types.js';
 import { statusOf } from '../../docker/engine-error.js';
-import { FIXES, SUBJECTS } from './fixes.js';
 import { callSignal, compareFields, containerNames, existenceObservation } from './support.js';
 
 type VolumeSpec = CheckSpec<'volume'>;
 
 function subject(spec: VolumeSpec, lang: Lang): string {
-  return SUBJECTS.volume[lang](spec.name);
+  return messages(lang).subject.volume(spec.name);
 }
 
 async function evaluate(spec: VolumeSpec, ctx: CheckContext): Promise<Observation> {
@@ -24,7 +24,7 @@ async function evaluate(spec: VolumeSpec, ctx: CheckContext): Promise<Observatio
     if (statusOf(error) !== 404) throw error;
   }
   const settled = existenceObservation(spec, info !== undefined, base.subject, ctx.lang, () =>
-    FIXES.volumeMissing[ctx.lang](spec.name),
+    messages(ctx.lang).fix.volumeMissing(spec.name),
   );
   if (settled || !info) return settled!;
 
@@ -45,7 +45,7 @@ async function evaluate(spec: VolumeSpec, ctx: CheckContext): Promise<Observatio
   const mismatches = compareFields(spec, actual, ['driver', 'labels', 'usedBy'], ctx.lang);
   const observation: Observation = { ...base, pass: mismatches.length === 0, mismatches };
   if (mismatches.some((m) => m.field === 'usedBy')) {
-    observation.fix = FIXES.volumeUnused[ctx.lang](spec.name);
+    observation.fix = messages(ctx.lang).fix.volumeUnused(spec.name);
   }
   return observation;
 }

@@ -2,7 +2,7 @@ import { Box, Text } from 'ink';
 import type { UiState } from '../state.js';
 import { helpLines } from '../help-line.js';
 import { lessonRow } from '../lesson-row.js';
-import type { UiStrings } from '../strings.js';
+import type { UiStrings } from '../../i18n/messages.js';
 import { wrapText } from '../wrap.js';
 
 /** The course: one row per lesson, with its progress; the cursor row is highlighted. */

@@ -5,7 +5,7 @@ import { helpLines } from '../help-line.js';
 import { renderInline, renderMarkdown } from '../markdown.js';
 import type { Session } from '../session.js';
 import type { UiState } from '../state.js';
-import type { UiStrings } from '../strings.js';
+import type { UiStrings } from '../../i18n/messages.js';
 import { stripAnsi, wrapText } from '../wrap.js';
 
 /**
