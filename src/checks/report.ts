@@ -5,6 +5,8 @@
  */
 import { lineDiff, type DiffLine } from './diff.js';
 import type { Matcher, MatcherObject } from './matcher-schema.js';
+import { CREATION_FIELDS } from './kinds/container.js';
+import { condenseLog } from './log-condense.js';
 import type { Lang } from '../i18n/lang.js';
 import { messages } from '../i18n/messages.js';
 import type { CheckKind } from './schema.js';
@@ -17,10 +19,14 @@ export interface ReportMismatch {
   actual: unknown;
   /** When multi-line text should have equalled the expected text: how it differs. */
   diff?: DiffLine[];
+  /** The expectation is a pattern (`matches`): a learner is shown what was found only. */
+  pattern?: boolean;
 }
 
 export interface FailureReport {
   id: string;
+  /** For a learner: the lesson's command that makes what the check looks at. */
+  command?: string;
   kind: CheckKind;
   subject: string;
   description?: string;
@@ -55,6 +61,8 @@ function reportMismatch(mismatch: Mismatch): ReportMismatch {
     expected: mismatch.expected,
     actual: mismatch.actual,
   };
+  const matcher = mismatch.matcher as unknown;
+  if (typeof matcher === 'object' && matcher !== null && 'matches' in matcher) out.pattern = true;
   const expected = expectedText(mismatch.matcher);
   if (
     expected !== undefined &&
@@ -156,7 +164,16 @@ export function styleFromPalette(palette: Palette): ReportStyle {
 export interface RenderOptions {
   lang: Lang;
   style?: ReportStyle;
+  /**
+   * A report for a learner (the TUI, the practice shell), not an author: the check in words
+   * instead of its id, no patterns to decipher, the logs condensed, and the lesson's own command
+   * under a fix that re-creates (`command` finds it for the check).
+   */
+  learner?: { command?: (check: CheckResult['check']) => string | undefined };
 }
+
+/** Log lines a learner's report shows at most (an author's shows them all). */
+const LEARNER_LOG_LINES = 8;
 
 /** Multi-line text shown as a block keeps at most this many lines (the last ones). */
 const BLOCK_LINES = 40;
@@ -190,9 +207,22 @@ function renderDiff(diff: DiffLine[], style: ReportStyle): string[] {
   });
 }
 
-function renderMismatch(mismatch: ReportMismatch, lang: Lang, style: ReportStyle): string[] {
+function renderMismatch(
+  mismatch: ReportMismatch,
+  lang: Lang,
+  style: ReportStyle,
+  learner: boolean,
+): string[] {
   const m = messages(lang).check;
   const field = style.field(mismatch.field);
+  // A pattern (`matches`) is the author's; a learner reads what was found.
+  if (learner && mismatch.pattern && !mismatch.diff) {
+    const actual =
+      typeof mismatch.actual === 'string' && mismatch.actual.includes('\n')
+        ? (mismatch.actual.trim().split('\n').at(-1) ?? '')
+        : inline(mismatch.actual, lang);
+    return [`  ${m.mismatchFound(field, actual)}`];
+  }
   if (mismatch.diff) {
     return [
       `  ${m.mismatchBlock(field, mismatch.expected)}`,
@@ -210,7 +240,12 @@ function renderMismatch(mismatch: ReportMismatch, lang: Lang, style: ReportStyle
   return [`  ${m.mismatch(field, mismatch.expected, inline(mismatch.actual, lang))}`];
 }
 
-function renderSnapshot(snapshot: ContainerSnapshot, lang: Lang, style: ReportStyle): string[] {
+function renderSnapshot(
+  snapshot: ContainerSnapshot,
+  lang: Lang,
+  style: ReportStyle,
+  learner: boolean,
+): string[] {
   const m = messages(lang).check;
   const state = [
     snapshot.status,
@@ -220,8 +255,11 @@ function renderSnapshot(snapshot: ContainerSnapshot, lang: Lang, style: ReportSt
   const lines = [`  ${m.snapshot(snapshot.name, snapshot.image, state)}`];
   if (snapshot.logTail.length === 0) lines.push(`    ${style.dim(m.noLogs)}`);
   else {
+    const shown = learner
+      ? condenseLog(snapshot.logTail, LEARNER_LOG_LINES, m.logRepeated)
+      : snapshot.logTail;
     lines.push(`    ${m.logTail(snapshot.logTail.length)}`);
-    lines.push(...snapshot.logTail.map((line) => `    ${style.dim('|')} ${line}`));
+    lines.push(...shown.map((line) => `    ${style.dim('|')} ${line}`));
   }
   return lines;
 }
@@ -231,25 +269,38 @@ export function renderReport(report: FailureReport, options: RenderOptions): str
   const { lang } = options;
   const style = options.style ?? plainStyle;
   const m = messages(lang).check;
-  const lines = [style.heading(m.failed(report.id, report.subject))];
-  if (report.description) lines.push(`  ${style.dim(report.description)}`);
+  const learner = options.learner !== undefined;
+  const lines = learner
+    ? [style.heading(m.failedWords(report.description ?? report.subject))]
+    : [style.heading(m.failed(report.id, report.subject))];
+  if (report.description && !learner) lines.push(`  ${style.dim(report.description)}`);
   if (report.error) {
     lines.push(`  ${report.aborted ? m.aborted : m.error(report.error)}`);
     return lines.join('\n');
   }
   if (report.negated) lines.push(`  ${m.negated}`);
-  for (const mismatch of report.mismatches) lines.push(...renderMismatch(mismatch, lang, style));
+  for (const mismatch of report.mismatches)
+    lines.push(...renderMismatch(mismatch, lang, style, learner));
 
   let tries = m.attempts(report.attempts, m.duration(report.elapsedMs));
   if (report.timeoutMs > 0) tries += m.timeout(m.duration(report.timeoutMs));
   lines.push(`  ${style.dim(tries)}`);
   if (report.stoppedEarly) lines.push(`  ${m.stoppedEarly(report.stoppedEarly)}`);
-  if (report.snapshot) lines.push(...renderSnapshot(report.snapshot, lang, style));
+  if (report.snapshot) lines.push(...renderSnapshot(report.snapshot, lang, style, learner));
   if (report.fix) lines.push(`  ${style.fix(m.fix(report.fix.text))}`);
+  if (report.command) lines.push(`  ${m.fixCommand}`, `    $ ${report.command}`);
   return lines.join('\n');
 }
 
 /** Shorthand: the rendered report of a failed result. */
 export function formatFailure(result: CheckResult, options: RenderOptions): string {
-  return renderReport(buildReport(result, options.lang), options);
+  const report = buildReport(result, options.lang);
+  // What re-creates or creates the object the check looks at, as the lesson wrote it.
+  const recreate =
+    !result.error &&
+    result.observation.mismatches.some(
+      (mm) => mm.field === 'exists' || CREATION_FIELDS.has(mm.field),
+    );
+  const command = recreate ? options.learner?.command?.(result.check) : undefined;
+  return renderReport(command ? { ...report, command } : report, options);
 }

@@ -20,6 +20,15 @@ export const en = {
     stateSeparator: ', ',
 
     failed: (id: string, subject: string) => `✗ ${id}: ${subject}`,
+    /** A learner's report heading: the check in words, no id. */
+    failedWords: (what: string) => `✗ ${what}`,
+    /** What was found, where the expectation is a pattern a learner should not have to read. */
+    mismatchFound: (field: string, actual: string) => `${field}: found ${actual}`,
+    /** After a log line (or block of lines) that came several times in a row. */
+    logRepeated: (times: number, block: number) =>
+      block > 1 ? `(these ${block} lines, ${times} times)` : `(${times} times)`,
+    /** The command of the lesson that makes what the fix is about. */
+    fixCommand: 'the lesson’s command:',
     mismatch: (field: string, expected: string, actual: string) =>
       `${field}: expected ${expected}, found ${actual}`,
     mismatchBlock: (field: string, expected: string) => `${field}: expected ${expected}`,

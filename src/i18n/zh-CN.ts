@@ -14,6 +14,11 @@ export const zhCN: Catalogue = {
     stateSeparator: '，',
 
     failed: (id, subject) => `✗ ${id}：${subject}`,
+    failedWords: (what) => `✗ ${what}`,
+    mismatchFound: (field, actual) => `${field}：实际为 ${actual}`,
+    logRepeated: (times, block) =>
+      block > 1 ? `（以上 ${block} 行重复了 ${times} 次）` : `（重复了 ${times} 次）`,
+    fixCommand: '本课的命令：',
     mismatch: (field, expected, actual) => `${field}：期望 ${expected}，实际为 ${actual}`,
     mismatchBlock: (field, expected) => `${field}：期望 ${expected}`,
     found: '实际为：',

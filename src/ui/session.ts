@@ -548,14 +548,29 @@ export class Session {
     const { id, description } = result.check;
     const title = description?.trim() || id;
     if (result.pass) return { id, title, pass: true };
-    // The report heads with the check's words, not its id (the description is then the heading).
-    const shown = { ...result, check: { ...result.check, id: title, description: undefined } };
+    // A learner's report: the check in words (its id when the lesson gave none), and under a fix
+    // that makes the container again, the lesson's own command for it (127.0.0.1, names kept).
+    const shown = { ...result, check: { ...result.check, description: title } };
     return {
       id,
       title,
       pass: false,
-      report: formatFailure(shown, { lang: this.options.lang, style }),
+      report: formatFailure(shown, {
+        lang: this.options.lang,
+        style,
+        learner: { command: (check) => this.commandMaking(check) },
+      }),
     };
+  }
+
+  /** The current step's command (or its solution's) that creates the container a check names. */
+  private commandMaking(check: Check): string | undefined {
+    if (check.kind !== 'container' || !check.spec.name) return undefined;
+    const name = check.spec.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    const makes = new RegExp(
+      `\\bdocker\\s+(?:container\\s+)?(?:run|create)\\b[^\\n]*--name[ =]${name}(?![\\w.-])`,
+    );
+    return this.currentStep?.commands.find((c) => makes.test(c.script))?.script;
   }
 
   /** The daemon went away: the step says so, once, instead of its checks. */

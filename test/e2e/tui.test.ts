@@ -119,7 +119,7 @@ describe('a whole lesson in a real terminal', () => {
     const failure = panel(screen);
     assert.match(
       failure,
-      /Not yet:\n✗ the container dl-tui-idle is running: container dl-tui-idle\n {2}status: expected equals "running", found "created"\n/,
+      /Not yet:\n✗ the container dl-tui-idle is running\n {2}status: expected equals "running", found "created"\n/,
     );
     assert.match(failure, / {2}likeliest fix: Start it with docker start dl-tui-idle\.\n/);
   });

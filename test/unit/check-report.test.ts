@@ -268,3 +268,61 @@ test("a style can come from the CLI's palette", () => {
   assert.ok(text.startsWith("<b><r>✗ greeted: output of the step's last command</r></b>"));
   assert.ok(text.includes('    <r>- Docker</r>\n    <g>+ docker</g>'));
 });
+
+test('for a learner: the check in words, what was found instead of a pattern, condensed logs, the lesson command', () => {
+  const failed = result(
+    {
+      id: 'db-env',
+      description: 'the database container was started with its root password',
+      container: {
+        name: 'dl-mysql',
+        env: { contains: 'MYSQL_ROOT_PASSWORD=' },
+        status: { matches: '^run' },
+      },
+    },
+    {
+      pass: false,
+      subject: 'container dl-mysql',
+      mismatches: [
+        {
+          field: 'status',
+          expected: 'matches /^run/',
+          actual: 'exited',
+          matcher: { matches: '^run' },
+        },
+        { field: 'env', expected: 'contains "MYSQL_ROOT_PASSWORD="', actual: ['PATH=/usr/bin'] },
+      ],
+      snapshot: {
+        name: 'dl-mysql',
+        id: 'abc',
+        image: 'mysql:8.4',
+        status: 'exited',
+        exitCode: 1,
+        logTail: [
+          ...Array(6).fill('2026-12-07T01:00:00Z [Note] init'),
+          'error: MYSQL_ROOT_PASSWORD is not set',
+        ],
+      },
+    },
+  );
+  const text = formatFailure(failed, {
+    lang: 'en',
+    learner: {
+      command: () =>
+        'docker run -d --name dl-mysql -p 127.0.0.1:3306:3306 -e MYSQL_ROOT_PASSWORD=pw mysql:8.4',
+    },
+  });
+  const lines = text.split('\n');
+  assert.equal(lines[0], '✗ the database container was started with its root password');
+  assert.doesNotMatch(text, /db-env|\/\^run\//, 'no id, no pattern');
+  assert.match(text, /status: found "exited"/);
+  assert.match(text, /\[Note\] init {2}\(6 times\)/);
+  assert.match(
+    text,
+    /lesson’s command:\n {4}\$ docker run -d --name dl-mysql -p 127\.0\.0\.1:3306:3306 -e MYSQL_ROOT_PASSWORD=pw mysql:8\.4$/,
+  );
+  // An author's report (verify) keeps the id and every log line.
+  const author = formatFailure(failed, { lang: 'en' });
+  assert.match(author, /^✗ db-env: container dl-mysql/);
+  assert.equal(author.match(/\[Note\] init/g)?.length, 6);
+});

@@ -38,7 +38,7 @@ const FIELDS = [
 ] as const;
 
 /** Fixed when the container is created: only recreating it changes them. */
-const CREATION_FIELDS = new Set([
+export const CREATION_FIELDS: ReadonlySet<string> = new Set([
   'image',
   'command',
   'entrypoint',
@@ -183,8 +183,17 @@ function wantsRunning(spec: ContainerSpec): boolean {
   return spec.running === true || (spec.status !== undefined && matches(spec.status, 'running'));
 }
 
-/** The likeliest fix for the first expectation that failed. */
-function fixFor(spec: ContainerSpec, info: Info, first: Mismatch | undefined, lang: Lang): string {
+/**
+ * The likeliest fix. A setting fixed at creation (env, ports, mounts…) that is wrong explains the
+ * rest: a container missing its -e exits, and "docker start" would only start it wrong again.
+ */
+function fixFor(
+  spec: ContainerSpec,
+  info: Info,
+  mismatches: readonly Mismatch[],
+  lang: Lang,
+): string {
+  const first = mismatches.find((m) => CREATION_FIELDS.has(m.field)) ?? mismatches[0];
   const m = messages(lang);
   const name = info.Name.replace(/^\//, '');
   const field = first?.field;
@@ -253,7 +262,7 @@ async function evaluate(spec: ContainerSpec, ctx: CheckContext): Promise<Observa
   const why = terminal(spec, info, ctx.lang);
   if (why) observation.terminal = why;
   if (!pass) {
-    observation.fix = fixFor(spec, info, mismatches[0], ctx.lang);
+    observation.fix = fixFor(spec, info, mismatches, ctx.lang);
     observation.collectSnapshot = deferredSnapshot(ctx.docker, info.Id);
   }
   return observation;
