@@ -1,7 +1,7 @@
 /**
  * The one way to pick words by language: `messages(lang).ui.passed`. Each language's catalogue
  * has the shape of the English one (./en.ts), so a missing or mis-typed translation is a type
- * error, and test/unit/i18n.test.ts proves the rest (same arity, no English left behind).
+ * error, and test/i18n/messages.test.ts proves the rest (same arity, no English left behind).
  */
 import { en, type Catalogue } from './en.js';
 import type { Lang } from './lang.js';

@@ -8,18 +8,18 @@ import assert from 'node:assert/strict';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Dockerode from 'dockerode';
-import { requireDaemon } from '../helpers/daemon.js';
-import { ensureBusyboxImage } from '../helpers/images.js';
+import { requireDaemon } from '../../helpers/daemon.js';
+import { ensureBusyboxImage } from '../../helpers/images.js';
 import {
   checkContext,
   removeAll,
   TEST_LABELS,
   uniqueName,
   waitFor,
-} from '../helpers/kind-context.js';
-import { portKind } from '../../src/checks/kinds/port.js';
-import { httpKind } from '../../src/checks/kinds/http.js';
-import { registryKind } from '../../src/checks/kinds/registry.js';
+} from '../../helpers/kind-context.js';
+import { portKind } from '../../../src/checks/kinds/port.js';
+import { httpKind } from '../../../src/checks/kinds/http.js';
+import { registryKind } from '../../../src/checks/kinds/registry.js';
 
 const docker = new Dockerode();
 const ctx = () => checkContext(docker);

@@ -19,7 +19,7 @@ async function layerErrors(filePath: string, code: string): Promise<string[]> {
 test('a lower layer importing a higher one is refused, with the layers named and the way out', async () => {
   const errors = await layerErrors(
     'src/docker/probe.ts',
-    "import type { LessonRun } from '../run/lesson-run.js';\nexport type X = LessonRun;\n",
+    "import type { LessonRun } from './run/lesson-run.js';\nexport type X = LessonRun;\n",
   );
   assert.equal(errors.length, 1);
   assert.match(errors[0]!, /docker is below checks, lesson, .*run.* in the layers of src\//);
@@ -29,7 +29,7 @@ test('a lower layer importing a higher one is refused, with the layers named and
 test('a dynamic import() upward is refused too, from any depth', async () => {
   const errors = await layerErrors(
     'src/checks/kinds/probe.ts',
-    "export const load = () => import('../../commands/verify.js');\n",
+    "export const load = () => import('../commands/verify.js');\n",
   );
   assert.equal(errors.length, 1);
 });
@@ -38,14 +38,14 @@ test('imports downward and within a layer are allowed', async () => {
   assert.deepEqual(
     await layerErrors(
       'src/run/probe.ts',
-      "import { isGone } from '../docker/deadline.js';\nimport { lessonFiles } from '../lesson/created-names.js';\nimport { RunRecord } from './leftovers.js';\nexport const x = [isGone, lessonFiles, RunRecord];\n",
+      "import { isGone } from './docker/deadline.js';\nimport { lessonFiles } from './lesson/created-names.js';\nimport { RunRecord } from './unit/leftovers.js';\nexport const x = [isGone, lessonFiles, RunRecord];\n",
     ),
     [],
   );
   assert.deepEqual(
     await layerErrors(
       'src/commands/probe.ts',
-      "export const load = () => import('../ui/ink-app.js');\n",
+      "export const load = () => import('./ui/ink-app.js');\n",
     ),
     [],
   );

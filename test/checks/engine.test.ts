@@ -1,7 +1,7 @@
 /**
  * The engine's waiting, negation, cancellation and error handling, with scripted strategies in
  * place of the Engine so the timing is exact. The real kinds are tested against the daemon in
- * test/integration/checks-core.test.ts.
+ * test/checks/engine.daemon.test.ts.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';

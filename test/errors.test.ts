@@ -1,12 +1,12 @@
 /** The one error base: what happened, where and what to do, printed without a stack. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { DockerLabError, UsageError, composeMessage } from '../../src/errors.js';
-import { DockerAccessError } from '../../src/docker/errors.js';
-import { BundleError } from '../../src/images/bundle.js';
-import { OutsideWorkdirError } from '../../src/fs/inside.js';
-import { ProgressSaveError } from '../../src/progress/store.js';
-import { formatFatal } from '../../src/report/fatal.js';
+import { DockerLabError, UsageError, composeMessage } from '../src/errors.js';
+import { DockerAccessError } from '../src/docker/errors.js';
+import { BundleError } from '../src/images/bundle.js';
+import { OutsideWorkdirError } from '../src/fs/inside.js';
+import { ProgressSaveError } from '../src/progress/store.js';
+import { formatFatal } from '../src/report/fatal.js';
 
 test('a message is "where: what", then what to do as a list', () => {
   assert.equal(

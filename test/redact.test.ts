@@ -7,7 +7,7 @@ import {
   isSecretName,
   makeRedactor,
   REDACTED,
-} from '../../src/redact.js';
+} from '../src/redact.js';
 
 describe('which names are secret', () => {
   test('tokens, passwords, secrets, keys, credentials and the Docker auth config are', () => {

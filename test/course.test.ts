@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { test } from 'node:test';
-import { runCli } from '../helpers/cli.js';
-import { assertCoursePassed, seedCourseImages } from '../helpers/course.js';
-import { requireDaemon } from '../helpers/daemon.js';
-import { ensureDindImage, startDind, type Dind } from '../helpers/dind.js';
-import { ensureJobImage, startJob } from '../helpers/job.js';
-import { daemonListing } from '../helpers/listing.js';
+import { runCli } from './helpers/cli.js';
+import { assertCoursePassed, seedCourseImages } from './helpers/course.js';
+import { requireDaemon } from './helpers/daemon.js';
+import { ensureDindImage, startDind, type Dind } from './helpers/dind.js';
+import { ensureJobImage, startJob } from './helpers/job.js';
+import { daemonListing } from './helpers/listing.js';
 
 const HOUR = 60 * 60_000;
 

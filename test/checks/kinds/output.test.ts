@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { outputKind } from '../../src/checks/kinds/output.js';
-import type { CheckContext } from '../../src/checks/types.js';
+import { outputKind } from '../../../src/checks/kinds/output.js';
+import type { CheckContext } from '../../../src/checks/types.js';
 
 const ctx = (outputs: CheckContext['outputs']) =>
   ({ outputs, lang: 'en' }) as unknown as CheckContext;

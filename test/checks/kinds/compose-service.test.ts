@@ -12,12 +12,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import Dockerode from 'dockerode';
-import { requireDaemon } from '../helpers/daemon.js';
-import { startDind, type Dind } from '../helpers/dind.js';
-import { BUSYBOX_IMAGE, ensureBusyboxImage } from '../helpers/images.js';
-import { checkContext, removeAll, uniqueName, waitFor } from '../helpers/kind-context.js';
-import { composeKind, PROJECT_LABEL } from '../../src/checks/kinds/compose.js';
-import { serviceKind } from '../../src/checks/kinds/service.js';
+import { requireDaemon } from '../../helpers/daemon.js';
+import { startDind, type Dind } from '../../helpers/dind.js';
+import { BUSYBOX_IMAGE, ensureBusyboxImage } from '../../helpers/images.js';
+import { checkContext, removeAll, uniqueName, waitFor } from '../../helpers/kind-context.js';
+import { composeKind, PROJECT_LABEL } from '../../../src/checks/kinds/compose.js';
+import { serviceKind } from '../../../src/checks/kinds/service.js';
 
 const run = promisify(execFile);
 const docker = new Dockerode();

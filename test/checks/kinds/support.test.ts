@@ -5,14 +5,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type Dockerode from 'dockerode';
-import { clean, demux, raw } from '../../src/checks/kinds/support.js';
-import { sinceParam } from '../../src/checks/kinds/logs.js';
-import { argv } from '../../src/checks/kinds/exec.js';
-import { expandUrl } from '../../src/checks/kinds/http.js';
-import { nextLink, registryBase } from '../../src/checks/kinds/registry.js';
-import { modeString, resolvePath } from '../../src/checks/kinds/file.js';
-import { composeState } from '../../src/checks/kinds/compose.js';
-import { serviceFacts, type ServiceInfo } from '../../src/checks/kinds/service.js';
+import { clean, demux, raw } from '../../../src/checks/kinds/support.js';
+import { sinceParam } from '../../../src/checks/kinds/logs.js';
+import { argv } from '../../../src/checks/kinds/exec.js';
+import { expandUrl } from '../../../src/checks/kinds/http.js';
+import { nextLink, registryBase } from '../../../src/checks/kinds/registry.js';
+import { modeString, resolvePath } from '../../../src/checks/kinds/file.js';
+import { composeState } from '../../../src/checks/kinds/compose.js';
+import { serviceFacts, type ServiceInfo } from '../../../src/checks/kinds/service.js';
 
 function frame(stream: 1 | 2, text: string): Buffer {
   const payload = Buffer.from(text);

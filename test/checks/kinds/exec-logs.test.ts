@@ -5,18 +5,18 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import Dockerode from 'dockerode';
-import { requireDaemon } from '../helpers/daemon.js';
-import { ensureBusyboxImage } from '../helpers/images.js';
+import { requireDaemon } from '../../helpers/daemon.js';
+import { ensureBusyboxImage } from '../../helpers/images.js';
 import {
   checkContext,
   removeAll,
   TEST_LABELS,
   uniqueName,
   waitFor,
-} from '../helpers/kind-context.js';
-import { daemonNow } from '../../src/docker/daemon-time.js';
-import { logsKind } from '../../src/checks/kinds/logs.js';
-import { execKind } from '../../src/checks/kinds/exec.js';
+} from '../../helpers/kind-context.js';
+import { daemonNow } from '../../../src/docker/daemon-time.js';
+import { logsKind } from '../../../src/checks/kinds/logs.js';
+import { execKind } from '../../../src/checks/kinds/exec.js';
 
 const docker = new Dockerode();
 const ctx = () => checkContext(docker);

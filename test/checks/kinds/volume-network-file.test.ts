@@ -8,12 +8,12 @@ import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Dockerode from 'dockerode';
-import { requireDaemon } from '../helpers/daemon.js';
-import { ensureBusyboxImage } from '../helpers/images.js';
-import { checkContext, removeAll, TEST_LABELS, uniqueName } from '../helpers/kind-context.js';
-import { volumeKind } from '../../src/checks/kinds/volume.js';
-import { networkKind } from '../../src/checks/kinds/network.js';
-import { fileKind } from '../../src/checks/kinds/file.js';
+import { requireDaemon } from '../../helpers/daemon.js';
+import { ensureBusyboxImage } from '../../helpers/images.js';
+import { checkContext, removeAll, TEST_LABELS, uniqueName } from '../../helpers/kind-context.js';
+import { volumeKind } from '../../../src/checks/kinds/volume.js';
+import { networkKind } from '../../../src/checks/kinds/network.js';
+import { fileKind } from '../../../src/checks/kinds/file.js';
 
 const docker = new Dockerode();
 const ctx = () => checkContext(docker);
