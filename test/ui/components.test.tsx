@@ -17,7 +17,7 @@ import { Prompt } from '../../src/ui/components/Prompt.js';
 import { StepPanel } from '../../src/ui/components/StepPanel.js';
 import { drawFirstFrame } from '../../src/ui/first-frame.js';
 import { Session } from '../../src/ui/session.js';
-import type { StepView, UiState } from '../../src/ui/state.js';
+import { freshStep, type StepView, type UiState } from '../../src/ui/state.js';
 import { messages } from '../../src/i18n/messages.js';
 
 /**
@@ -61,16 +61,8 @@ function session(lessons: Lesson[], lang: 'en' | 'zh-CN' = 'en', color = false):
   });
 }
 
-const idle = (over: Partial<StepView> = {}): StepView => ({
-  phase: 'idle',
-  output: [],
-  outputTotal: 0,
-  checks: [],
-  hintsShown: 0,
-  showSolution: false,
-  quizPicked: [],
-  ...over,
-});
+/** A step as it is before anything ran, with `over` on top. */
+const idle = (over: Partial<StepView> = {}): StepView => ({ ...freshStep(), ...over });
 
 /** Puts the session on a step of its first lesson with the given view, as the session would. */
 function onStep(s: Session, stepIndex: number, step: StepView): UiState {
