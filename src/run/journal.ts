@@ -23,7 +23,7 @@ import type { Lesson, Step } from '../lesson/schema.js';
 import { writeFileAtomic } from '../progress/atomic.js';
 import { stateDir } from '../progress/paths.js';
 import { makeRedactor, type Redact } from '../redact.js';
-import type { RunnerEvent } from './lesson-run.js';
+import type { RunnerEvent } from './events.js';
 import { plainTerminalText } from './practice-shell.js';
 import type { ProcessResult } from './process.js';
 
