@@ -258,7 +258,7 @@ function renderSnapshot(
     const shown = learner
       ? condenseLog(snapshot.logTail, LEARNER_LOG_LINES, m.logRepeated)
       : snapshot.logTail;
-    lines.push(`    ${m.logTail(snapshot.logTail.length)}`);
+    lines.push(`    ${(learner ? m.logTailLearner : m.logTail)(snapshot.logTail.length)}`);
     lines.push(...shown.map((line) => `    ${style.dim('|')} ${line}`));
   }
   return lines;

@@ -47,6 +47,9 @@ export const en = {
     exitCode: (code: number) => `exit code ${code}`,
     health: (status: string) => `health ${status}`,
     logTail: (lines: number) => (lines === 1 ? 'last log line:' : `last ${lines} log lines:`),
+    /** A learner's report: the log lines shown are condensed; a key shows it whole. */
+    logTailLearner: (lines: number) =>
+      `its last ${lines} log lines, condensed (l shows the whole log):`,
     noLogs: 'no log output',
     fix: (text: string) => `likeliest fix: ${text}`,
 
@@ -248,6 +251,7 @@ export const en = {
     outputMore: (shown: number, total: number) =>
       `last ${shown} of ${total} lines; o shows them all`,
     noOutput: 'No command has run yet in this lesson.',
+    noLogs: 'No failing check of this step looks at a container whose log l could show.',
     cleanupTitle: 'This lesson created:',
     cleanupNothing: 'The lesson left nothing behind.',
     cleanupAsk:

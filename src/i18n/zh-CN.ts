@@ -34,6 +34,7 @@ export const zhCN: Catalogue = {
     exitCode: (code) => `退出码 ${code}`,
     health: (status) => `健康状态 ${status}`,
     logTail: (lines) => `最近 ${lines} 行日志：`,
+    logTailLearner: (lines) => `最近 ${lines} 行日志（已压缩，按 l 查看全部）：`,
     noLogs: '没有日志输出',
     fix: (text) => `最可能的解决办法：${text}`,
 
@@ -201,6 +202,7 @@ export const zhCN: Catalogue = {
     outputLines: (shown, total) => `共 ${total} 行，显示最后 ${shown} 行`,
     outputMore: (shown, total) => `共 ${total} 行，显示最后 ${shown} 行；按 o 查看全部`,
     noOutput: '本课还没有运行过命令。',
+    noLogs: '这一步没有检查失败的容器，按 l 无日志可看。',
     cleanupTitle: '本课创建了：',
     cleanupNothing: '本课没有留下任何东西。',
     cleanupAsk: '现在删除它们吗？你自己的容器、镜像、数据卷和网络不会被动。[Y/n]',

@@ -9,6 +9,8 @@ import { OutsideWorkdirError, prepareInside } from '../fs/inside.js';
 import { runCheck } from '../checks/engine.js';
 import { findNearMisses, type NearMiss } from '../checks/near-miss.js';
 import { deadline } from '../docker/deadline.js';
+import { logTail } from '../checks/kinds/snapshot.js';
+import { plainTerminalText } from '../terminal-text.js';
 import type { Lang } from '../i18n/lang.js';
 import type { CheckContext, CommandOutput } from '../checks/types.js';
 import type { Check } from '../checks/schema.js';
@@ -39,6 +41,8 @@ import {
 } from './names-in-the-way.js';
 
 export const DEFAULT_COMMAND_TIMEOUT_MS = 120_000;
+/** A container's "whole" log for a pager: enough for any lesson, bounded for a runaway one. */
+const WHOLE_LOG_LINES = 20_000;
 
 export type {
   CommandRecord,
@@ -479,6 +483,14 @@ export class LessonRun {
   /** What the daemon has under names close to those the failing checks look for. */
   async nearMisses(failing: readonly Check[]): Promise<NearMiss[]> {
     return findNearMisses(failing, this.options.engine.docker, deadline(this.signal));
+  }
+
+  /** A container's whole log (stdout and stderr together), for a learner to read in a pager. */
+  async containerLog(name: string): Promise<string> {
+    const docker = this.options.engine.docker;
+    const info = await docker.getContainer(name).inspect({ abortSignal: deadline(this.signal) });
+    const lines = await logTail(docker, info.Id, info.Config.Tty, this.signal, WHOLE_LOG_LINES);
+    return plainTerminalText(lines.join('\n'));
   }
 
   /** Grades a learner's (or verify's) answer to a quiz. */

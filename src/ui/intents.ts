@@ -14,6 +14,7 @@ export type Intent =
   | { type: 'run' }
   | { type: 'practice' }
   | { type: 'output' }
+  | { type: 'logs' }
   | { type: 'check' }
   | { type: 'hint' }
   | { type: 'solution' }
@@ -56,6 +57,7 @@ export function intentForKey(key: KeyPress, state: Seen): Intent | undefined {
   if (key.return || input === 'r') return { type: 'run' };
   if (input === 't') return { type: 'practice' };
   if (input === 'o') return { type: 'output' };
+  if (input === 'l') return { type: 'logs' };
   if (input === 'c') return { type: 'check' };
   if (input === 'h') return { type: 'hint' };
   if (input === 's') return { type: 'solution' };

@@ -50,6 +50,13 @@ import {
  * Gives the terminal to an interactive command: the view prints `banner` (what is happening,
  * the command) where the learner will read it, runs `work`, and takes the terminal back.
  */
+/** The container a check looks at, by name, when it looks at one. */
+function containerOf(check: Check): string | undefined {
+  if (check.kind === 'container') return check.spec.name;
+  if (check.kind === 'logs' || check.kind === 'exec') return check.spec.container;
+  return undefined;
+}
+
 /** A value as a waiting line shows it: short, on one line. */
 function shown(value: unknown): string {
   const text = typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value));
@@ -257,6 +264,8 @@ export class Session {
         return this.practice();
       case 'output':
         return this.showOutput();
+      case 'logs':
+        return this.showLogs();
       case 'check':
         return void (await this.checkStep());
       case 'hint':
@@ -742,6 +751,38 @@ export class Session {
     await this.handOffImpl('', async (write) => {
       const text = `$ ${last.script}\n${last.text}`;
       if (!(await showInPager(text, this.options.baseEnv))) write(`${text}\n`);
+    });
+  }
+
+  /**
+   * The whole log of the container the step's failing check looks at (l): a failure report
+   * shows its last lines only, condensed.
+   */
+  async showLogs(): Promise<void> {
+    const step = this.currentStep;
+    const run = this.run;
+    const failing = new Set(
+      this.store
+        .get()
+        .step.checks.filter((c) => !c.pass)
+        .map((c) => c.id),
+    );
+    const check = step?.checks.find((c) => failing.has(c.id) && containerOf(c));
+    const name = check && containerOf(check);
+    if (!run || !name) {
+      this.setStep((st) => ({ ...st, note: this.t.noLogs }));
+      return;
+    }
+    let text: string;
+    try {
+      text = await run.containerLog(name);
+    } catch (error) {
+      this.setStep((st) => ({ ...st, note: (error as Error).message }));
+      return;
+    }
+    await this.handOffImpl('', async (write) => {
+      const shown = `$ docker logs ${name}\n${text}`;
+      if (!(await showInPager(shown, this.options.baseEnv))) write(`${shown}\n`);
     });
   }
 

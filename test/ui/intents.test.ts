@@ -28,6 +28,7 @@ describe('keys', () => {
       ['r', { type: 'run' }],
       ['t', { type: 'practice' }],
       ['o', { type: 'output' }],
+      ['l', { type: 'logs' }],
       ['c', { type: 'check' }],
       ['h', { type: 'hint' }],
       ['s', { type: 'solution' }],
