@@ -318,6 +318,10 @@ export const en = {
       noStep: 'No step is open.',
       needsTerminal: 'practice needs a terminal: run it in a terminal window, not through a pipe',
       leaving: 'Back in docker-lab.',
+      besideTitle: 'You are in tmux: the shell can open in a pane beside the lesson.',
+      besideAsk: 'Open it beside the lesson? (n: on this screen instead) [Y/n]',
+      besideOpen:
+        'Type in the pane on the right; each step here follows what you do there. exit in it closes it.',
       /** Names of the kinds of object a near miss is about. */
       objects: { container: 'container', volume: 'volume', network: 'network', image: 'image' },
     },

@@ -6,7 +6,18 @@
  * prompt (a step passed, a near miss, a hint). Files in a private folder are the only channel:
  * no socket, no helper binary, and it works with bash 3.2 as with 5.
  */
-import { mkdtemp, open, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import {
+  appendFile,
+  mkdtemp,
+  open,
+  readdir,
+  readFile,
+  rename,
+  rm,
+  writeFile,
+} from 'node:fs/promises';
 import { existsSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -39,6 +50,12 @@ export interface PracticeShellOptions {
   onCommand: (command: TypedCommand) => Promise<string>;
   /** Where a message that is not an answer goes (the terminal the shell is on). */
   write: (text: string) => void;
+  /**
+   * Open the shell in a tmux pane beside docker-lab (the learner is in tmux) instead of on this
+   * terminal: docker-lab keeps its screen, and a message that is not an answer waits for the
+   * shell's next prompt.
+   */
+  beside?: boolean;
   signal?: AbortSignal;
 }
 
@@ -86,6 +103,11 @@ __dl_precmd() {
       cat "$__dl_dir/answer.$__dl_n"
       rm -f "$__dl_dir/answer.$__dl_n"
     fi
+  fi
+  # What docker-lab said meanwhile (a step done from elsewhere), when the shell is beside it.
+  if [ -f "$__dl_dir/notice" ]; then
+    cat "$__dl_dir/notice"
+    rm -f "$__dl_dir/notice"
   fi
   [ -f "$__dl_dir/prompt" ] && __dl_prompt=$(cat "$__dl_dir/prompt")
   PS1="[\\$__dl_prompt] \\W \\$ "
@@ -148,6 +170,7 @@ export class PracticeShell {
     await writeFile(join(dir, 'prompt'), options.prompt);
     await writeFile(record, '');
     const bash = findBash(options.baseEnv);
+    if (options.beside) return PracticeShell.openBeside(options, { dir, record, rc, bash });
     const running = startShell(`exec ${shellQuote(bash)} --rcfile ${shellQuote(rc)} -i`, {
       cwd: options.cwd,
       env: {
@@ -161,8 +184,18 @@ export class PracticeShell {
       inheritStdio: true,
       recordTo: record,
     });
+    return PracticeShell.answering(dir, record, options, running.result);
+  }
+
+  /** Answers what the learner types until the shell ends. */
+  private static answering(
+    dir: string,
+    record: string,
+    options: PracticeShellOptions,
+    ended: Promise<ProcessResult>,
+  ): PracticeShell {
     let done = false;
-    const result = running.result.finally(() => (done = true));
+    const result = ended.finally(() => (done = true));
     const shell = new PracticeShell(dir, record, options, result);
     void (async () => {
       while (!done) {
@@ -173,8 +206,64 @@ export class PracticeShell {
     return shell;
   }
 
+  /**
+   * The shell in a new tmux pane to the right: started by the tmux server (so the lesson's
+   * environment is set in its rc file), recorded by script(1) as on a terminal of its own, and
+   * ended with the pane (exit in it, or docker-lab closes it when the lesson ends).
+   */
+  private static async openBeside(
+    options: PracticeShellOptions,
+    files: { dir: string; record: string; rc: string; bash: string },
+  ): Promise<PracticeShell> {
+    const env = { ...options.env, TERM: options.baseEnv.TERM ?? 'xterm' };
+    const exports = Object.entries(env)
+      .filter(([key]) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(key))
+      .map(([key, value]) => `export ${key}=${shellQuote(value)}`)
+      .join('\n');
+    const rc = await readFile(files.rc, 'utf8');
+    await writeFile(files.rc, `${exports}\ncd ${shellQuote(options.cwd)}\n${rc}`);
+    const channel = `docker-lab-${randomBytes(6).toString('hex')}`;
+    const inner = `exec ${shellQuote(files.bash)} --rcfile ${shellQuote(files.rc)} -i`;
+    const command = `script -qfec ${shellQuote(inner)} ${shellQuote(files.record)}; tmux wait-for -S ${channel}`;
+    const pane = await tmux(options.baseEnv, [
+      'split-window',
+      '-h',
+      '-P',
+      '-F',
+      '#{pane_id}',
+      '-c',
+      options.cwd,
+      command,
+    ]);
+    const ended = tmux(options.baseEnv, ['wait-for', channel]).then((): ProcessResult => ({
+      stdout: '',
+      stderr: '',
+      exitCode: 0,
+      timedOut: false,
+      aborted: false,
+      durationMs: 0,
+    }));
+    // Ctrl-C or the end of the lesson closes the pane; its end then ends the wait above.
+    const close = () =>
+      void tmux(options.baseEnv, ['kill-pane', '-t', pane.trim()])
+        .catch(() => undefined)
+        .then(() => tmux(options.baseEnv, ['wait-for', '-S', channel]).catch(() => undefined));
+    options.signal?.addEventListener('abort', close, { once: true });
+    const shell = PracticeShell.answering(files.dir, files.record, options, ended);
+    shell.closePane = close;
+    return shell;
+  }
+
+  /** Closes the pane of a shell opened beside docker-lab (nothing for one on this terminal). */
+  closePane: () => void = () => {};
+
   /** A message that is not an answer (a step done from elsewhere): printed at once. */
   say(text: string): void {
+    // Beside docker-lab, the shell's terminal is not ours: the message waits for its prompt.
+    if (this.options.beside) {
+      void appendFile(join(this.dir, 'notice'), text).catch(() => undefined);
+      return;
+    }
     // The shell's line editor has the terminal in raw mode: a newline alone does not return.
     this.options.write(text.replace(/\r?\n/g, '\r\n'));
   }
@@ -248,4 +337,13 @@ export function findBash(env: Record<string, string | undefined>): string {
     if (dir && existsSync(join(dir, 'bash'))) return join(dir, 'bash');
   }
   return '/bin/bash';
+}
+
+/** Runs tmux with the learner's environment (its TMUX names their server and session). */
+function tmux(env: Record<string, string | undefined>, args: string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile('tmux', args, { env: env as NodeJS.ProcessEnv }, (error, stdout) =>
+      error ? reject(error) : resolve(String(stdout)),
+    );
+  });
 }

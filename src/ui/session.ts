@@ -93,6 +93,8 @@ export interface SessionOptions {
   color: boolean;
   /** Unmounts the UI, runs `work` with the real terminal, mounts the UI again. */
   handOff: HandOff;
+  /** false: never offer the practice shell beside the lesson in tmux (tests of the plain shell). */
+  practiceBeside?: boolean;
   /** Whether the learner has a terminal (the practice shell needs one). */
   terminal?: boolean;
   /** The terminal's width now (prose is rendered to it). */
@@ -804,6 +806,18 @@ export class Session {
       return;
     }
     const p = this.t.practice;
+    if (this.practiceShell) return;
+    // In tmux, the shell can sit beside the lesson: the learner sees both, and the step here
+    // follows what they type there.
+    if (this.options.baseEnv.TMUX && this.options.practiceBeside !== false) {
+      const beside = await this.ask({
+        title: p.besideTitle,
+        items: [],
+        question: p.besideAsk,
+        defaultYes: true,
+      });
+      if (beside) return this.practiceBeside(run);
+    }
     await this.handOffImpl('', async (write) => {
       const shell = await PracticeShell.open({
         cwd: run.workdir,
@@ -823,6 +837,35 @@ export class Session {
       }
       write(`${p.leaving}\n`);
     });
+  }
+
+  private async practiceBeside(run: LessonRun): Promise<void> {
+    const p = this.t.practice;
+    let shell: PracticeShell;
+    try {
+      shell = await PracticeShell.open({
+        cwd: run.workdir,
+        env: run.commandEnv,
+        baseEnv: this.options.baseEnv,
+        prompt: this.practicePrompt(),
+        banner: `\n${p.where(run.workdir)}\n\n${this.practiceBanner()}`,
+        words: PRACTICE_WORDS,
+        onCommand: (typed) => this.onTyped(typed),
+        write: () => {},
+        beside: true,
+      });
+    } catch (error) {
+      this.setStep((st) => ({ ...st, note: (error as Error).message }));
+      return;
+    }
+    this.practiceShell = shell;
+    this.setStep((st) => ({ ...st, note: p.besideOpen }));
+    try {
+      await shell.finished;
+    } finally {
+      if (this.practiceShell === shell) this.practiceShell = undefined;
+    }
+    this.setStep((st) => ({ ...st, note: p.leaving }));
   }
 
   private practicePrompt(): string {
@@ -949,6 +992,8 @@ export class Session {
 
   /** Leaving a lesson: show what it created and remove it on confirmation. */
   async leaveLesson(): Promise<void> {
+    // A shell beside the lesson belongs to it: it closes with it.
+    this.practiceShell?.closePane();
     // Leaving while the lesson opens: wait for its runner, or what it starts is never stopped
     // (its event stream would keep docker-lab from exiting) nor cleaned up.
     await this.opening;

@@ -131,3 +131,54 @@ for (const [lang, words] of Object.entries(LANGS)) {
     });
   });
 }
+
+describe('docker-lab practice in tmux: the shell beside the lesson', () => {
+  const root = mkdtempSync(join(tmpdir(), 'docker-lab-practice-beside-'));
+  let term: Tmux;
+  const lessonPane = () => term.tmux('capture-pane', '-p', '-t', 'main.0');
+
+  before(() => {
+    term = new Tmux('practice-beside', {
+      env: { DOCKER_LAB_STATE_DIR: join(root, 'state'), LANG: 'C.UTF-8', TERM: 'xterm' },
+      width: 160,
+      height: 40,
+    });
+    // The pane's shell starts without an environment (Tmux helper): say where tmux is, as a
+    // learner's own tmux does.
+    const tmux = term.tmux('display-message', '-p', '#{socket_path},#{pid},0').trim();
+    term.line(
+      `TMUX='${tmux}' node ${CLI} practice first-run --lang en; echo "[docker-lab exited $?]"`,
+    );
+  });
+  after(() => {
+    term.kill();
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  test('asked, the shell opens in a pane beside the lesson, and the lesson follows what is typed there', async () => {
+    await term.waitFor('Open it beside the lesson?', { timeoutMs: 30_000 });
+    term.keys('y');
+    // The new pane has the focus: what is typed goes to the shell.
+    await term.waitFor(/\[first-run 1\/\d\] en-first-run \$/, { timeoutMs: 20_000 });
+    assert.equal(term.tmux('list-panes', '-t', 'main').trim().split('\n').length, 2);
+    assert.match(lessonPane(), /Type in the pane on the right/);
+    term.line('docker version');
+    await term.waitFor(/\[first-run 2\/\d\] en-first-run \$/, { timeoutMs: 20_000 });
+    // The lesson beside it moved on too.
+    assert.match(lessonPane(), /Step 2 of \d/);
+  });
+
+  test('exit closes the pane and the lesson is still there', async () => {
+    term.line('exit');
+    const deadline = Date.now() + 15_000;
+    while (term.tmux('list-panes', '-t', 'main').trim().split('\n').length > 1) {
+      assert.ok(Date.now() < deadline, 'the pane closes');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    await term.waitFor('Back in docker-lab.');
+    term.keys('q');
+    await term.waitFor(/↑\/↓/, { timeoutMs: 20_000 });
+    term.keys('q');
+    await term.waitFor('[docker-lab exited 0]');
+  });
+});
