@@ -30,7 +30,11 @@ import { missingImages } from '../images/status.js';
 import { renderMarkdown } from './markdown.js';
 import { OutputTail } from './output-buffer.js';
 import type { Intent } from './intents.js';
-import { PracticeShell, type TypedCommand } from '../run/practice-shell.js';
+import {
+  PracticeShell,
+  type PracticeShellOptions,
+  type TypedCommand,
+} from '../run/practice-shell.js';
 import { truncate } from '../report/columns.js';
 import { showInPager } from '../run/pager.js';
 import type { Check } from '../checks/schema.js';
@@ -819,16 +823,7 @@ export class Session {
       if (beside) return this.practiceBeside(run);
     }
     await this.handOffImpl('', async (write) => {
-      const shell = await PracticeShell.open({
-        cwd: run.workdir,
-        env: run.commandEnv,
-        baseEnv: this.options.baseEnv,
-        prompt: this.practicePrompt(),
-        banner: `\n${p.where(run.workdir)}\n\n${this.practiceBanner()}`,
-        words: PRACTICE_WORDS,
-        onCommand: (typed) => this.onTyped(typed),
-        write,
-      });
+      const shell = await PracticeShell.open(this.practiceOptions(run, { write }));
       this.practiceShell = shell;
       try {
         await shell.finished;
@@ -839,21 +834,30 @@ export class Session {
     });
   }
 
+  /** The practice shell for the lesson as it stands: its folder, daemon, step and words. */
+  private practiceOptions(
+    run: LessonRun,
+    where: Pick<PracticeShellOptions, 'write' | 'beside'>,
+  ): PracticeShellOptions {
+    return {
+      cwd: run.workdir,
+      env: run.commandEnv,
+      baseEnv: this.options.baseEnv,
+      prompt: this.practicePrompt(),
+      banner: `\n${this.t.practice.where(run.workdir)}\n\n${this.practiceBanner()}`,
+      words: PRACTICE_WORDS,
+      onCommand: (typed) => this.onTyped(typed),
+      ...where,
+    };
+  }
+
   private async practiceBeside(run: LessonRun): Promise<void> {
     const p = this.t.practice;
     let shell: PracticeShell;
     try {
-      shell = await PracticeShell.open({
-        cwd: run.workdir,
-        env: run.commandEnv,
-        baseEnv: this.options.baseEnv,
-        prompt: this.practicePrompt(),
-        banner: `\n${p.where(run.workdir)}\n\n${this.practiceBanner()}`,
-        words: PRACTICE_WORDS,
-        onCommand: (typed) => this.onTyped(typed),
-        write: () => {},
-        beside: true,
-      });
+      shell = await PracticeShell.open(
+        this.practiceOptions(run, { write: () => {}, beside: true }),
+      );
     } catch (error) {
       this.setStep((st) => ({ ...st, note: (error as Error).message }));
       return;
