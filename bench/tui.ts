@@ -174,7 +174,7 @@ async function manyLines(root: string, env: NodeJS.ProcessEnv): Promise<Row[]> {
       const status = readFileSync(`/proc/${pid}/status`, 'utf8');
       rss.push(Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1]) / 1024);
       term.write('q');
-      await term.waitFor('Enter open', term.out.length - 10);
+      await term.waitFor('or 1-9 open', term.out.length - 10);
       term.write('q');
       await term.exited;
     } finally {
@@ -246,7 +246,7 @@ async function engineEvent(root: string, env: NodeJS.ProcessEnv, prefix: string)
     term.write('q');
     await term.waitFor('Remove them now?');
     term.write('y');
-    await term.waitFor('Enter open', term.out.length - 10);
+    await term.waitFor('or 1-9 open', term.out.length - 10);
     term.write('q');
     await term.exited;
   } finally {

@@ -12,7 +12,8 @@ import { formatDiagnostic, styleFor } from '../report/diagnostics.js';
 import { createLivePrinter, formatVerifySummary } from '../report/verify-live.js';
 import { verifyJson, verifyJunit } from '../report/verify-files.js';
 import { acquireDaemonLock, type DaemonLock } from '../run/daemon-lock.js';
-import { verifyLesson, type LessonReport } from '../run/lesson-run.js';
+import type { LessonReport } from '../run/events.js';
+import { verifyLesson } from '../run/lesson-run.js';
 import { parseCommandArgs } from './args.js';
 import { UsageError, type CommandMain } from './types.js';
 

@@ -1,5 +1,5 @@
 import type { Lang } from '../i18n/lang.js';
-import type { LessonReport, StepReport } from '../run/lesson-run.js';
+import type { LessonReport, StepReport } from '../run/events.js';
 import { renderCheckFailure } from './check-failure.js';
 import { PLAIN } from './diagnostics.js';
 

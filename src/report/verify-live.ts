@@ -1,6 +1,6 @@
 import type { Lang } from '../i18n/lang.js';
 import type { CheckResult } from '../checks/types.js';
-import type { LessonReport, PhaseFinding, RunnerEvent, StepReport } from '../run/lesson-run.js';
+import type { LessonReport, PhaseFinding, RunnerEvent, StepReport } from '../run/events.js';
 import { renderCheckFailure } from './check-failure.js';
 import type { Style } from './diagnostics.js';
 

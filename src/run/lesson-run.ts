@@ -44,16 +44,6 @@ export const DEFAULT_COMMAND_TIMEOUT_MS = 120_000;
 /** A container's "whole" log for a pager: enough for any lesson, bounded for a runaway one. */
 const WHOLE_LOG_LINES = 20_000;
 
-export type {
-  CommandRecord,
-  LessonReport,
-  Phase,
-  PhaseFinding,
-  RunMode,
-  RunnerEvent,
-  StepReport,
-  StepStatus,
-} from './events.js';
 import type {
   CommandRecord,
   LessonReport,

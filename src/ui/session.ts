@@ -21,7 +21,8 @@ import {
   startLesson,
 } from '../progress/update.js';
 import { COLOR, PLAIN } from '../report/diagnostics.js';
-import { LessonRun, type CommandRecord, type RunnerEvent } from '../run/lesson-run.js';
+import type { CommandRecord, RunnerEvent } from '../run/events.js';
+import { LessonRun } from '../run/lesson-run.js';
 import { gradeQuiz } from '../run/quiz.js';
 import { removalCommand } from '../run/names-in-the-way.js';
 import { describeLeftovers, findLeftovers, removeLeftovers } from '../run/leftovers.js';

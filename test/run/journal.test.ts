@@ -15,7 +15,7 @@ import {
   RunJournal,
   tailOf,
 } from '../../src/run/journal.js';
-import type { RunnerEvent } from '../../src/run/lesson-run.js';
+import type { RunnerEvent } from '../../src/run/events.js';
 import type { ProcessResult } from '../../src/run/process.js';
 import { makeCheck } from '../helpers/check-context.js';
 
