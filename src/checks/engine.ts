@@ -73,17 +73,14 @@ function bind<K extends CheckKind>(
  */
 function withMatchers(
   observation: Observation,
-  spec: Readonly<Partial<Record<string, Matcher>>>,
+  spec: Readonly<Partial<Record<string, unknown>>>,
   asserts: readonly string[],
 ): Observation {
   for (const mismatch of observation.mismatches) {
     const stated = spec[mismatch.field];
-    if (
-      mismatch.matcher === undefined &&
-      asserts.includes(mismatch.field) &&
-      stated !== undefined
-    ) {
-      mismatch.matcher = stated;
+    if (!('matcher' in mismatch) && asserts.includes(mismatch.field) && stated !== undefined) {
+      // A field whose value is not a matcher (`smallerThan`) says so: it sets `matcher` itself.
+      mismatch.matcher = stated as Matcher;
     }
   }
   return observation;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { MatcherSchema } from './matcher-schema.js';
+import { MatcherSchema, type Matcher } from './matcher-schema.js';
 
 /**
  * The grammar of `yaml check` blocks. A check is an object with an `id`, exactly one kind key
@@ -28,6 +28,67 @@ export const IdSchema = z.string().regex(ID_PATTERN, {
 
 const M = MatcherSchema.optional();
 const name = z.string().min(1);
+
+/** The keys of `health`'s detailed form; an object with any of them is that form. */
+export const HEALTH_DETAIL_KEYS = ['status', 'failingStreak', 'log', 'exitCode'] as const;
+
+/** `health`'s detailed form, as a lesson writes it. */
+export interface HealthDetail {
+  status?: Matcher | undefined;
+  failingStreak?: Matcher | undefined;
+  log?: Matcher | undefined;
+  exitCode?: Matcher | undefined;
+}
+
+export function isHealthDetail(value: unknown): value is HealthDetail {
+  return (
+    value !== null &&
+    typeof value === 'object' &&
+    !Array.isArray(value) &&
+    HEALTH_DETAIL_KEYS.some((key) => key in value)
+  );
+}
+
+/**
+ * Admits `value` to one of `health`'s two forms only: the other form's branch stops at once
+ * (an aborting issue), so zod reports the chosen form's own issues (an unknown key with its
+ * "did you mean") instead of "fits none of the accepted forms".
+ */
+function onlyHealthForm(detailed: boolean) {
+  return (value: unknown, ctx: z.core.$RefinementCtx): unknown => {
+    if (isHealthDetail(value) !== detailed) {
+      ctx.issues.push({ code: 'custom', input: value, message: 'the other form', continue: false });
+    }
+    return value;
+  };
+}
+
+/**
+ * `health`: a matcher on the status (`health: healthy`), or the detailed form
+ * `{ status, failingStreak, log, exitCode }` (log and exitCode: the last probe's).
+ */
+export const HealthSchema = z.union([
+  z.preprocess(
+    onlyHealthForm(true),
+    z.strictObject({ status: M, failingStreak: M, log: M, exitCode: M }),
+  ),
+  z.preprocess(onlyHealthForm(false), MatcherSchema),
+]);
+
+/** `image.file`: a file inside the image, read without running it. */
+const ImageFileSchema = z.strictObject({
+  path: z
+    .string()
+    .startsWith('/', {
+      message: 'the path of a file in an image is absolute, like /etc/os-release',
+    }),
+  exists: z.boolean().optional(),
+  content: M,
+  mode: M,
+});
+
+/** `image.sizeRatio`: this image's size divided by another's. */
+const SizeRatioSchema = z.strictObject({ of: name, ratio: MatcherSchema });
 
 interface KindDefinition<S extends z.ZodRawShape> {
   /** The body of the kind key: subject and expectation fields. */
@@ -102,7 +163,7 @@ export const CHECK_KINDS = {
       status: M,
       running: z.boolean().optional(),
       exitCode: M,
-      health: M,
+      health: HealthSchema.optional(),
       image: M,
       command: M,
       entrypoint: M,
@@ -115,6 +176,9 @@ export const CHECK_KINDS = {
       nanoCpus: M,
       labels: M,
       pid1: M,
+      restartCount: M,
+      tty: z.boolean().optional(),
+      openStdin: z.boolean().optional(),
     },
     [
       'exists',
@@ -135,6 +199,9 @@ export const CHECK_KINDS = {
       'nanoCpus',
       'labels',
       'pid1',
+      'restartCount',
+      'tty',
+      'openStdin',
     ],
   ),
   image: kind(
@@ -154,6 +221,9 @@ export const CHECK_KINDS = {
       history: M,
       size: M,
       architecture: M,
+      file: ImageFileSchema.optional(),
+      smallerThan: name.optional(),
+      sizeRatio: SizeRatioSchema.optional(),
     },
     [
       'exists',
@@ -168,6 +238,9 @@ export const CHECK_KINDS = {
       'history',
       'size',
       'architecture',
+      'file',
+      'smallerThan',
+      'sizeRatio',
     ],
   ),
   volume: kind(

@@ -55,8 +55,12 @@ export interface Mismatch {
   /** The matcher described for people, e.g. `contains "Hello"`. */
   expected: string;
   actual: unknown;
-  /** The matcher as written, so a report can diff text that should have been equal. */
-  matcher?: Matcher;
+  /**
+   * The matcher as written, so a report can diff text that should have been equal. Left out,
+   * the engine takes the spec's value of `field`; a kind whose field holds something else sets
+   * it itself (to undefined when there is none).
+   */
+  matcher?: Matcher | undefined;
 }
 
 /** What the engine knows about a container involved in a failing check. */

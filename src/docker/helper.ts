@@ -15,6 +15,8 @@ import type { Engine } from './client.js';
 export const HELPER_IMAGE = 'busybox:latest';
 /** Where the daemon host's root file system is inside the helper. */
 export const HOST_ROOT = '/host';
+/** Marks a container as docker-lab's own (this helper, a never-started image-file probe). */
+export const HELPER_LABEL = 'org.docker-lab.helper';
 
 export class HelperImageMissing extends DockerLabError {
   override name = 'HelperImageMissing';
@@ -52,7 +54,7 @@ export class DaemonHelper {
       engine.docker.createContainer({
         Image: HELPER_IMAGE,
         Cmd: ['sleep', '2147483647'],
-        Labels: { ...labels, 'org.docker-lab.helper': 'true' },
+        Labels: { ...labels, [HELPER_LABEL]: 'true' },
         HostConfig: { NetworkMode: 'host', Binds: [`/:${HOST_ROOT}`] },
         abortSignal,
       } as Dockerode.ContainerCreateOptions),

@@ -57,7 +57,9 @@ export const en = {
     terminalExited: (name: string, code: number) =>
       `container ${name} exited with code ${code} and will not start again by itself`,
     terminalDead: (name: string) => `container ${name} is dead`,
-    terminalUnhealthy: (name: string) => `container ${name} is unhealthy`,
+    // checks-container: health waits through unhealthy; only no health check at all is final.
+    terminalNoHealthcheck: (name: string) =>
+      `container ${name} has no health check, and cannot get one without being created again`,
     terminalOutput: 'the command has finished, so its output cannot change',
 
     // Engine problems.
@@ -124,6 +126,15 @@ export const en = {
     containerRecreate: (name: string) =>
       `these settings are fixed when a container is created: remove it (docker rm -f ${name}) and run it again with the right options`,
     containerCount: 'run or remove containers until the count is right',
+    // checks-container: health details, restarts, files and sizes of images.
+    containerNoHealthcheck: (name: string) =>
+      `container ${name} has no health check (its image has no HEALTHCHECK and it was run without --health-cmd): remove it (docker rm -f ${name}) and run it again with --health-cmd`,
+    containerRestarts: (name: string) =>
+      `the restart count counts restarts by the restart policy: run it with --restart (on-failure or always) and let its command exit; docker inspect --format '{{.RestartCount}}' ${name} shows the count`,
+    imageFile: (name: string, path: string) =>
+      `${path} in the image comes from its Dockerfile (COPY, ADD, RUN): change it and rebuild: docker build -t ${name} .`,
+    imageSize: (name: string) =>
+      `make ${name} smaller: build in stages (FROM ... AS build) and COPY --from=build only what the program needs into a small last stage`,
     /** A container a check runs in (logs, exec) is not there. */
     noContainerNamed: (name: string) =>
       `No container is named ${name}: list them with docker ps -a`,
@@ -185,6 +196,13 @@ export const en = {
     httpStatus: (status: number) => `HTTP ${status}`,
     notRegistry: (status: number) => `HTTP ${status}, but not a registry's JSON`,
     noServiceContainer: () => 'no container',
+    // checks-container: image sizes compared.
+    anImage: (name: string) => `an image ${name}`,
+    noSuchImage: () => 'no such image',
+    lessThanSizeOf: (name: string, bytes: number) =>
+      `less than the size of ${name} (${bytes} bytes)`,
+    bytes: (bytes: number) => `${bytes} bytes`,
+    ratioOf: (matcher: string, name: string) => `${matcher}, as its size divided by ${name}'s`,
   },
 
   /** How a matcher is described: `contains "Hello"`, `starts with "a" and ends with "b"`. */

@@ -40,7 +40,7 @@ export const zhCN: Catalogue = {
 
     terminalExited: (name, code) => `容器 ${name} 已退出（退出码 ${code}），不会自行重新启动`,
     terminalDead: (name) => `容器 ${name} 处于 dead 状态`,
-    terminalUnhealthy: (name) => `容器 ${name} 的健康检查失败（unhealthy）`,
+    terminalNoHealthcheck: (name) => `容器 ${name} 没有健康检查，不重新创建就不会有`,
     terminalOutput: '命令已经结束，输出不会再变化',
 
     daemonTimeout: (limit) => `Docker 守护进程在 ${limit}内没有响应`,
@@ -98,6 +98,14 @@ export const zhCN: Catalogue = {
     containerRecreate: (name) =>
       `这些设置在创建容器时就已确定：删除它（docker rm -f ${name}），再用正确的选项重新运行`,
     containerCount: '运行或删除容器，直到数量正确',
+    containerNoHealthcheck: (name) =>
+      `容器 ${name} 没有健康检查（它的镜像没有 HEALTHCHECK，运行时也没有加 --health-cmd）：删除它（docker rm -f ${name}），再加上 --health-cmd 重新运行`,
+    containerRestarts: (name) =>
+      `重启次数只计算重启策略做的重启：用 --restart（on-failure 或 always）运行它，并让它的命令退出；docker inspect --format '{{.RestartCount}}' ${name} 显示次数`,
+    imageFile: (name, path) =>
+      `镜像中的 ${path} 来自它的 Dockerfile（COPY、ADD、RUN）：修改后重新构建：docker build -t ${name} .`,
+    imageSize: (name) =>
+      `让 ${name} 变小：分阶段构建（FROM ... AS build），只把程序需要的东西用 COPY --from=build 复制到一个小的最终阶段`,
     noContainerNamed: (name) => `没有名为 ${name} 的容器：用 docker ps -a 查看`,
     containerStopped: (name) => `启动它：docker start ${name}（停止原因见 docker logs ${name}）`,
 
@@ -147,6 +155,11 @@ export const zhCN: Catalogue = {
     httpStatus: (status) => `HTTP ${status}`,
     notRegistry: (status) => `HTTP ${status}，但不是镜像仓库的 JSON`,
     noServiceContainer: () => '没有容器',
+    anImage: (name) => `镜像 ${name}`,
+    noSuchImage: () => '没有这个镜像',
+    lessThanSizeOf: (name, bytes) => `小于 ${name} 的大小（${bytes} 字节）`,
+    bytes: (bytes) => `${bytes} 字节`,
+    ratioOf: (matcher, name) => `${matcher}（它的大小除以 ${name} 的大小）`,
   },
 
   matcher: {

@@ -24,8 +24,13 @@ export function keysAt(schema: z.ZodType, path: readonly PropertyKey[]): string[
       case 'readonly':
       case 'nonoptional':
         return visit(def.innerType as AnySchema, rest, depth + 1);
-      case 'pipe':
-        return visit(def.in as AnySchema, rest, depth + 1);
+      case 'pipe': {
+        // A preprocess (`health`'s forms) is a pipe from a transform: the keys are the output's,
+        // as zod's own JSON Schema reads it.
+        const input = def.in as AnySchema;
+        const side = input._zod.def.type === 'transform' ? (def.out as AnySchema) : input;
+        return visit(side, rest, depth + 1);
+      }
       case 'lazy':
         return visit((def.getter as () => AnySchema)(), rest, depth + 1);
       case 'union':

@@ -17,6 +17,7 @@ import type { Check } from '../checks/schema.js';
 import type { Engine } from '../docker/client.js';
 import { daemonNow } from '../docker/daemon-time.js';
 import { DockerAccessError } from '../docker/errors.js';
+import { HELPER_LABEL } from '../docker/helper.js';
 import { dockerChildEnv } from '../docker/endpoint.js';
 import { startLedger, type Ledger } from '../docker/ledger.js';
 import type { CleanupResult, EngineEvent, Resource } from '../docker/ledger.js';
@@ -147,11 +148,13 @@ export class LessonRun {
     const started: { ledger?: Ledger } = {};
     const ledger = await startLedger(options.engine.docker, {
       ...(options.signal ? { signal: options.signal } : {}),
-      onEvent: () => {
+      onEvent: (event) => {
         // Written down as it happens (made and removed): a run killed before its cleanup
         // leaves the list behind, and nothing it already removed is on it.
         if (started.ledger) void record.save(started.ledger.created());
-        options.onDockerEvent?.();
+        // docker-lab's own containers (an image check's never-started probe) change nothing a
+        // learner did: re-checking on them would probe again, and again.
+        if (event.attributes[HELPER_LABEL] === undefined) options.onDockerEvent?.();
       },
       // The stream drops the moment the daemon does.
       onError: () => watch.suspect(),

@@ -3,26 +3,32 @@
  * from an image (`ancestor`, the Engine's own filter) or carrying a label. Values are shown in
  * the shapes the lesson format documents: ports `3306/tcp->127.0.0.1:3306`, mounts
  * `volume:NAME->/dest` or `bind:/src->/dest`, health `none` without a healthcheck.
+ *
+ * `health` is never a reason to stop waiting by itself: Docker's health status recovers (a
+ * service that warms up is `unhealthy`, then `healthy`), so only an exited or dead container, or
+ * one that has no health check at all, ends the wait early.
  */
 import type Dockerode from 'dockerode';
 import { statusOf } from '../../docker/engine-error.js';
 import { describeMatcher, matches } from '../matchers.js';
 import type { Lang } from '../../i18n/lang.js';
 import { messages } from '../../i18n/messages.js';
-import type { CheckSpec } from '../schema.js';
+import { isHealthDetail, type CheckSpec, type HealthDetail } from '../schema.js';
 import type { CheckContext, CheckKindStrategy, Mismatch, Observation } from '../types.js';
 import { deferredSnapshot } from './snapshot.js';
-import { callSignal, compareFields } from './support.js';
+import { callSignal, clean, compareFields } from './support.js';
 
 type ContainerSpec = CheckSpec<'container'>;
 type Info = Dockerode.ContainerInspectInfo;
 
-/** Expectations read from one inspect (plus `pid1`, which costs a `top`). */
+/**
+ * Expectations read from one inspect (plus `pid1`, which costs a `top`), compared as matchers.
+ * `health` is compared on its own (`healthMismatches`): it has a detailed form.
+ */
 const FIELDS = [
   'status',
   'running',
   'exitCode',
-  'health',
   'image',
   'command',
   'entrypoint',
@@ -35,6 +41,9 @@ const FIELDS = [
   'nanoCpus',
   'labels',
   'pid1',
+  'restartCount',
+  'tty',
+  'openStdin',
 ] as const;
 
 /** Fixed when the container is created: only recreating it changes them. */
@@ -50,6 +59,8 @@ export const CREATION_FIELDS: ReadonlySet<string> = new Set([
   'memory',
   'nanoCpus',
   'labels',
+  'tty',
+  'openStdin',
 ]);
 
 function subject(spec: ContainerSpec, lang: Lang): string {
@@ -146,7 +157,6 @@ async function observe(spec: ContainerSpec, info: Info, ctx: CheckContext) {
     status: info.State.Status,
     running: info.State.Running,
     exitCode: info.State.ExitCode,
-    health: info.State.Health?.Status ?? 'none',
     image: info.Config.Image,
     command: list(info.Config.Cmd),
     entrypoint: list(info.Config.Entrypoint),
@@ -159,7 +169,56 @@ async function observe(spec: ContainerSpec, info: Info, ctx: CheckContext) {
     nanoCpus: info.HostConfig?.NanoCpus ?? 0,
     labels: info.Config.Labels ?? {},
     pid1: spec.pid1 !== undefined ? await pid1(ctx, info) : undefined,
+    // Restarts by the restart policy (or the daemon); `docker start` by hand does not count.
+    restartCount: info.RestartCount ?? 0,
+    tty: info.Config.Tty ?? false,
+    openStdin: info.Config.OpenStdin ?? false,
   };
+}
+
+/** Whether the container was created with a health check (its own or its image's). */
+function hasHealthcheck(info: Info): boolean {
+  const test = info.Config.Healthcheck?.Test ?? [];
+  return test.length > 0 && test[0] !== 'NONE';
+}
+
+/**
+ * What `health` is compared with: the status (`none` without a health check), the number of
+ * failed probes in a row, and the last probe's output and exit code (nothing before a probe).
+ */
+function healthState(info: Info) {
+  const health = info.State.Health;
+  const last = health?.Log?.at(-1);
+  return {
+    status: health?.Status ?? 'none',
+    failingStreak: health ? (health.FailingStreak ?? 0) : undefined,
+    log: last ? clean(last.Output ?? '') : undefined,
+    exitCode: last?.ExitCode,
+  };
+}
+
+const HEALTH_KEYS = ['status', 'failingStreak', 'log', 'exitCode'] as const;
+
+/**
+ * `health: healthy` compares the status (field `health`); the detailed form compares each of
+ * its keys (fields `health.status`, `health.log` ...), each with its own matcher.
+ */
+function healthMismatches(spec: ContainerSpec, info: Info, lang: Lang): Mismatch[] {
+  if (spec.health === undefined) return [];
+  const actual = healthState(info);
+  if (!isHealthDetail(spec.health)) {
+    return compareFields({ health: spec.health }, { health: actual.status }, ['health'], lang);
+  }
+  const detail: HealthDetail = spec.health;
+  return compareFields(detail, actual, HEALTH_KEYS, lang).map((mismatch) => ({
+    ...mismatch,
+    field: `health.${mismatch.field}`,
+    matcher: detail[mismatch.field as keyof HealthDetail],
+  }));
+}
+
+function isHealthField(field: string | undefined): boolean {
+  return field === 'health' || (field?.startsWith('health.') ?? false);
 }
 
 /** Why waiting cannot help: the container will not change state by itself. */
@@ -173,8 +232,14 @@ function terminal(spec: ContainerSpec, info: Info, lang: Lang): string | undefin
   if (info.State.Status === 'exited' && !info.HostConfig?.AutoRemove) {
     return m.check.terminalExited(name, info.State.ExitCode ?? 0);
   }
-  if (spec.health !== undefined && info.State.Health?.Status === 'unhealthy') {
-    return m.check.terminalUnhealthy(name);
+  // `unhealthy` is not final: a health check that fails while a service warms up passes later.
+  // No health check at all is: it is fixed when the container is created.
+  if (
+    spec.health !== undefined &&
+    !hasHealthcheck(info) &&
+    healthMismatches(spec, info, lang).length > 0
+  ) {
+    return m.check.terminalNoHealthcheck(name);
   }
   return undefined;
 }
@@ -200,7 +265,8 @@ function fixFor(
   if (field === 'exists') return m.fix.containerRemove(name);
   if (field === 'count') return m.fix.containerCount;
   if (field && CREATION_FIELDS.has(field)) return m.fix.containerRecreate(name);
-  if (field === 'health' && info.State.Health?.Status === 'unhealthy') {
+  if (isHealthField(field) && !hasHealthcheck(info)) return m.fix.containerNoHealthcheck(name);
+  if (isHealthField(field) && info.State.Health?.Status === 'unhealthy') {
     return m.fix.containerUnhealthy(name);
   }
   if (wantsRunning(spec) && !info.State.Running) {
@@ -211,6 +277,7 @@ function fixFor(
   if (info.State.Running && (spec.running === false || field === 'status')) {
     return m.fix.containerStop(name);
   }
+  if (field === 'restartCount') return m.fix.containerRestarts(name);
   return m.fix.generic;
 }
 
@@ -227,7 +294,7 @@ async function evaluate(spec: ContainerSpec, ctx: CheckContext): Promise<Observa
 
   if (!info) {
     // Missing: `exists: false` and `count` are judged; any other expectation needs it to exist.
-    const others = FIELDS.some((f) => spec[f] !== undefined);
+    const others = spec.health !== undefined || FIELDS.some((f) => spec[f] !== undefined);
     const wanted = spec.exists ?? (others ? true : undefined);
     if (wanted === true) {
       mismatches.unshift({
@@ -257,6 +324,7 @@ async function evaluate(spec: ContainerSpec, ctx: CheckContext): Promise<Observa
     });
   }
   mismatches.push(...compareFields(spec, await observe(spec, info, ctx), FIELDS, ctx.lang));
+  mismatches.push(...healthMismatches(spec, info, ctx.lang));
   const pass = mismatches.length === 0;
   const observation: Observation = { ...base, pass, mismatches };
   const why = terminal(spec, info, ctx.lang);

@@ -26,10 +26,10 @@ export function callSignal(ctx: CheckContext, ms = CHECK_CALL_TIMEOUT_MS): Abort
  * One Mismatch per expectation in `spec` (among `fields`) that `actual` does not satisfy.
  * Fields the spec leaves out are not looked at.
  */
-export function compareFields<A extends object>(
-  spec: Readonly<Partial<Record<string, Matcher>>>,
+export function compareFields<A extends object, F extends keyof A & string>(
+  spec: Readonly<Partial<Record<NoInfer<F>, Matcher>>>,
   actual: A,
-  fields: readonly (keyof A & string)[],
+  fields: readonly F[],
   lang: Lang,
 ): Mismatch[] {
   const out: Mismatch[] = [];
