@@ -77,11 +77,9 @@ export const HealthSchema = z.union([
 
 /** `image.file`: a file inside the image, read without running it. */
 const ImageFileSchema = z.strictObject({
-  path: z
-    .string()
-    .startsWith('/', {
-      message: 'the path of a file in an image is absolute, like /etc/os-release',
-    }),
+  path: z.string().regex(/^\//, {
+    message: 'the path of a file in an image is absolute, like /etc/os-release',
+  }),
   exists: z.boolean().optional(),
   content: M,
   mode: M,

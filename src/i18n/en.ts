@@ -201,7 +201,6 @@ export const en = {
     noSuchImage: () => 'no such image',
     lessThanSizeOf: (name: string, bytes: number) =>
       `less than the size of ${name} (${bytes} bytes)`,
-    bytes: (bytes: number) => `${bytes} bytes`,
     ratioOf: (matcher: string, name: string) => `${matcher}, as its size divided by ${name}'s`,
   },
 

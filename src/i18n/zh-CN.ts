@@ -158,7 +158,6 @@ export const zhCN: Catalogue = {
     anImage: (name) => `镜像 ${name}`,
     noSuchImage: () => '没有这个镜像',
     lessThanSizeOf: (name, bytes) => `小于 ${name} 的大小（${bytes} 字节）`,
-    bytes: (bytes) => `${bytes} 字节`,
     ratioOf: (matcher, name) => `${matcher}（它的大小除以 ${name} 的大小）`,
   },
 

@@ -266,7 +266,8 @@ function fixFor(
   if (field === 'count') return m.fix.containerCount;
   if (field && CREATION_FIELDS.has(field)) return m.fix.containerRecreate(name);
   if (isHealthField(field) && !hasHealthcheck(info)) return m.fix.containerNoHealthcheck(name);
-  if (isHealthField(field) && info.State.Health?.Status === 'unhealthy') {
+  // Failing probes (unhealthy, or starting while they fail): what they print says why.
+  if (isHealthField(field) && info.State.Health && info.State.Health.Status !== 'healthy') {
     return m.fix.containerUnhealthy(name);
   }
   if (wantsRunning(spec) && !info.State.Running) {

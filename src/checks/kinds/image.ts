@@ -204,7 +204,7 @@ async function sizeMismatches(
       mismatches.push({
         field: 'smallerThan',
         expected: m.word.lessThanSizeOf(spec.smallerThan, other),
-        actual: m.word.bytes(size),
+        actual: size,
         matcher: { lt: other },
       });
       fix ??= m.fix.imageSize(spec.name);
