@@ -83,7 +83,8 @@ export interface Observation {
   mismatches: Mismatch[];
   /**
    * Set, with the reason for people, when the observed state cannot change by itself (container
-   * exited or dead, health unhealthy, exec exit 126/127), whether or not the observation passed:
+   * exited or dead, created without the health check a `health` expects, exec exit 126/127;
+   * never `unhealthy`, which recovers), whether or not the observation passed:
    * the engine stops waiting when the check fails on such a state (`not: true` included).
    */
   terminal?: string;
