@@ -200,6 +200,11 @@ export const en = {
     all: 'all of',
     any: 'any of',
     and: ' and ',
+    // checks-output: trim, lines, every.
+    trim: (rest: string) => `trimmed, ${rest}`,
+    lines: 'has lines that',
+    lineCount: (count: number) => (count === 1 ? 'has 1 line' : `has ${count} lines`),
+    every: 'every element',
   },
 
   /** Words a lesson's Markdown uses for its parts, in this language (matched case-insensitively). */

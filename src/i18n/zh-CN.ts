@@ -161,6 +161,11 @@ export const zhCN: Catalogue = {
     all: '全部满足',
     any: '任一满足',
     and: '，且 ',
+    // checks-output: trim, lines, every.
+    trim: (rest: string) => `去掉首尾空白后${rest}`,
+    lines: '各行',
+    lineCount: (count: number) => `共 ${count} 行`,
+    every: '每个元素都',
   },
 
   lesson: {
