@@ -155,7 +155,7 @@ export const MatcherObjectSchema: z.ZodType<MatcherObject> = z
     )
       ctx.addIssue({
         code: 'custom',
-        message: `${keys.join(' and ')} only change how the other matchers of the object read the value, and this object has none: add one of ${ASSERTING_KEYS.join(', ')}`,
+        message: `${keys.map((k) => `\`${k}\``).join(' and ')} only ${keys.length === 1 ? 'changes' : 'change'} how the other matchers of the object read the value, and this object has none: add one of ${ASSERTING_KEYS.join(', ')}`,
       });
     if (value.flags !== undefined && value.matches === undefined)
       ctx.addIssue({
