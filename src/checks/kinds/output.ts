@@ -72,13 +72,14 @@ async function evaluate(spec: OutputSpec, ctx: CheckContext): Promise<Observatio
     // A running command has no exit status yet: say so rather than "nothing".
     mm.field === 'exitCode' && running ? { ...mm, actual: m.word.stillRunning() } : mm,
   );
-  const fix = mismatches.some((mm) => mm.field === 'exitCode')
-    ? running
-      ? m.fix.stillRunning(spec.command)
-      : m.fix.exitCode
-    : spec.rerun === true
+  const fix =
+    spec.rerun === true
       ? m.fix.rerunOutput(spec.command)
-      : m.fix.outputText;
+      : !mismatches.some((mm) => mm.field === 'exitCode')
+        ? m.fix.outputText
+        : running
+          ? m.fix.stillRunning(spec.command)
+          : m.fix.exitCode;
   return {
     ...base,
     // What a finished command printed cannot change, unless the check runs it again.
