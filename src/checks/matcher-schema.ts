@@ -112,7 +112,12 @@ export const MatcherObjectSchema: z.ZodType<MatcherObject> = z
     equals: z.unknown().optional(),
     contains: ScalarSchema.optional(),
     matches: z.string().optional(),
-    flags: z.string().optional(),
+    flags: z
+      .string()
+      .regex(new RegExp(`^[${REGEX_FLAGS}]+$`), {
+        message: `write flags from ${[...REGEX_FLAGS].join(', ')} (i: ignore case, m: ^ and $ at line ends, s: . matches a line end, u: Unicode), like flags: "is"; g and y are not taken, they make a pattern remember where it stopped`,
+      })
+      .optional(),
     trim: z.boolean().optional(),
     startsWith: z.string().optional(),
     endsWith: z.string().optional(),
@@ -164,7 +169,8 @@ export const MatcherObjectSchema: z.ZodType<MatcherObject> = z
         message:
           '`flags` are for the pattern of `matches`, and this object has none: add `matches` next to it, or remove `flags`',
       });
-    if (value.matches !== undefined) {
+    // Wrong flags are said at `flags` (its pattern above); the pattern is judged with good ones.
+    if (value.matches !== undefined && 'regex' in compilePattern('', value.flags ?? '')) {
       const compiled = compilePattern(value.matches, value.flags);
       if ('error' in compiled)
         ctx.addIssue({

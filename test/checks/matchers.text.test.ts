@@ -139,6 +139,12 @@ test('a refused pattern says why (the JavaScript reason) and how to fix it', () 
   assert.equal(parsed.success, false);
   assert.match(parsed.error!.issues[0]!.message, /refused: .*Unterminated character class.*Fix: /);
   assert.equal(MatcherSchema.safeParse({ flags: 'i' }).success, false, 'flags alone');
+  const g = MatcherSchema.safeParse({ matches: 'a', flags: 'g' });
+  assert.deepEqual(
+    g.error?.issues.map((i) => i.path),
+    [['flags']],
+    'a wrong flag is said once, at flags',
+  );
   assert.equal(
     MatcherSchema.safeParse({ trim: true }).success,
     false,
