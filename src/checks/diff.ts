@@ -82,7 +82,39 @@ function collapse(lines: DiffLine[], context: number): DiffLine[] {
   return out;
 }
 
-/** The line diff from `expected` to `actual`, with `context` unchanged lines around changes. */
+/** Marks that make a line's invisible end visible (see `visibleLines`). */
+export const LINE_END_MARK = '⏎';
+const SPACE_MARK = '·';
+const TAB_MARK = '→';
+
+/**
+ * The lines of a text as a diff shows them: spaces and tabs at a line's end made visible
+ * (`·`, `→`), and, when `markFinal`, the final line end too (`⏎`), so that two texts that differ
+ * only there do not look the same.
+ */
+function visibleLines(text: string, markFinal: boolean): string[] {
+  const lines = splitLines(text).map((line) =>
+    line.replace(/[ \t]+$/, (ws) => ws.replace(/ /g, SPACE_MARK).replace(/\t/g, TAB_MARK)),
+  );
+  if (markFinal && /\n$/.test(text) && lines.length > 0)
+    lines[lines.length - 1] = `${lines.at(-1)!}${LINE_END_MARK}`;
+  return lines;
+}
+
+/** Whether a diff line shows an invisible end with a mark (the report then explains them). */
+export function showsMarks(line: DiffLine): boolean {
+  return line.op !== 'skip' && /[·→⏎]$/.test(line.text);
+}
+
+/**
+ * The line diff from `expected` to `actual`, with `context` unchanged lines around changes.
+ * Trailing spaces and tabs are shown as `·` and `→`; when one text ends with a line end and the
+ * other does not, that final line end is shown as `⏎`.
+ */
 export function lineDiff(expected: string, actual: string, context = 2): DiffLine[] {
-  return collapse(lcsDiff(splitLines(expected), splitLines(actual)), context);
+  const markFinal = /\n$/.test(expected) !== /\n$/.test(actual);
+  return collapse(
+    lcsDiff(visibleLines(expected, markFinal), visibleLines(actual, markFinal)),
+    context,
+  );
 }

@@ -133,7 +133,7 @@ export async function runCheck<K extends CheckKind>(
     await ctx.refresh?.().catch(() => undefined);
     try {
       observation = withMatchers(
-        await strategy.evaluate({ ...ctx, signal }),
+        await strategy.evaluate({ ...ctx, signal, attempt: attempts }),
         check.spec,
         CHECK_KINDS[check.kind].asserts,
       );

@@ -1,5 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
-import type { Matcher, MatcherObject } from './matcher-schema.js';
+import { compilePattern, type Matcher, type MatcherObject } from './matcher-schema.js';
 import type { Lang } from '../i18n/lang.js';
 import { messages } from '../i18n/messages.js';
 
@@ -47,7 +47,29 @@ function lengthOf(value: unknown): number | undefined {
   return undefined;
 }
 
-function one(key: keyof MatcherObject, expected: unknown, actual: unknown): boolean {
+/**
+ * A text's lines, as `lines:` sees them: split at every line end, `\n` or `\r\n` (one break);
+ * a final line end ends the last line and does not start an empty one. Empty text has no lines;
+ * a lone `\r` is not a line end (it stays in its line).
+ */
+export function textLines(text: string): string[] {
+  if (text === '') return [];
+  const lines = text.split(/\r?\n/);
+  if (lines.at(-1) === '') lines.pop();
+  return lines;
+}
+
+/** What `trim: true` hands the other matchers: text without outer whitespace; other values as they are. */
+function trimmed(value: unknown): unknown {
+  return typeof value === 'string' ? value.trim() : value;
+}
+
+function one(
+  key: keyof MatcherObject,
+  expected: unknown,
+  actual: unknown,
+  matcher: MatcherObject,
+): boolean {
   switch (key) {
     case 'equals':
       return looselyEqual(expected, actual);
@@ -58,7 +80,10 @@ function one(key: keyof MatcherObject, expected: unknown, actual: unknown): bool
     }
     case 'matches': {
       const t = text(actual);
-      return t !== undefined && new RegExp(String(expected), 'm').test(t);
+      if (t === undefined) return false;
+      const compiled = compilePattern(String(expected), matcher.flags);
+      // Lint refuses such a pattern; one that reaches here anyway holds for nothing.
+      return 'regex' in compiled && compiled.regex.test(t);
     }
     case 'startsWith': {
       const t = text(actual);
@@ -97,15 +122,33 @@ function one(key: keyof MatcherObject, expected: unknown, actual: unknown): bool
       return (expected as Matcher[]).every((m) => matches(m, actual));
     case 'any':
       return (expected as Matcher[]).some((m) => matches(m, actual));
+    case 'every':
+      return (
+        Array.isArray(actual) && actual.every((element) => matches(expected as Matcher, element))
+      );
+    case 'lines': {
+      const t = text(actual);
+      if (t === undefined) return false;
+      const lines = textLines(t);
+      // A bare number counts lines; anything else judges the list of lines.
+      return typeof expected === 'number'
+        ? lines.length === expected
+        : matches(expected as Matcher, lines);
+    }
+    case 'flags':
+    case 'trim':
+      // They change how the others read the value (see `matches` below); alone they assert nothing.
+      return true;
   }
 }
 
 /** Whether `actual` satisfies `matcher`: a bare value or list means equals; an object, all of its matchers. */
 export function matches(matcher: Matcher, actual: unknown): boolean {
   if (!isMatcherObject(matcher)) return looselyEqual(matcher, actual);
+  const value = matcher.trim === true ? trimmed(actual) : actual;
   return (Object.keys(matcher) as (keyof MatcherObject)[])
     .filter((key) => matcher[key] !== undefined)
-    .every((key) => one(key, matcher[key], actual));
+    .every((key) => one(key, matcher[key], value, matcher));
 }
 
 function literal(value: unknown): string {
@@ -130,9 +173,18 @@ export function describeMatcher(matcher: Matcher, lang: Lang = 'en'): string {
         case 'lte':
           return `<= ${String(value)}`;
         case 'matches':
-          return `${w.matches} /${String(value)}/`;
+          return `${w.matches} /${String(value)}/${matcher.flags ?? ''}`;
+        case 'flags':
+          return undefined;
+        case 'trim':
+          return undefined;
+        case 'lines':
+          return typeof value === 'number'
+            ? w.lineCount(value)
+            : `${w.lines} (${describeMatcher(value as Matcher, lang)})`;
         case 'containsElement':
         case 'length':
+        case 'every':
         case 'not':
           return `${w[key]} (${describeMatcher(value as Matcher, lang)})`;
         case 'all':
@@ -142,5 +194,6 @@ export function describeMatcher(matcher: Matcher, lang: Lang = 'en'): string {
           return `${w[key]} ${literal(value)}`;
       }
     });
-  return parts.join(w.and);
+  const said = parts.filter((part) => part !== undefined).join(w.and);
+  return matcher.trim === true ? w.trim(said) : said;
 }

@@ -3,7 +3,7 @@
  * snapshot, the likeliest fix), then rendered as plain text for a terminal in the learner's
  * language. Colour is the caller's choice (it knows about NO_COLOR and TTYs): pass a style.
  */
-import { lineDiff, type DiffLine } from './diff.js';
+import { lineDiff, showsMarks, type DiffLine } from './diff.js';
 import type { Matcher, MatcherObject } from './matcher-schema.js';
 import { CREATION_FIELDS } from './kinds/container.js';
 import { condenseLog } from './log-condense.js';
@@ -45,6 +45,15 @@ export interface FailureReport {
   fix?: { text: string; source: 'author' | 'suggested' };
 }
 
+function isTrimming(matcher: Matcher | undefined): boolean {
+  return (
+    typeof matcher === 'object' &&
+    matcher !== null &&
+    !Array.isArray(matcher) &&
+    (matcher as MatcherObject).trim === true
+  );
+}
+
 /** The expected text when the matcher asks for equality with text, else undefined. */
 function expectedText(matcher: Matcher | undefined): string | undefined {
   if (typeof matcher === 'string') return matcher;
@@ -64,12 +73,19 @@ function reportMismatch(mismatch: Mismatch): ReportMismatch {
   const matcher = mismatch.matcher as unknown;
   if (typeof matcher === 'object' && matcher !== null && 'matches' in matcher) out.pattern = true;
   const expected = expectedText(mismatch.matcher);
+  // With `trim: true`, what was compared is the trimmed text.
+  const trim = isTrimming(mismatch.matcher);
+  const actual =
+    typeof mismatch.actual === 'string' && trim ? mismatch.actual.trim() : mismatch.actual;
   if (
     expected !== undefined &&
-    typeof mismatch.actual === 'string' &&
-    (expected.includes('\n') || mismatch.actual.includes('\n'))
+    typeof actual === 'string' &&
+    (expected.includes('\n') ||
+      actual.includes('\n') ||
+      // Texts that differ only in spaces at an end: a diff shows where (`·`, `⏎`).
+      (expected !== actual && expected.trim() === actual.trim()))
   ) {
-    out.diff = lineDiff(expected, mismatch.actual);
+    out.diff = lineDiff(expected, actual);
   }
   return out;
 }
@@ -228,6 +244,7 @@ function renderMismatch(
       `  ${m.mismatchBlock(field, mismatch.expected)}`,
       `    ${m.diffHeader}`,
       ...renderDiff(mismatch.diff, style),
+      ...(mismatch.diff.some(showsMarks) ? [`    ${style.dim(m.whitespaceLegend)}`] : []),
     ];
   }
   if (typeof mismatch.actual === 'string' && mismatch.actual.includes('\n')) {

@@ -120,8 +120,16 @@ export const CHECK_KINDS = {
   output: kind(
     "the step's own command output (the last command, or the one named by `command`)",
     undefined,
-    { command: IdSchema.optional(), stdout: M, stderr: M, exitCode: M },
-    ['stdout', 'stderr', 'exitCode'],
+    {
+      command: IdSchema.optional(),
+      stdout: M,
+      stderr: M,
+      exitCode: M,
+      // checks-output: both streams in the order printed; run the command again until it matches.
+      text: M,
+      rerun: z.boolean().optional(),
+    },
+    ['stdout', 'stderr', 'exitCode', 'text'],
   ),
   daemon: kind(
     'the Docker daemon itself',

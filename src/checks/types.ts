@@ -14,8 +14,15 @@ export interface CommandOutput {
   id?: string;
   stdout: string;
   stderr: string;
-  /** null when the command was killed (timeout, signal). */
+  /** null when the command was killed (timeout, signal), or is still running. */
   exitCode: number | null;
+  /**
+   * Both streams together, in the order the runner received them (two pipes: order within each
+   * is exact, between them as close as the runner can tell). Without it, stdout then stderr.
+   */
+  text?: string;
+  /** A background command that has not ended: what it printed so far, still growing. */
+  running?: boolean;
 }
 
 export interface CheckContext {
@@ -37,6 +44,14 @@ export interface CheckContext {
    */
   signal: AbortSignal;
   lang: Lang;
+  /** Which attempt of the check this is (1 first), set by the engine. */
+  attempt?: number;
+  /**
+   * Runs the step's command again (the one with this id, else the step's last) the way the
+   * runner runs commands, shown to the learner as a re-run; undefined when it cannot be re-run.
+   * Given by a lesson run for `output` checks with `rerun: true`.
+   */
+  rerun?: (command: string | undefined, signal: AbortSignal) => Promise<CommandOutput | undefined>;
   /**
    * Called before each attempt: with a daemon that shares nothing with this machine, it brings
    * what containers wrote into the working directory here and forwards newly published ports.

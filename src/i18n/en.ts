@@ -69,6 +69,10 @@ export const en = {
     engineRefused: (detail: string) => `the Docker Engine refused the request: ${detail}`,
     kindUnavailable: (kind: string) =>
       `checks of kind "${kind}" are not available in this docker-lab`,
+
+    // checks-output: output checks that wait (a background command, a re-run), and diffs.
+    /** Under a diff whose lines show their invisible ends. */
+    whitespaceLegend: '(⏎ ends a line, · is a space, → a tab)',
   },
 
   /** What a check looks at, for its report: `volume mydb`. */
@@ -105,6 +109,11 @@ export const en = {
     unknownCommand: (id: string) => `no command with id "${id}" ran in this step; run it first`,
     exitCode: 'the command failed: read its error output above, correct it and run it again',
     outputText: "compare your command with the lesson's and run it again",
+    // checks-output
+    stillRunning: (command: string | undefined) =>
+      `${command ? `the command "${command}"` : "the step's last command"} was started in the background and is still running, so it has no exit status yet: check what it printed (stdout, stderr, text), or stop it first`,
+    rerunOutput: (command: string | undefined) =>
+      `${command ? `the command "${command}"` : "the step's last command"} was run again until the check's timeout and never printed what was expected: make sure what it asks for is up, then run it again`,
 
     daemonUnreachable: (detail: string) =>
       `start the Docker daemon (${detail}); docker-lab doctor says what is wrong`,
@@ -181,6 +190,8 @@ export const en = {
     aContainer: (name: string) => `a container named ${name}`,
     noSuchContainer: () => 'no such container',
     running: () => 'running',
+    // checks-output
+    stillRunning: () => 'still running',
     notRunning: (status: string, exitCode?: number) =>
       exitCode === undefined ? status : `${status} (exit code ${exitCode})`,
     timedOut: (seconds: number) => `did not finish within ${seconds} s`,
@@ -217,6 +228,11 @@ export const en = {
     all: 'all of',
     any: 'any of',
     and: ' and ',
+    // checks-output: trim, lines, every.
+    trim: (rest: string) => `trimmed, ${rest}`,
+    lines: 'has lines that',
+    lineCount: (count: number) => (count === 1 ? 'has 1 line' : `has ${count} lines`),
+    every: 'every element',
   },
 
   /** Words a lesson's Markdown uses for its parts, in this language (matched case-insensitively). */
@@ -318,6 +334,8 @@ export const en = {
     handOff: 'The terminal is yours: type, and exit the program to come back.',
     quizRight: 'Right.',
     quizWrong: 'Not quite: try again (h for a hint).',
+    // checks-output: a check runs the step's command again until its output matches.
+    rerun: (attempt: number) => `↻ run again (${attempt}), a check waits for its output`,
     exitCode: (code: number | null) => (code === null ? 'killed' : `exit ${code}`),
     /** The practice shell. */
     practice: {

@@ -48,6 +48,9 @@ export const zhCN: Catalogue = {
       `无法连接 Docker 守护进程（${detail}）；运行 docker-lab doctor 查看原因`,
     engineRefused: (detail) => `Docker Engine 拒绝了请求：${detail}`,
     kindUnavailable: (kind) => `此版本的 docker-lab 不支持 "${kind}" 类检查`,
+
+    // checks-output: output checks that wait (a background command, a re-run), and diffs.
+    whitespaceLegend: '（⏎ 表示行尾，· 表示空格，→ 表示制表符）',
   },
 
   subject: {
@@ -80,6 +83,11 @@ export const zhCN: Catalogue = {
     unknownCommand: (id) => `本步骤中没有运行 id 为 "${id}" 的命令；请先运行它`,
     exitCode: '命令执行失败：阅读上面的错误输出，改正后重新运行',
     outputText: '对照课程中的命令检查你的命令，然后重新运行',
+    // checks-output
+    stillRunning: (command) =>
+      `${command ? `命令 "${command}"` : '本步骤最后一条命令'}在后台启动，仍在运行，还没有退出码：请检查它的输出（stdout、stderr、text），或先停止它`,
+    rerunOutput: (command) =>
+      `${command ? `命令 "${command}"` : '本步骤最后一条命令'}一直重新运行到检查超时，始终没有输出预期的内容：先确认它访问的服务已经启动，再重新运行`,
 
     daemonUnreachable: (detail) =>
       `启动 Docker 守护进程（${detail}）；docker-lab doctor 会说明问题所在`,
@@ -141,6 +149,8 @@ export const zhCN: Catalogue = {
     aContainer: (name) => `名为 ${name} 的容器`,
     noSuchContainer: () => '没有这个容器',
     running: () => '运行中',
+    // checks-output
+    stillRunning: () => '仍在运行',
     notRunning: (status, exitCode) =>
       exitCode === undefined ? status : `${status}（退出码 ${exitCode}）`,
     timedOut: (seconds) => `${seconds} 秒内没有结束`,
@@ -173,6 +183,11 @@ export const zhCN: Catalogue = {
     all: '全部满足',
     any: '任一满足',
     and: '，且 ',
+    // checks-output: trim, lines, every.
+    trim: (rest: string) => `去掉首尾空白后${rest}`,
+    lines: '各行',
+    lineCount: (count: number) => `共 ${count} 行`,
+    every: '每个元素都',
   },
 
   lesson: {
@@ -249,6 +264,8 @@ export const zhCN: Catalogue = {
     handOff: '终端交给你了：输入命令，退出程序后回到 docker-lab。',
     quizRight: '答对了。',
     quizWrong: '不太对：再试一次（按 h 看提示）。',
+    // checks-output: a check runs the step's command again until its output matches.
+    rerun: (attempt) => `↻ 第 ${attempt} 次重新运行，检查在等待它的输出`,
     exitCode: (code) => (code === null ? '已终止' : `退出码 ${code}`),
     practice: {
       where: (workdir) => `你在本课的目录里。要在另一个终端里操作，先进入：\n  cd ${workdir}`,

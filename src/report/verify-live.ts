@@ -83,7 +83,16 @@ export function createLivePrinter(options: LivePrinterOptions): (event: RunnerEv
         );
         break;
       case 'command-started':
-        write(style.dim(indent(`$ ${event.command.script}`, '    ')) + '\n');
+        // A check running the command again (`rerun: true`) says so once, not at every try.
+        if (event.rerun === undefined || event.rerun === 1)
+          write(
+            style.dim(
+              indent(
+                `$ ${event.command.script}${event.rerun === 1 ? '  (run again by a check until its output matches)' : ''}`,
+                '    ',
+              ),
+            ) + '\n',
+          );
         break;
       case 'step-finished': {
         const r = event.report;

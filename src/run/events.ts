@@ -16,9 +16,21 @@ export type RunnerEvent =
   | { type: 'lesson-started'; lesson: Lesson; workdir: string }
   | { type: 'step-started'; step: Step; index: number }
   | { type: 'files-written'; step: Step; paths: string[] }
-  | { type: 'command-started'; step: Step; command: Command }
+  | {
+      type: 'command-started';
+      step: Step;
+      command: Command;
+      /** The nth time an `output` check with `rerun: true` runs the command again. */
+      rerun?: number;
+    }
   | { type: 'output'; step: Step; command: Command; stream: Stream; chunk: string }
-  | { type: 'command-finished'; step: Step; command: Command; result: ProcessResult }
+  | {
+      type: 'command-finished';
+      step: Step;
+      command: Command;
+      result: ProcessResult;
+      rerun?: number;
+    }
   | {
       type: 'check-result';
       step: Step;

@@ -105,6 +105,8 @@ export class LessonRun {
   private killedCommand = false;
   /** What `docker-lab report` will show of this run; set for a learner's run. */
   private journal: RunJournal | undefined;
+  /** How many times each command was run again by `output` checks with `rerun: true`. */
+  private readonly reruns = new Map<Command, number>();
 
   private constructor(
     private readonly options: LessonRunOptions,
@@ -326,6 +328,16 @@ export class LessonRun {
     const record = handOff
       ? join(this.options.workdir, `.docker-lab-session-${Date.now()}.log`)
       : undefined;
+    // What `output` checks read: both streams as they come, and, for a background command,
+    // an entry that grows while it runs (checks on it wait until it printed what they expect).
+    const seen: CommandOutput = {
+      ...(command.id ? { id: command.id } : {}),
+      stdout: '',
+      stderr: '',
+      text: '',
+      exitCode: null,
+      ...(command.background ? { running: true } : {}),
+    };
     const process = startShell(command.script, {
       cwd: this.options.workdir,
       env: this.env,
@@ -335,10 +347,18 @@ export class LessonRun {
       inheritStdio: handOff,
       ...(record ? { recordTo: record } : {}),
       ...(command.interactive && !handOff ? { input: command.input ?? '' } : {}),
-      onOutput: (chunk, stream) => this.emit({ type: 'output', step, command, stream, chunk }),
+      onOutput: (chunk, stream) => {
+        see(seen, chunk, stream);
+        this.emit({ type: 'output', step, command, stream, chunk });
+      },
     });
     if (command.background) {
       this.background.push({ command, process });
+      this.outputs.push(seen);
+      void process.result.then((ended) => {
+        seen.running = false;
+        seen.exitCode = ended.exitCode;
+      });
       const result: ProcessResult = {
         stdout: '',
         stderr: '',
@@ -362,10 +382,55 @@ export class LessonRun {
       ...(command.id ? { id: command.id } : {}),
       stdout: result.stdout,
       stderr: result.stderr,
+      // Recorded from a terminal, everything is one stream.
+      text: record ? result.stdout : seen.text,
       exitCode: result.exitCode,
     });
     this.emit({ type: 'command-finished', step, command, result });
     return { command, result };
+  }
+
+  /**
+   * Runs a step's command again for an `output` check with `rerun: true` (the one with this id,
+   * else the step's last): like runCommand (own process group, the lesson's environment, killed
+   * on its timeout, on the check's attempt deadline and on Ctrl-C), announced as a re-run.
+   * Interactive and background commands are never run again (lint refuses such checks).
+   */
+  private async rerun(
+    step: Step,
+    id: string | undefined,
+    signal: AbortSignal,
+  ): Promise<CommandOutput | undefined> {
+    const runs = step.commands.filter((c) => this.runsHere(c));
+    const command = id === undefined ? runs.at(-1) : runs.findLast((c) => c.id === id);
+    if (!command || command.interactive || command.background) return undefined;
+    const count = (this.reruns.get(command) ?? 0) + 1;
+    this.reruns.set(command, count);
+    this.emit({ type: 'command-started', step, command, rerun: count });
+    await this.bridge?.beforeCommand();
+    const seen: CommandOutput = { stdout: '', stderr: '', text: '', exitCode: null };
+    const result = await startShell(command.script, {
+      cwd: this.options.workdir,
+      env: this.env,
+      timeoutMs: command.timeoutMs ?? this.options.defaultTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS,
+      signal: AbortSignal.any([this.signal, signal]),
+      onOutput: (chunk, stream) => {
+        see(seen, chunk, stream);
+        this.emit({ type: 'output', step, command, stream, chunk });
+      },
+    }).result;
+    if (result.timedOut || result.aborted) this.killedCommand = true;
+    if (this.bridge) this.bridgeProblems.push(...(await this.bridge.afterCommand()));
+    const output: CommandOutput = {
+      ...(command.id ? { id: command.id } : {}),
+      stdout: result.stdout,
+      stderr: result.stderr,
+      text: seen.text,
+      exitCode: result.exitCode,
+    };
+    this.outputs.push(output);
+    this.emit({ type: 'command-finished', step, command, result, rerun: count });
+    return output;
   }
 
   /**
@@ -414,7 +479,10 @@ export class LessonRun {
    * that must not have happened yet would only slow verify down); after, with its own waiting.
    */
   async evaluate(step: Step, phase: Phase): Promise<PhaseFinding[]> {
-    const ctx = this.checkContext();
+    const ctx: CheckContext = {
+      ...this.checkContext(),
+      rerun: (id, signal) => this.rerun(step, id, signal),
+    };
     const findings: PhaseFinding[] = [];
     for (const check of step.checks) {
       const expected = phase === 'after' ? 'pass' : check.before === 'fail' ? 'fail' : check.before;
@@ -467,6 +535,7 @@ export class LessonRun {
     this.journal?.typed(step, typed);
     this.outputs.push({
       ...(like?.id ? { id: like.id } : {}),
+      text: typed.output,
       stdout: typed.output,
       stderr: '',
       exitCode: typed.exitCode,
@@ -638,6 +707,18 @@ export class LessonRun {
     this.emit({ type: 'step-finished', step, report });
     return report;
   }
+}
+
+/** Adds a chunk a command printed to what `output` checks will read of it. */
+function see(output: CommandOutput, chunk: string, stream: 'stdout' | 'stderr'): void {
+  output[stream] = kept(output[stream] + chunk);
+  output.text = kept((output.text ?? '') + chunk);
+}
+
+/** Like process.ts keeps a command's output: the last 16 MiB of a runaway one. */
+const KEPT_CHARS = 16 * 1024 * 1024;
+function kept(text: string): string {
+  return text.length > KEPT_CHARS ? text.slice(text.length - KEPT_CHARS) : text;
 }
 
 /** For authors and CI: which names are taken, by what, and what to do. */

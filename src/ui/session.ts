@@ -529,6 +529,10 @@ export class Session {
       if (this.store.get().step.waiting !== waiting) this.setStep((st) => ({ ...st, waiting }));
     } else if (event.type === 'check-result') {
       if (this.store.get().step.waiting) this.setStep((st) => ({ ...st, waiting: undefined }));
+    } else if (event.type === 'command-started' && event.rerun !== undefined) {
+      // A check runs the command again: shown like the first run, and said to be a re-run.
+      this.tail = new OutputTail(this.options.tailLines ?? 12);
+      this.setStep((st) => ({ ...st, running: event.command.script, output: [], outputTotal: 0 }));
     } else if (event.type === 'command-finished') {
       this.lastOutput = {
         script: event.command.script,
@@ -539,6 +543,7 @@ export class Session {
       const lines = this.tail.tail();
       const total = this.tail.total;
       const summary = [
+        ...(event.rerun !== undefined ? [this.t.rerun(event.rerun)] : []),
         `$ ${event.command.script.split('\n').join('\n  ')}`,
         ...lines.map((l) => `  ${l}`),
         ...(total > lines.length ? [`  … ${this.t.outputMore(lines.length, total)}`] : []),

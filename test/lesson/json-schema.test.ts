@@ -41,3 +41,12 @@ test('front matter requires id, title and lang', () => {
   const fm = jsonSchema('front-matter') as { required: string[] };
   assert.deepEqual(fm.required.sort(), ['id', 'lang', 'title']);
 });
+
+test('the matcher schema offers trim, lines, every and flags (with the flags it takes)', () => {
+  const schema = jsonSchema() as { $defs: { matcher: unknown } };
+  const text = JSON.stringify(schema.$defs.matcher);
+  for (const key of ['"trim"', '"lines"', '"every"', '"flags"']) assert.ok(text.includes(key), key);
+  assert.ok(text.includes('^[imsu]+$'), 'flags are limited to i, m, s, u');
+  const checks = JSON.stringify(jsonSchema('checks'));
+  assert.ok(checks.includes('"rerun"') && checks.includes('"text"'), 'output takes text and rerun');
+});

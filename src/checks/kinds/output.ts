@@ -1,17 +1,25 @@
 /**
- * `output`: what one of the step's own commands printed, and its exit status. The commands have
- * finished when checks run, so the observation is always terminal: waiting cannot change it.
+ * `output`: what one of the step's own commands printed, and its exit status. A command that
+ * has finished cannot change its output, so that observation is terminal: waiting cannot change
+ * it. Two cases wait: a `background` command still running (what it printed so far, which
+ * grows), and `rerun: true`, where each attempt after the first runs the command again.
  */
 import { describeMatcher } from '../matchers.js';
 import type { Lang } from '../../i18n/lang.js';
 import { messages } from '../../i18n/messages.js';
 import type { CheckSpec } from '../schema.js';
-import type { CheckContext, CheckKindStrategy, CommandOutput, Observation } from '../types.js';
+import type {
+  CheckContext,
+  CheckKindStrategy,
+  CommandOutput,
+  Mismatch,
+  Observation,
+} from '../types.js';
 import { clean, compareFields } from './support.js';
 
 type OutputSpec = CheckSpec<'output'>;
 
-const FIELDS = ['stdout', 'stderr', 'exitCode'] as const;
+const FIELDS = ['stdout', 'stderr', 'text', 'exitCode'] as const;
 
 function subject(spec: OutputSpec, lang: Lang): string {
   return messages(lang).subject.output(spec.command);
@@ -28,11 +36,12 @@ function pick(
 
 async function evaluate(spec: OutputSpec, ctx: CheckContext): Promise<Observation> {
   const m = messages(ctx.lang);
-  const output = pick(ctx.outputs, spec.command);
-  const base = { subject: subject(spec, ctx.lang), terminal: m.check.terminalOutput };
+  let output = pick(ctx.outputs, spec.command);
+  const base = { subject: subject(spec, ctx.lang) };
   if (!output) {
     // Nothing ran: every expectation is unmet, negative ones too (`exitCode: { not: 0 }` must
-    // not pass before the command it speaks of has run).
+    // not pass before the command it speaks of has run). Never re-run here: before the step,
+    // the step's command must not run.
     const mismatches = FIELDS.flatMap((field) => {
       const matcher = spec[field];
       return matcher === undefined
@@ -41,22 +50,43 @@ async function evaluate(spec: OutputSpec, ctx: CheckContext): Promise<Observatio
     });
     return {
       ...base,
+      terminal: m.check.terminalOutput,
       pass: false,
       mismatches,
       fix: spec.command ? m.fix.unknownCommand(spec.command) : m.fix.noOutput,
     };
   }
+  // The first attempt judges what the step's run printed; each later one runs it again.
+  const rerun = spec.rerun === true && (ctx.attempt ?? 1) > 1 && ctx.rerun !== undefined;
+  if (rerun) output = (await ctx.rerun!(spec.command, ctx.signal)) ?? output;
+  const running = output.running === true;
+  const stdout = clean(output.stdout);
+  const stderr = clean(output.stderr);
   const actual = {
-    stdout: clean(output.stdout),
-    stderr: clean(output.stderr),
-    exitCode: output.exitCode,
+    stdout,
+    stderr,
+    text: output.text === undefined ? stdout + stderr : clean(output.text),
+    exitCode: running ? undefined : output.exitCode,
   };
-  const mismatches = compareFields(spec, actual, FIELDS, ctx.lang);
+  const mismatches: Mismatch[] = compareFields(spec, actual, FIELDS, ctx.lang).map((mm) =>
+    // A running command has no exit status yet: say so rather than "nothing".
+    mm.field === 'exitCode' && running ? { ...mm, actual: m.word.stillRunning() } : mm,
+  );
+  const fix =
+    spec.rerun === true
+      ? m.fix.rerunOutput(spec.command)
+      : !mismatches.some((mm) => mm.field === 'exitCode')
+        ? m.fix.outputText
+        : running
+          ? m.fix.stillRunning(spec.command)
+          : m.fix.exitCode;
   return {
     ...base,
+    // What a finished command printed cannot change, unless the check runs it again.
+    ...(running || spec.rerun === true ? {} : { terminal: m.check.terminalOutput }),
     pass: mismatches.length === 0,
     mismatches,
-    fix: mismatches.some((mm) => mm.field === 'exitCode') ? m.fix.exitCode : m.fix.outputText,
+    fix,
   };
 }
 
