@@ -3,7 +3,7 @@ import { checkDescriptions } from './check-rules.js';
 import { checkCommands } from './command-rules.js';
 import { compareDiagnostics, DiagnosticSink, type Diagnostic } from './diagnostics.js';
 import type { LessonSource } from './loader.js';
-import { parseLesson } from './parser.js';
+import { parseLesson, type ParseResult } from './parser.js';
 import type { Lesson } from './schema.js';
 import { checkPlacement, checkTwin, twinPaths } from './twins.js';
 import { checkHintsAgree } from './hint-rules.js';
@@ -17,6 +17,11 @@ export interface LintResult {
  * Lints lessons: parse errors, command safety, placement, hints, check descriptions and twins. Twins that were not given
  * are read through `readTwin` (so the rule works on a single file too).
  */
+/** The lesson lint's own rules read: as parsed, or salvaged when its front matter is bad. */
+function lintable(result: ParseResult): Lesson | null {
+  return result.partial ?? result.salvaged ?? null;
+}
+
 export async function lintSources(
   sources: readonly LessonSource[],
   readTwin: (path: string) => Promise<string | undefined>,
@@ -27,17 +32,14 @@ export async function lintSources(
   for (const source of sources) {
     const result = parseLesson(source.shown, source.text, source);
     diagnostics.push(...result.diagnostics);
-    parsed.set(source.path, result.partial ?? null);
+    parsed.set(source.path, lintable(result));
   }
   const twinCache = new Map<string, Lesson | null | undefined>();
   const twinOf = async (path: string): Promise<Lesson | null | undefined> => {
     if (parsed.has(path)) return parsed.get(path);
     if (!twinCache.has(path)) {
       const text = await readTwin(path);
-      twinCache.set(
-        path,
-        text === undefined ? undefined : (parseLesson(path, text).partial ?? null),
-      );
+      twinCache.set(path, text === undefined ? undefined : lintable(parseLesson(path, text)));
     }
     return twinCache.get(path);
   };
