@@ -1,8 +1,10 @@
-import { relative } from 'node:path';
+import { dirname, relative } from 'node:path';
 import { checkDescriptions } from './check-rules.js';
 import { checkCommands } from './command-rules.js';
 import { compareDiagnostics, DiagnosticSink, type Diagnostic } from './diagnostics.js';
-import type { LessonSource } from './loader.js';
+import { lessonFilesIn, type LessonSource } from './loader.js';
+import { checkImagesDeclared } from './image-rules.js';
+import { checkRequires } from './requires-rules.js';
 import { parseLesson, type ParseResult } from './parser.js';
 import type { Lesson } from './schema.js';
 import { checkPlacement, checkTwin, twinPaths } from './twins.js';
@@ -17,6 +19,13 @@ export interface LintResult {
  * Lints lessons: parse errors, command safety, placement, hints, check descriptions and twins. Twins that were not given
  * are read through `readTwin` (so the rule works on a single file too).
  */
+/** The `id:` of a lesson's front matter, read without parsing the lesson. */
+function frontMatterId(text: string): string | undefined {
+  const front = /^\uFEFF?---[ \t]*\r?\n([\s\S]*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|$)/.exec(text);
+  const id = front && /^id:[ \t]*["']?([^"'\s#]+)/m.exec(front[1]!);
+  return id?.[1];
+}
+
 /** The lesson lint's own rules read: as parsed, or salvaged when its front matter is bad. */
 function lintable(result: ParseResult): Lesson | null {
   return result.partial ?? result.salvaged ?? null;
@@ -26,6 +35,7 @@ export async function lintSources(
   sources: readonly LessonSource[],
   readTwin: (path: string) => Promise<string | undefined>,
   cwd: string,
+  listFolder: (dir: string) => Promise<string[]> = lessonFilesIn,
 ): Promise<LintResult> {
   const diagnostics: Diagnostic[] = [];
   const parsed = new Map<string, Lesson | null>();
@@ -43,6 +53,28 @@ export async function lintSources(
     }
     return twinCache.get(path);
   };
+  // The ids of the lessons in a folder (for `requires`): a linted lesson's own, else the `id:`
+  // line of each other lesson file's front matter.
+  const folderIds = new Map<string, Promise<string[]>>();
+  const idsIn = (dir: string): Promise<string[]> => {
+    if (!folderIds.has(dir))
+      folderIds.set(
+        dir,
+        listFolder(dir).then(async (files) => {
+          const ids: string[] = [];
+          for (const file of files) {
+            const known = parsed.get(file);
+            if (known) ids.push(known.meta.id);
+            else {
+              const id = frontMatterId((await readTwin(file)) ?? '');
+              if (id) ids.push(id);
+            }
+          }
+          return ids;
+        }),
+      );
+    return folderIds.get(dir)!;
+  };
   for (const source of sources) {
     const lesson = parsed.get(source.path);
     if (!lesson) continue;
@@ -51,6 +83,9 @@ export async function lintSources(
     checkPlacement(lesson, sink);
     checkHintsAgree(lesson, sink);
     checkDescriptions(lesson, sink);
+    checkImagesDeclared(lesson, sink);
+    if (lesson.meta.requires?.length)
+      checkRequires(lesson, await idsIn(dirname(source.path)), sink);
     for (const twin of twinPaths(source.path)) {
       checkTwin(
         lesson,

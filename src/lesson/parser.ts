@@ -204,6 +204,15 @@ class LessonParser {
     };
   }
 
+  /** Where each item of the front matter's lists stands, as `images.0`, `requires.1` ... */
+  private itemPositions(meta: Record<string, unknown>, block: YamlBlock): void {
+    for (const key of ['images', 'requires']) {
+      const list = meta[key];
+      if (Array.isArray(list))
+        list.forEach((_, i) => (this.metaPositions[`${key}.${i}`] = block.position([key, i])));
+    }
+  }
+
   /**
    * The front matter keys that validate on their own, and stand-ins for the required ones that
    * do not (the file name for `id`, the language folder for `lang`), so lint can go on.
@@ -223,6 +232,7 @@ class LessonParser {
         if (block) this.metaPositions[key] = block.position([], key);
       }
     }
+    if (block) this.itemPositions(good, block);
     const file = this.source.file.replace(/\\/g, '/');
     const name = (file.split('/').pop() ?? '').replace(/\.md$/i, '');
     const folder = file.split('/').slice(-2, -1)[0] ?? '';
@@ -283,6 +293,7 @@ class LessonParser {
       return undefined;
     }
     for (const key of Object.keys(result.data)) this.metaPositions[key] = block.position([], key);
+    this.itemPositions(result.data, block);
     return { ...result.data, format: result.data.format ?? LESSON_FORMAT };
   }
 
@@ -473,6 +484,15 @@ class LessonParser {
       );
     }
     const commandIds = new Set(step.commands.map((c) => c.id).filter(Boolean));
+    step.commands.forEach((command, i) => {
+      const first = step.commands.findIndex((c) => c.id === command.id);
+      if (command.id !== undefined && first < i)
+        this.sink.error(
+          command,
+          'duplicate-id',
+          `command id "${command.id}" is already used in step "${step.id}" at line ${step.commands[first]!.line}: an \`output\` check could not tell which command it reads; give each its own id`,
+        );
+    });
     for (const check of step.checks) {
       const ref = check.kind === 'output' ? check.spec.command : undefined;
       if (ref !== undefined && !commandIds.has(ref)) {
