@@ -374,7 +374,7 @@ export function checkTwin(
     sink.error(
       d.here,
       'twin',
-      `${d.what} differs from ${where}: ${d.mine} here, ${d.theirs} at ${twin.path}:${d.there.line}:${d.there.col}. Twins differ only in prose: make both say the same`,
+      `${d.what} differs between the twins: ${d.mine} here, ${d.theirs} in its ${twin.lang} twin at ${twin.path}:${d.there.line}:${d.there.col}. Twins differ only in prose: make both say the same`,
     );
   }
 }
