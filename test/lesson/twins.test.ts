@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
-import { describe, test } from 'node:test';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, test } from 'node:test';
 import { lintSources } from '../../src/lesson/lint.js';
 import { loadLessonSources, readIfExists } from '../../src/lesson/loader.js';
 import { parseLesson } from '../../src/lesson/parser.js';
@@ -36,6 +39,35 @@ describe('twins are compared by content', () => {
         (d) => `${d.file}:${d.line}:${d.col} ${/at (\S+:\d+:\d+)\./.exec(d.message)?.[1]}`,
       ),
       [`${ZH}:14:1 ${EN}:15:1`, `${ZH}:20:3 ${EN}:21:3`, `${ZH}:29:1 ${EN}:30:1`],
+    );
+  });
+
+  test('a twin whose front matter is bad is still compared, in the same pass', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'dl-twins-fm-'));
+    after(() => rmSync(root, { recursive: true, force: true }));
+    cpSync('fixtures/lessons/twins-drift', root, { recursive: true });
+    const en = join(root, 'en', 'drift.md');
+    writeFileSync(
+      en,
+      readFileSync(en, 'utf8')
+        .replace('title: Twins that drift', 'titel: Twins that drift')
+        .replace('lang: en', 'lang: fr'),
+    );
+    const { diagnostics } = await lint(['.'], root);
+    assert.deepEqual(
+      diagnostics.map((d) => `${d.file}:${d.line}:${d.col} ${d.rule}`),
+      [
+        'en/drift.md:2:1 schema',
+        'en/drift.md:3:1 unknown-key',
+        'en/drift.md:4:7 schema',
+        // the stand-ins for the bad keys (lang from the folder) make no twin or placement noise
+        'en/drift.md:15:1 twin',
+        'en/drift.md:21:3 twin',
+        'en/drift.md:30:1 twin',
+        'zh-CN/drift.md:14:1 twin',
+        'zh-CN/drift.md:20:3 twin',
+        'zh-CN/drift.md:29:1 twin',
+      ],
     );
   });
 
