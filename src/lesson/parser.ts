@@ -171,6 +171,12 @@ class LessonParser {
     if (span) meta = this.frontMatter(span.yaml, span.yamlOffset);
     const metaPositions = this.metaPositions;
     if (span) this.body(span.bodyOffset);
+    else if (!this.source.text.startsWith('---')) {
+      // No front matter at all: the whole file is the body, still linted (an unclosed one
+      // leaves no body to tell from it).
+      this.salvage(undefined, undefined);
+      this.body(0);
+    }
     const diagnostics = [...this.sink.items].sort(compareDiagnostics);
     const partial: Lesson | undefined = meta
       ? {
@@ -184,7 +190,7 @@ class LessonParser {
       : undefined;
     const ok = partial && !diagnostics.some((d) => d.severity === 'error');
     const salvaged: Lesson | undefined =
-      !partial && span && this.salvagedMeta
+      !partial && this.salvagedMeta
         ? {
             file: this.source.file,
             meta: this.salvagedMeta,
@@ -226,7 +232,8 @@ class LessonParser {
     const invalid: string[] = [];
     for (const [key, schema] of Object.entries(FrontMatterSchema.shape)) {
       const result = (schema as z.ZodType).safeParse(record[key]);
-      if (!result.success) invalid.push(key);
+      // No front matter to read (missing, broken YAML): every key is unknown, none absent.
+      if (!result.success || input === undefined) invalid.push(key);
       else if (result.data !== undefined) {
         good[key] = result.data;
         if (block) this.metaPositions[key] = block.position([], key);
