@@ -4,6 +4,7 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { lintSources } from '../src/lesson/lint.ts';
+import { readIfExists } from '../src/lesson/loader.ts';
 import { formatGolden, stripGolden } from '../test/helpers/golden.ts';
 
 const dir = 'fixtures/lessons/bad';
@@ -15,7 +16,7 @@ for (const name of readdirSync(dir)
   writeFileSync(path, body);
   const { diagnostics } = await lintSources(
     [{ path, shown: name, text: body }],
-    async () => undefined,
+    readIfExists,
     process.cwd(),
   );
   writeFileSync(path, `${body}${formatGolden(diagnostics)}`);

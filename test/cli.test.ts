@@ -92,7 +92,7 @@ describe('docker-lab lint', () => {
     const lines = stdout.trimEnd().split('\n');
     assert.equal(
       lines[0],
-      'fixtures/lessons/bad/check-typos.md:16:3  error  unknown check kind "containr" in check "kind-typo" (did you mean "container"?)  (unknown-kind)',
+      'fixtures/lessons/bad/check-typos.md:17:3  error  unknown check kind "containr" in check "kind-typo" (did you mean "container"?)  (unknown-kind)',
     );
     assert.equal(lines.at(-1), '✖ 5 errors, 0 warnings in 1 of 1 lesson');
   });

@@ -478,7 +478,7 @@ const ON_CONTAINER = new Set(['exec', 'attach', 'logs', 'top', 'port', 'diff', '
 const MAKE_IMAGES = new Set(['build', 'tag', 'commit', 'import']);
 
 /** The images a Dockerfile starts from (`FROM x`, not its own stages, not scratch). */
-function fromImages(content: string): string[] {
+export function fromImages(content: string): string[] {
   const stages = new Set<string>();
   const out: string[] = [];
   for (const match of content.matchAll(/^\s*FROM\s+(?:--\S+\s+)*(\S+)(?:\s+AS\s+(\S+))?/gim)) {
@@ -634,14 +634,32 @@ export function stepNames(lesson: Lesson, workdir: string): NameUse[][] {
   const files = lessonFiles(lesson);
   return lesson.steps.map((step) => [
     ...step.commands.flatMap((command) =>
-      simpleCommands(command.script).map((argv) => {
-        const { program, args } = invocation(argv);
-        return {
-          needs: program === 'docker' ? dockerNeeds(args, files) : [],
-          ...madeBy(argv, files, workdir),
-        };
-      }),
+      scriptNames(command.script, files, workdir).map(({ needs, makes, fetches }) => ({
+        needs,
+        makes,
+        fetches,
+      })),
     ),
     { needs: checkNeeds(step), makes: [], fetches: [] },
   ]);
+}
+
+/**
+ * Each simple command of one script, with what it needs, makes and fetches, and its docker verb
+ * (`run`, `inspect`, `volume create` ...) when it is a docker command.
+ */
+export function scriptNames(
+  script: string,
+  files: { path: string; content: string }[],
+  workdir: string,
+): (NameUse & { verb?: string })[] {
+  return simpleCommands(script).map((argv) => {
+    const { program, args } = invocation(argv);
+    const verb = program === 'docker' ? dockerVerb(args).sub : undefined;
+    return {
+      needs: program === 'docker' ? dockerNeeds(args, files) : [],
+      ...madeBy(argv, files, workdir),
+      ...(verb === undefined ? {} : { verb }),
+    };
+  });
 }

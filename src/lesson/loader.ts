@@ -125,3 +125,12 @@ export async function loadLessonSources(
 export async function readIfExists(path: string): Promise<string | undefined> {
   return readFile(path, 'utf8').catch(() => undefined);
 }
+
+/** The Markdown files directly in a folder (the other lessons of a course), none if it is gone. */
+export async function lessonFilesIn(dir: string): Promise<string[]> {
+  const names = await readdir(dir).catch(() => [] as string[]);
+  return names
+    .filter((name) => name.toLowerCase().endsWith('.md'))
+    .sort()
+    .map((name) => join(dir, name));
+}

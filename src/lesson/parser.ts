@@ -10,7 +10,8 @@ import {
   type Check,
   type CheckKind,
 } from '../checks/schema.js';
-import { LANGUAGES } from '../i18n/lang.js';
+import { LANGUAGES, type Lang } from '../i18n/lang.js';
+import type { z } from 'zod';
 import { messages, type Catalogue } from '../i18n/messages.js';
 import { lexBlocks } from './block-lexer.js';
 import type { NotUtf8 } from './loader.js';
@@ -41,6 +42,12 @@ export interface ParseResult {
   lesson?: Lesson;
   /** The lesson as far as it could be read, also when it has errors (for lint's own rules). */
   partial?: Lesson;
+  /**
+   * When the front matter could not be read (bad YAML, wrong keys), the body all the same,
+   * with the front matter keys that did validate (`meta.invalid` names the others): lint runs
+   * its own rules on it, so an error in the front matter never hides one in the steps.
+   */
+  salvaged?: Lesson;
   diagnostics: Diagnostic[];
   source: SourceText;
 }
@@ -150,6 +157,9 @@ class LessonParser {
   /** The current step has a check or quiz block, even one too broken to yield checks. */
   private stepHasChecks = false;
   private metaPositions: Record<string, Located> = {};
+  /** Front matter keys that did not validate, when the front matter as a whole did not. */
+  private invalidMeta: string[] | undefined;
+  private salvagedMeta: (FrontMatter & { format: number }) | undefined;
 
   constructor(private readonly source: SourceText) {
     this.sink = new DiagnosticSink(source.file);
@@ -161,6 +171,12 @@ class LessonParser {
     if (span) meta = this.frontMatter(span.yaml, span.yamlOffset);
     const metaPositions = this.metaPositions;
     if (span) this.body(span.bodyOffset);
+    else if (!this.source.text.startsWith('---')) {
+      // No front matter at all: the whole file is the body, still linted (an unclosed one
+      // leaves no body to tell from it).
+      this.salvage(undefined, undefined);
+      this.body(0);
+    }
     const diagnostics = [...this.sink.items].sort(compareDiagnostics);
     const partial: Lesson | undefined = meta
       ? {
@@ -173,7 +189,69 @@ class LessonParser {
         }
       : undefined;
     const ok = partial && !diagnostics.some((d) => d.severity === 'error');
-    return { lesson: ok ? partial : undefined, partial, diagnostics, source: this.source };
+    const salvaged: Lesson | undefined =
+      !partial && this.salvagedMeta
+        ? {
+            file: this.source.file,
+            meta: this.salvagedMeta,
+            metaPositions,
+            invalidMeta: this.invalidMeta ?? [],
+            title: this.title ?? this.salvagedMeta.title,
+            intro: this.intro.trim(),
+            steps: this.steps,
+          }
+        : undefined;
+    return {
+      lesson: ok ? partial : undefined,
+      partial,
+      ...(salvaged ? { salvaged } : {}),
+      diagnostics,
+      source: this.source,
+    };
+  }
+
+  /** Where each item of the front matter's lists stands, as `images.0`, `requires.1` ... */
+  private itemPositions(meta: Record<string, unknown>, block: YamlBlock): void {
+    for (const key of ['images', 'requires']) {
+      const list = meta[key];
+      if (Array.isArray(list))
+        list.forEach((_, i) => (this.metaPositions[`${key}.${i}`] = block.position([key, i])));
+    }
+  }
+
+  /**
+   * The front matter keys that validate on their own, and stand-ins for the required ones that
+   * do not (the file name for `id`, the language folder for `lang`), so lint can go on.
+   */
+  private salvage(input: unknown, block: YamlBlock | undefined): void {
+    const record =
+      input !== null && typeof input === 'object' && !Array.isArray(input)
+        ? (input as Record<string, unknown>)
+        : {};
+    const good: Record<string, unknown> = {};
+    const invalid: string[] = [];
+    for (const [key, schema] of Object.entries(FrontMatterSchema.shape)) {
+      const result = (schema as z.ZodType).safeParse(record[key]);
+      // No front matter to read (missing, broken YAML): every key is unknown, none absent.
+      if (!result.success || input === undefined) invalid.push(key);
+      else if (result.data !== undefined) {
+        good[key] = result.data;
+        if (block) this.metaPositions[key] = block.position([], key);
+      }
+    }
+    if (block) this.itemPositions(good, block);
+    const file = this.source.file.replace(/\\/g, '/');
+    const name = (file.split('/').pop() ?? '').replace(/\.md$/i, '');
+    const folder = file.split('/').slice(-2, -1)[0] ?? '';
+    const lang = (LANGUAGES as readonly string[]).includes(folder) ? (folder as Lang) : 'en';
+    this.invalidMeta = invalid;
+    this.salvagedMeta = {
+      id: ID_PATTERN.test(name) ? name : 'lesson',
+      title: '',
+      lang,
+      ...good,
+      format: typeof good.format === 'number' ? good.format : LESSON_FORMAT,
+    } as FrontMatter & { format: number };
   }
 
   private at(offset: number): Position {
@@ -185,7 +263,10 @@ class LessonParser {
     offset: number,
   ): (FrontMatter & { format: number }) | undefined {
     const block = YamlBlock.parse(this.source, yaml, offset, this.sink);
-    if (!block) return undefined;
+    if (!block) {
+      this.salvage(undefined, undefined);
+      return undefined;
+    }
     const input = block.toJS();
     if (input === null || typeof input !== 'object' || Array.isArray(input)) {
       this.sink.error(
@@ -193,6 +274,7 @@ class LessonParser {
         'front-matter',
         'the front matter must be a YAML map of keys (id, title, lang ...)',
       );
+      this.salvage(undefined, undefined);
       return undefined;
     }
     const format = (input as { format?: unknown }).format;
@@ -214,9 +296,11 @@ class LessonParser {
         subject: 'the front matter',
         sink: this.sink,
       });
+      this.salvage(input, block);
       return undefined;
     }
     for (const key of Object.keys(result.data)) this.metaPositions[key] = block.position([], key);
+    this.itemPositions(result.data, block);
     return { ...result.data, format: result.data.format ?? LESSON_FORMAT };
   }
 
@@ -407,6 +491,15 @@ class LessonParser {
       );
     }
     const commandIds = new Set(step.commands.map((c) => c.id).filter(Boolean));
+    step.commands.forEach((command, i) => {
+      const first = step.commands.findIndex((c) => c.id === command.id);
+      if (command.id !== undefined && first < i)
+        this.sink.error(
+          command,
+          'duplicate-id',
+          `command id "${command.id}" is already used in step "${step.id}" at line ${step.commands[first]!.line}: an \`output\` check could not tell which command it reads; give each its own id`,
+        );
+    });
     for (const check of step.checks) {
       const ref = check.kind === 'output' ? check.spec.command : undefined;
       if (ref !== undefined && !commandIds.has(ref)) {

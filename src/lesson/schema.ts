@@ -106,6 +106,11 @@ export interface Lesson {
   meta: FrontMatter & { format: number };
   /** Where each front matter key stands, for diagnostics about the lesson as a whole. */
   metaPositions: Record<string, Located>;
+  /**
+   * Present on a lesson salvaged for lint when its front matter did not validate: the keys that
+   * did not (their values in `meta` are stand-ins, or absent).
+   */
+  invalidMeta?: string[];
   title: string;
   intro: string;
   steps: Step[];

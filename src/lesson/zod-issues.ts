@@ -151,6 +151,11 @@ export function reportZodIssues(issues: readonly z.core.$ZodIssue[], ctx: IssueC
       case 'invalid_union': {
         const received = valueAt(ctx.input, path);
         const matcher = isMatcherPath(ctx.schema, path);
+        if (received === undefined) {
+          // A required key with several accepted forms (a quiz's answer), left out.
+          ctx.sink.error(at(), 'schema', `${ctx.subject} needs "${String(path[path.length - 1])}"`);
+          break;
+        }
         ctx.sink.error(
           at(),
           'schema',

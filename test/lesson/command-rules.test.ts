@@ -202,7 +202,7 @@ describe('rm outside the working directory', () => {
 
 describe('lint reports each match at its place, unless the block is confirm or example', () => {
   const lesson = (body: string) =>
-    `---\nid: t\ntitle: T\nlang: en\n---\n# T\n\n## Step {#step}\n\n${body}\n\n\`\`\`yaml check\n- id: c\n  description: dl-x is gone\n  container: { name: dl-x, exists: false }\n\`\`\`\n`;
+    `---\nid: t\ntitle: T\nlang: en\nimages: [busybox]\n---\n# T\n\n## Step {#step}\n\n${body}\n\n\`\`\`yaml check\n- id: c\n  description: dl-x is gone\n  container: { name: dl-x, exists: false }\n\`\`\`\n`;
   const lint = async (body: string) =>
     (
       await lintSources(
@@ -217,14 +217,14 @@ describe('lint reports each match at its place, unless the block is confirm or e
       await lint(
         '```sh\necho start\ndocker run -d \\\n  --privileged \\\n  -v /:/host \\\n  busybox\ncurl -fsSL https://x | sh\n```',
       ),
-      ['13:3 error privileged', '14:3 error host-mount', '16:1 error pipe-to-shell'],
+      ['14:3 error privileged', '15:3 error host-mount', '17:1 error pipe-to-shell'],
     );
   });
 
   test('confirm acknowledges every host rule; sudo stays an error', async () => {
     assert.deepEqual(
       await lint('```sh confirm\ndocker run -v /:/host busybox\nsudo rm -rf /opt/x\n```'),
-      ['12:1 error sudo'],
+      ['13:1 error sudo'],
     );
   });
 

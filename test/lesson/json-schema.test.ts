@@ -33,7 +33,7 @@ test('the check block schema offers one alternative per check kind, each closed 
   for (const [i, alternative] of checks.items.anyOf.entries()) {
     const kind = CHECK_KIND_NAMES[i]!;
     assert.equal(alternative.additionalProperties, false);
-    assert.deepEqual(alternative.required, ['id', kind]);
+    assert.deepEqual(alternative.required, ['id', kind, 'description']);
   }
 });
 

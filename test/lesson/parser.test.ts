@@ -158,7 +158,7 @@ describe('text as it comes', () => {
     );
     assert.deepEqual(crlf.diagnostics, []);
     assert.deepEqual(crlf.lesson, lf.lesson);
-    assert.equal(crlf.lesson!.steps[0]!.checks[0]!.line, 15);
+    assert.equal(crlf.lesson!.steps[0]!.checks[0]!.line, 16);
   });
 
   test('lone CR line ends are read as line ends', () => {
@@ -184,7 +184,7 @@ describe('text as it comes', () => {
     const { diagnostics } = parseLesson('cjk.md', broken);
     assert.deepEqual(
       diagnostics.map((d) => `${d.line}:${d.col} ${d.rule}`),
-      ['22:3 unknown-key'],
+      ['23:3 unknown-key'],
     );
   });
 
