@@ -7,6 +7,7 @@ import { parseLesson } from './parser.js';
 import type { Lesson } from './schema.js';
 import { checkPlacement, checkTwin, twinPaths } from './twins.js';
 import { checkHintsAgree } from './hint-rules.js';
+import { checkCaptureOrder } from './capture-rules.js';
 
 export interface LintResult {
   diagnostics: Diagnostic[];
@@ -49,6 +50,7 @@ export async function lintSources(
     checkPlacement(lesson, sink);
     checkHintsAgree(lesson, sink);
     checkDescriptions(lesson, sink);
+    checkCaptureOrder(lesson, sink);
     for (const twin of twinPaths(source.path)) {
       checkTwin(
         lesson,

@@ -118,7 +118,13 @@ async function evaluate(spec: ImageSpec, ctx: CheckContext): Promise<Observation
   };
   const mismatches = compareFields(spec, actual, FIELDS, ctx.lang);
   const pass = mismatches.length === 0;
-  return { ...base, pass, mismatches, ...(pass ? {} : { fix: m.fix.imageRebuild(spec.name) }) };
+  return {
+    ...base,
+    pass,
+    mismatches,
+    observed: { id: info.Id, ...actual },
+    ...(pass ? {} : { fix: m.fix.imageRebuild(spec.name) }),
+  };
 }
 
 export const imageKind: CheckKindStrategy<'image'> = { kind: 'image', subject, evaluate };

@@ -56,6 +56,7 @@ async function evaluate(spec: OutputSpec, ctx: CheckContext): Promise<Observatio
     ...base,
     pass: mismatches.length === 0,
     mismatches,
+    observed: actual,
     fix: mismatches.some((mm) => mm.field === 'exitCode') ? m.fix.exitCode : m.fix.outputText,
   };
 }
