@@ -16,7 +16,7 @@ import { daemonListing } from '../helpers/listing.js';
 import { uniqueName } from '../helpers/kind-context.js';
 import { startDind, type Dind } from '../helpers/dind.js';
 
-const FIX = 'fixtures/lessons/verify';
+const FIX = 'fixtures/lessons/run-capture';
 
 /**
  * A daemon of this file's own: "the daemon ends as it began" is then exact, whatever the other
