@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { CALL_TIMEOUT_MS, deadline, timedOut } from '../docker/deadline.js';
+import { captureValue, type Capture } from './capture.js';
 import { describeEngineError } from './engine-error.js';
 import { CHECK_STRATEGIES } from './kinds/index.js';
 import type { Matcher } from './matcher-schema.js';
@@ -152,7 +153,11 @@ export async function runCheck<K extends CheckKind>(
     // `not: true` inverts the verdict, never the observation: a terminal state may be exactly
     // what a negated check wants, and then it passes here like any other.
     const pass = observation.pass !== check.not;
-    if (pass) return finish(true);
+    if (pass) {
+      // A value to keep that is not there fails the check: later steps would use nothing.
+      const kept = capture(check.capture, observation, ctx.lang);
+      if (kept) return { ...finish(true), ...(check.capture ? { captured: kept } : {}) };
+    }
     const remaining = check.timeoutMs - (performance.now() - started);
     if (observation.terminal || remaining <= 0) break;
     opts.onWaiting?.({
@@ -165,6 +170,40 @@ export async function runCheck<K extends CheckKind>(
 
   await attachSnapshot(observation, ctx);
   return finish(false);
+}
+
+/**
+ * The values a passing check keeps (`capture`), or undefined when one cannot be taken: then the
+ * observation becomes a failure that says which and why, and waiting goes on like any failure.
+ */
+function capture(
+  captures: readonly Capture[] | undefined,
+  observation: Observation,
+  lang: Lang,
+): Record<string, string> | undefined {
+  const kept: Record<string, string> = {};
+  const m = messages(lang).check;
+  for (const wanted of captures ?? []) {
+    const got = captureValue(wanted, observation.observed ?? {});
+    if ('value' in got) {
+      kept[wanted.name] = got.value;
+      continue;
+    }
+    const { problem } = got;
+    observation.pass = false;
+    observation.mismatches.push({
+      field: m.captureField(wanted.name, wanted.from),
+      expected:
+        wanted.matches === undefined
+          ? m.captureExpectedValue
+          : m.captureExpectedMatch(wanted.matches),
+      actual: problem.kind === 'missing' ? undefined : problem.value,
+    });
+    if (problem.kind === 'not-single') observation.fix = messages(lang).fix.captureNotSingle;
+    else observation.fix ??= messages(lang).fix.captureMissing;
+    return undefined;
+  }
+  return kept;
 }
 
 /** Takes the deferred container snapshot of a failed check (best effort, bounded). */

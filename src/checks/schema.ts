@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { MatcherSchema, type Matcher } from './matcher-schema.js';
+import { CAPTURE_NAME_PATTERN, type Capture } from './capture.js';
 
 /**
  * The grammar of `yaml check` blocks. A check is an object with an `id`, exactly one kind key
@@ -185,6 +186,8 @@ export const CHECK_KINDS = {
       restartCount: M,
       tty: z.boolean().optional(),
       openStdin: z.boolean().optional(),
+      // run-capture: only what this lesson run (or the current step) created is looked at.
+      createdBy: z.enum(['lesson', 'step']).optional(),
     },
     [
       'exists',
@@ -350,6 +353,57 @@ export const CHECK_KINDS = {
 export type CheckKind = keyof typeof CHECK_KINDS;
 export const CHECK_KIND_NAMES = Object.keys(CHECK_KINDS) as CheckKind[];
 
+// run-capture: captured values (src/checks/capture.ts, docs/lesson-format.md "Captured values").
+/**
+ * The fields a passing check of each kind can capture from (the first segment of `from`): what
+ * the kind observes. A kind that is not listed observes nothing worth keeping.
+ */
+export const CAPTURE_FIELDS: Partial<Record<string, readonly string[]>> = {
+  output: ['stdout', 'stderr', 'exitCode'],
+  exec: ['stdout', 'stderr', 'exitCode'],
+  container: [
+    'id',
+    'name',
+    'status',
+    'exitCode',
+    'health',
+    'image',
+    'command',
+    'entrypoint',
+    'ports',
+    'mounts',
+    'env',
+    'networks',
+    'ipAddress',
+    'ipAddresses',
+    'labels',
+  ],
+  image: ['id', 'entrypoint', 'cmd', 'env', 'exposedPorts', 'labels', 'workdir', 'user'],
+  volume: ['id', 'driver', 'labels', 'mountpoint'],
+  network: ['id', 'driver', 'subnet'],
+};
+
+function validRegex(text: string): boolean {
+  try {
+    new RegExp(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export const CaptureSchema = z.strictObject({
+  name: z.string().regex(CAPTURE_NAME_PATTERN, {
+    message: 'a capture name is upper-case letters, digits and underscores, like WEB_IP',
+  }),
+  from: z.string().min(1),
+  matches: z
+    .string()
+    .refine(validRegex, { message: 'matches must be a valid regular expression' })
+    .optional(),
+});
+const CaptureOption = z.union([CaptureSchema, z.array(CaptureSchema).min(1)]);
+
 /** Options every check accepts besides its kind key. */
 export const CHECK_OPTIONS = {
   id: IdSchema,
@@ -359,6 +413,7 @@ export const CHECK_OPTIONS = {
   not: z.boolean().optional(),
   before: z.enum(['fail', 'pass', 'any']).optional(),
   fix: z.string().optional(),
+  capture: CaptureOption.optional(),
 } satisfies z.ZodRawShape;
 export const CHECK_OPTION_NAMES = Object.keys(CHECK_OPTIONS);
 
@@ -384,9 +439,50 @@ function refineBody(def: AnyKindDefinition, kindName: string) {
 
 /** The full schema of a check of one kind (used to validate, and for the JSON Schema). */
 export function checkSchemaFor(kindName: CheckKind) {
-  return z.strictObject({
-    ...CHECK_OPTIONS,
-    [kindName]: refineBody(CHECK_KINDS[kindName], kindName),
+  return z
+    .strictObject({
+      ...CHECK_OPTIONS,
+      [kindName]: refineBody(CHECK_KINDS[kindName], kindName),
+    })
+    .superRefine((value, ctx) => refineCapture(kindName, value, ctx));
+}
+
+/** A capture names a field the kind observes, on a check that is not negated. */
+function refineCapture(
+  kindName: CheckKind,
+  value: { capture?: Capture | Capture[] | undefined; not?: boolean | undefined },
+  ctx: z.core.$RefinementCtx,
+): void {
+  if (value.capture === undefined) return;
+  const captures = Array.isArray(value.capture) ? value.capture : [value.capture];
+  const fields = CAPTURE_FIELDS[kindName];
+  if (value.not === true) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['capture'],
+      message:
+        'a negated check (not: true) observes nothing to capture: capture from a check that states what is there',
+    });
+    return;
+  }
+  captures.forEach((capture, index) => {
+    const path = Array.isArray(value.capture) ? ['capture', index, 'from'] : ['capture', 'from'];
+    if (!fields) {
+      ctx.addIssue({
+        code: 'custom',
+        path,
+        message: `a ${kindName} check cannot capture: capture from an output, exec, container, image, volume or network check`,
+      });
+      return;
+    }
+    const field = capture.from.split('.')[0]!;
+    if (!fields.includes(field)) {
+      ctx.addIssue({
+        code: 'custom',
+        path,
+        message: `a ${kindName} check cannot capture "${field}": capture one of ${fields.join(', ')}`,
+      });
+    }
   });
 }
 
@@ -417,6 +513,8 @@ export interface CheckOf<K extends CheckKind> {
   /** What verify expects before the step runs: `fail` (default), `pass`, or `any`. */
   before: 'fail' | 'pass' | 'any';
   fix?: string;
+  /** Values kept when the check passes (`capture`), always as a list. */
+  capture?: Capture[];
   line: number;
   col: number;
 }
@@ -454,5 +552,7 @@ export function checkFromParsed(
   } as Check;
   if (data.fix !== undefined) check.fix = data.fix;
   if (data.description !== undefined) check.description = data.description;
+  if (data.capture !== undefined)
+    check.capture = Array.isArray(data.capture) ? data.capture : [data.capture];
   return check;
 }

@@ -25,6 +25,22 @@ export interface CommandOutput {
   running?: boolean;
 }
 
+/**
+ * What the lesson run created, as its ledger recorded it (docker/ledger.ts): the view `createdBy`
+ * checks need, passed in by the run so that checks/ never imports run/.
+ */
+export interface RunCreations {
+  /**
+   * The ids of the objects of `type` this lesson run created and that are still there as far as
+   * the Engine's events tell: since the lesson began (`lesson`) or since the current step began
+   * (`step`). Reads the events up to the daemon's now first, so nothing just made is missed.
+   */
+  ids(type: 'container', scope: CreatedBy, signal: AbortSignal): Promise<ReadonlySet<string>>;
+}
+
+/** Which of the run's creations a `createdBy` check looks at. */
+export type CreatedBy = 'lesson' | 'step';
+
 export interface CheckContext {
   docker: Dockerode;
   /** Where published ports are reachable: 127.0.0.1 for a local daemon, a tcp DOCKER_HOST's host. */
@@ -52,6 +68,11 @@ export interface CheckContext {
    * Given by a lesson run for `output` checks with `rerun: true`.
    */
   rerun?: (command: string | undefined, signal: AbortSignal) => Promise<CommandOutput | undefined>;
+  /**
+   * What this lesson run created (set by the run). Without it (a check run outside a lesson
+   * run), a check with `createdBy` fails and says why.
+   */
+  created?: RunCreations;
   /**
    * Called before each attempt: with a daemon that shares nothing with this machine, it brings
    * what containers wrote into the working directory here and forwards newly published ports.
@@ -111,6 +132,11 @@ export interface Observation {
   collectSnapshot?: (signal: AbortSignal) => Promise<ContainerSnapshot | undefined>;
   /** The likeliest fix for this failure, in the context's language. */
   fix?: string;
+  /**
+   * What the kind observed, field by field (`stdout`, `id`, `networks`…): what a check's
+   * `capture` takes its value from (checks/capture.ts). Kinds in CAPTURE_FIELDS set it.
+   */
+  observed?: Record<string, unknown>;
 }
 
 /** The strategy of one kind K: it reads specs of that kind, typed by the kind's schema. */
@@ -144,4 +170,6 @@ export interface CheckResult<K extends CheckKind = CheckKind> {
   error?: string;
   /** The caller cancelled (ctx.signal) before a verdict: not a failure of the learner. */
   aborted?: boolean;
+  /** The check passed and kept these values (`capture`): name → value. */
+  captured?: Record<string, string>;
 }

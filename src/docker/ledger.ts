@@ -16,13 +16,15 @@ import {
   EVENT_FILTERS,
   emptyRecords,
   liveResources,
+  liveTimedResources,
   recordEvent,
   type Resource,
+  type TimedResource,
 } from './records.js';
 
 export type { CleanupResult } from './cleanup.js';
 export type { EngineEvent } from './events.js';
-export type { Resource, ResourceType } from './records.js';
+export type { Resource, ResourceType, TimedResource } from './records.js';
 
 export interface LedgerOptions {
   /** Stops following the stream (same as `stop()`); cleanup stays possible. */
@@ -49,6 +51,8 @@ export interface Ledger {
   readonly since: bigint;
   /** Created resources still present as far as the events tell, in creation order. */
   created(): Resource[];
+  /** The same, each with the daemon time (ns) of its creation event: for checks scoped to a step. */
+  createdTimed(): TimedResource[];
   /** Reads every event up to the daemon's "now", so nothing just created is missed. */
   catchUp(options?: { signal?: AbortSignal }): Promise<void>;
   /** Catches up, then removes what was created, in dependency order. Safe to call again. */
@@ -121,6 +125,7 @@ export async function startLedger(docker: Dockerode, options: LedgerOptions = {}
   return {
     since,
     created: () => liveResources(records),
+    createdTimed: () => liveTimedResources(records),
     catchUp: ({ signal } = {}) => catchUp(signal),
     async cleanup({ signal } = {}) {
       await catchUp(signal);

@@ -42,6 +42,13 @@ export interface Resource {
 interface Entry extends Resource {
   /** The daemon reported it gone (destroy/delete/remove), by the learner or by us. */
   gone: boolean;
+  /** Daemon time (ns) of the event that created it: checks scoped to a step compare it. */
+  at: bigint;
+}
+
+/** A created resource with the daemon time of its creation event (ns since the epoch). */
+export interface TimedResource extends Resource {
+  at: bigint;
 }
 
 export interface Records {
@@ -93,14 +100,15 @@ function eventKey(event: EngineEvent): string {
   return `${event.timeNano}|${event.type}|${event.action}|${event.id}`;
 }
 
-function add(records: Records, resource: Resource): Resource {
+function add(records: Records, resource: Resource, at: bigint): Resource {
   const key = `${resource.type}:${resource.type === 'image' ? resource.name : resource.id}`;
   const existing = records.entries.get(key);
   if (existing) {
-    existing.gone = false; // re-created under the same name (volumes)
+    if (existing.gone) existing.at = at; // re-created under the same name (volumes)
+    existing.gone = false;
     return existing;
   }
-  const entry = { ...resource, gone: false };
+  const entry = { ...resource, gone: false, at };
   records.entries.set(key, entry);
   return entry;
 }
@@ -143,7 +151,7 @@ export function recordEvent(
     const container = attributes.container;
     if (!container || !records.entries.has(`container:${container}`)) return undefined;
     if (!ANONYMOUS_VOLUME.test(id) || before.volumes.has(id)) return undefined;
-    return add(records, { type: 'volume', id, name: id });
+    return add(records, { type: 'volume', id, name: id }, event.timeNano);
   }
   if (!accept(event)) return undefined;
 
@@ -154,45 +162,50 @@ export function recordEvent(
         if (imageId) records.imageIds.add(imageId);
         if (attributes.imageRef) records.imageRefs.add(normalizeRef(attributes.imageRef));
         if (!imageId || before.images.has(imageId)) return undefined;
-        return add(records, { type: 'image', id: imageId, name: attributes.imageRef ?? imageId });
+        return add(
+          records,
+          { type: 'image', id: imageId, name: attributes.imageRef ?? imageId },
+          event.timeNano,
+        );
       }
       if (action !== 'create' || before.containers.has(id)) return undefined;
       if (attributes.image && isImageId(attributes.image))
         records.buildParents.add(attributes.image);
       const project = attributes[COMPOSE_PROJECT];
-      if (project) add(records, { type: 'compose-project', id: project, name: project });
-      return add(records, { type: 'container', id, name });
+      if (project)
+        add(records, { type: 'compose-project', id: project, name: project }, event.timeNano);
+      return add(records, { type: 'container', id, name }, event.timeNano);
     }
     case 'image': {
       if (action === 'pull') {
         const ref = normalizeRef(id);
         records.imageRefs.add(ref);
-        return add(records, { type: 'image', id: ref, name: ref });
+        return add(records, { type: 'image', id: ref, name: ref }, event.timeNano);
       }
       if (action === 'tag') {
         const ref = normalizeRef(name);
         records.imageRefs.add(ref);
         records.imageIds.add(id);
-        return add(records, { type: 'image', id, name: ref });
+        return add(records, { type: 'image', id, name: ref }, event.timeNano);
       }
       if (action === 'import' || action === 'load') {
         if (!isImageId(id)) {
           records.imageRefs.add(normalizeRef(id));
-          return add(records, { type: 'image', id, name: normalizeRef(id) });
+          return add(records, { type: 'image', id, name: normalizeRef(id) }, event.timeNano);
         }
         records.imageIds.add(id);
         if (action === 'load') records.loadedIds.add(id);
         if (before.images.has(id)) return undefined;
-        return add(records, { type: 'image', id, name: id });
+        return add(records, { type: 'image', id, name: id }, event.timeNano);
       }
       return undefined;
     }
     case 'volume':
       if (action !== 'create' || before.volumes.has(id)) return undefined;
-      return add(records, { type: 'volume', id, name: id });
+      return add(records, { type: 'volume', id, name: id }, event.timeNano);
     case 'network':
       if (action !== 'create' || before.networks.has(id)) return undefined;
-      return add(records, { type: 'network', id, name });
+      return add(records, { type: 'network', id, name }, event.timeNano);
     case 'service':
     case 'secret':
     case 'config': {
@@ -200,7 +213,7 @@ export function recordEvent(
       const beforeSet =
         type === 'service' ? before.services : type === 'secret' ? before.secrets : before.configs;
       if (beforeSet.has(id)) return undefined;
-      return add(records, { type, id, name });
+      return add(records, { type, id, name }, event.timeNano);
     }
     default:
       return undefined;
@@ -212,4 +225,11 @@ export function liveResources(records: Records): Resource[] {
   return [...records.entries.values()]
     .filter((entry) => !entry.gone)
     .map(({ type, id, name }) => ({ type, id, name }));
+}
+
+/** Like liveResources, with when each was created (daemon time, ns): for scoped checks. */
+export function liveTimedResources(records: Records): TimedResource[] {
+  return [...records.entries.values()]
+    .filter((entry) => !entry.gone)
+    .map(({ type, id, name, at }) => ({ type, id, name, at }));
 }

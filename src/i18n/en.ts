@@ -73,6 +73,20 @@ export const en = {
     // checks-output: output checks that wait (a background command, a re-run), and diffs.
     /** Under a diff whose lines show their invisible ends. */
     whitespaceLegend: '(⏎ ends a line, · is a space, → a tab)',
+    // run-capture: checks scoped to what the lesson run created, captured values.
+    createdByOutsideRun:
+      '`createdBy` needs a lesson run, which records what it creates; run this check through docker-lab verify or the lesson',
+    /** The field of a capture that could not be taken: `capture IP (from stdout)`. */
+    captureField: (name: string, from: string) => `capture ${name} (from ${from})`,
+    captureExpectedValue: 'one value',
+    captureExpectedMatch: (pattern: string) => `a value matching /${pattern}/`,
+    /** A failing step's report leads with the first command that exited non-zero. */
+    commandFailedFirst: (command: string, code: number) =>
+      `the first command that failed: \`${command}\`, exit ${code}:`,
+    /** The output of a command in a failing step's report (the last lines when it is long). */
+    commandOutput: (command: string, code: number | null, shown: number, total: number) =>
+      `output of \`${command}\`${shown < total ? ` (last ${shown} of ${total} lines)` : ''}, ${code === null ? 'killed' : `exit ${code}`}:`,
+    commandNoOutput: '(no output)',
   },
 
   /** What a check looks at, for its report: `volume mydb`. */
@@ -183,6 +197,11 @@ export const en = {
     fileOutside: (path: string, link: string) =>
       `${link} is a symbolic link that leads out of the lesson's working directory, so ${path} is not checked; remove the link (rm ${link}) and let the step write a real folder`,
     fileMode: (path: string, mode: string) => `Change its mode: chmod ${mode} ${path}`,
+    // run-capture: captured values.
+    captureMissing:
+      'make the step produce the value the capture reads, or correct the capture’s from or matches',
+    captureNotSingle:
+      'the capture’s from names a list or an object: name one element of it, like ports.0',
   },
 
   /** Expected and actual values that describe a situation rather than data. */

@@ -51,6 +51,16 @@ export const zhCN: Catalogue = {
 
     // checks-output: output checks that wait (a background command, a re-run), and diffs.
     whitespaceLegend: '（⏎ 表示行尾，· 表示空格，→ 表示制表符）',
+    // run-capture：只看本课运行所创建对象的检查，捕获的值。
+    createdByOutsideRun:
+      '`createdBy` 需要在课程运行中使用，只有课程运行才会记录它创建了什么；请通过 docker-lab verify 或课程本身来运行这个检查',
+    captureField: (name, from) => `捕获 ${name}（来自 ${from}）`,
+    captureExpectedValue: '一个值',
+    captureExpectedMatch: (pattern) => `匹配 /${pattern}/ 的值`,
+    commandFailedFirst: (command, code) => `第一个失败的命令：\`${command}\`，退出码 ${code}：`,
+    commandOutput: (command, code, shown, total) =>
+      `\`${command}\` 的输出${shown < total ? `（共 ${total} 行中的最后 ${shown} 行）` : ''}，${code === null ? '已被终止' : `退出码 ${code}`}：`,
+    commandNoOutput: '（没有输出）',
   },
 
   subject: {
@@ -143,6 +153,9 @@ export const zhCN: Catalogue = {
     fileOutside: (path, link) =>
       `${link} 是指向课程工作目录之外的符号链接，所以不检查 ${path}；删除这个链接（rm ${link}），让这一步写入真正的文件夹`,
     fileMode: (path, mode) => `修改权限：chmod ${mode} ${path}`,
+    // run-capture：捕获的值。
+    captureMissing: '让这一步产生捕获要读取的值，或者改正捕获的 from 或 matches',
+    captureNotSingle: '捕获的 from 指向一个列表或对象：请指明其中一个元素，例如 ports.0',
   },
 
   word: {

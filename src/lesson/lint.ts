@@ -10,6 +10,7 @@ import { parseLesson, type ParseResult } from './parser.js';
 import type { Lesson } from './schema.js';
 import { checkPlacement, checkTwin, twinPaths } from './twins.js';
 import { checkHintsAgree } from './hint-rules.js';
+import { checkCaptureOrder } from './capture-rules.js';
 
 export interface LintResult {
   diagnostics: Diagnostic[];
@@ -88,6 +89,7 @@ export async function lintSources(
     checkImagesDeclared(lesson, sink);
     if (lesson.meta.requires?.length)
       checkRequires(lesson, await idsIn(dirname(source.path)), sink);
+    checkCaptureOrder(lesson, sink);
     for (const twin of twinPaths(source.path)) {
       checkTwin(
         lesson,

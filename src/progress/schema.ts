@@ -40,6 +40,11 @@ export const LessonProgressSchema = z.object({
   hints: z.record(StepId, z.number().int().min(0)),
   /** Step id -> quiz id -> the last answer given. */
   quizzes: z.record(StepId, z.record(z.string().min(1), QuizAnswerSchema)),
+  /**
+   * Values the lesson's checks captured (`capture`), name -> value: a lesson resumed at a later
+   * step still substitutes `${NAME}` (docs/lesson-format.md, "Captured values").
+   */
+  captures: z.record(z.string().min(1), z.string()).optional(),
 });
 export type LessonProgress = z.infer<typeof LessonProgressSchema>;
 

@@ -138,6 +138,19 @@ export function setCurrentStep(
   return withLesson(progress, lessonKey, now, (entry) => ({ ...entry, currentStep: stepId }));
 }
 
+/** Values the lesson's checks captured (`capture`), kept for a resumed lesson; later win. */
+export function recordCaptures(
+  progress: Progress,
+  lessonKey: string,
+  values: Readonly<Record<string, string>>,
+  now: Date,
+): Progress {
+  return withLesson(progress, lessonKey, now, (entry) => ({
+    ...entry,
+    captures: { ...entry.captures, ...values },
+  }));
+}
+
 /** One more hint of the step revealed (hints are progressive; the TUI knows how many exist). */
 export function revealHint(
   progress: Progress,
@@ -246,6 +259,7 @@ function mergeLesson(theirs: LessonProgress, ours: LessonProgress): LessonProgre
   };
   const current = ours.currentStep ?? theirs.currentStep;
   if (current !== undefined) merged.currentStep = current;
+  if (theirs.captures || ours.captures) merged.captures = { ...theirs.captures, ...ours.captures };
   if (allDone(merged)) {
     const lastStep = merged.steps
       .map((id) => own(completed, id)!)
@@ -286,6 +300,7 @@ export function mergeTwins(a: LessonProgress, b: LessonProgress): LessonProgress
   };
   const current = furthest(steps, a.currentStep, b.currentStep);
   if (current !== undefined) merged.currentStep = current;
+  if (a.captures || b.captures) merged.captures = { ...a.captures, ...b.captures };
   if (allDone(merged)) {
     // Complete from the moment its last step was first completed.
     merged.completedAt = steps

@@ -2,6 +2,7 @@ import type { Lang } from '../i18n/lang.js';
 import type { CheckResult } from '../checks/types.js';
 import type { LessonReport, PhaseFinding, RunnerEvent, StepReport } from '../run/events.js';
 import { renderCheckFailure } from './check-failure.js';
+import { commandOutputBlocks } from './command-output.js';
 import type { Style } from './diagnostics.js';
 
 /**
@@ -14,8 +15,6 @@ export interface LivePrinterOptions {
   style: Style;
   plain: boolean;
 }
-
-const OUTPUT_TAIL_LINES = 20;
 
 function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(1)} s`;
@@ -58,18 +57,12 @@ export function createLivePrinter(options: LivePrinterOptions): (event: RunnerEv
     for (const q of report.quizzes.filter((x) => !x.pass))
       out.push(`quiz ${style.bold(q.id)}: ${q.detail}`);
     out.push(...report.problems);
+    // The first command that failed leads (a name conflict explains a later usage text), then
+    // the last command's output; escape codes are stripped.
     if (report.status !== 'passed') {
-      const last = report.commands[report.commands.length - 1];
-      if (last) {
-        const text = `${last.result.stdout}${last.result.stderr}`.trimEnd();
-        if (text) {
-          const lines = text.split('\n');
-          const tail = lines.slice(-OUTPUT_TAIL_LINES);
-          out.push(
-            `output of \`${last.command.script.split('\n')[0]}\`${lines.length > tail.length ? ` (last ${tail.length} of ${lines.length} lines)` : ''}, exit ${last.result.exitCode ?? 'killed'}:\n${indent(tail.join('\n'), '  ')}`,
-          );
-        }
-      }
+      const { lead, last } = commandOutputBlocks(report.commands, lang);
+      if (lead) out.unshift(lead);
+      if (last) out.push(last);
     }
     return out;
   };

@@ -39,6 +39,13 @@ export type RunnerEvent =
       expected: 'pass' | 'fail' | 'any';
     }
   | { type: 'quiz-result'; step: Step; quiz: Quiz; pass: boolean }
+  /** A passing check kept values (`capture`); `all` is every value the run holds now. */
+  | {
+      type: 'values-captured';
+      step: Step;
+      values: Record<string, string>;
+      all: Record<string, string>;
+    }
   | {
       type: 'check-waiting';
       step: Step;

@@ -11,8 +11,9 @@ import { findNearMisses, type NearMiss } from '../checks/near-miss.js';
 import { deadline } from '../docker/deadline.js';
 import { logTail } from '../checks/kinds/snapshot.js';
 import { plainTerminalText } from '../terminal-text.js';
+import { substituteCaptures, substituteDeep } from '../checks/capture.js';
 import type { Lang } from '../i18n/lang.js';
-import type { CheckContext, CommandOutput } from '../checks/types.js';
+import type { CheckContext, CommandOutput, RunCreations } from '../checks/types.js';
 import type { Check } from '../checks/schema.js';
 import type { Engine } from '../docker/client.js';
 import { daemonNow } from '../docker/daemon-time.js';
@@ -82,6 +83,11 @@ export interface LessonRunOptions {
    * state folder, for `docker-lab report`). On by default for a learner's run, off for verify.
    */
   journal?: boolean;
+  /**
+   * Values captured earlier in this lesson (`capture`), for a lesson resumed at a later step: the
+   * TUI keeps them with the learner's progress (docs/lesson-format.md, "Captured values").
+   */
+  captures?: Readonly<Record<string, string>>;
 }
 
 function seconds(nanos: bigint): number {
@@ -93,6 +99,8 @@ export class LessonRun {
   private readonly env: Record<string, string>;
   private outputs: CommandOutput[] = [];
   private stepStartedAt: number;
+  /** The same in daemon nanoseconds: what `createdBy: step` compares creation events with. */
+  private stepStartedNs: bigint;
   /** Set when the daemon shares no folder with this machine (see daemon-bridge.ts). */
   private bridge: DaemonBridge | undefined;
   /** What the bridge could not do since the step began (a local port taken), for its report. */
@@ -107,6 +115,8 @@ export class LessonRun {
   private journal: RunJournal | undefined;
   /** How many times each command was run again by `output` checks with `rerun: true`. */
   private readonly reruns = new Map<Command, number>();
+  /** Values passing checks captured (`capture`), by name: `${NAME}` in commands and checks. */
+  private readonly captures: Map<string, string>;
 
   private constructor(
     private readonly options: LessonRunOptions,
@@ -118,6 +128,8 @@ export class LessonRun {
     private readonly record: RunRecord,
   ) {
     this.stepStartedAt = lessonStartedAt;
+    this.stepStartedNs = ledger.since;
+    this.captures = new Map(Object.entries(options.captures ?? {}));
     this.signal = options.signal ? AbortSignal.any([options.signal, watch.signal]) : watch.signal;
     this.env = {
       ...dockerChildEnv(options.engine.endpoint, options.baseEnv),
@@ -241,7 +253,8 @@ export class LessonRun {
   async beginStep(step: Step, index: number): Promise<void> {
     this.outputs = [];
     this.currentStep = step;
-    this.stepStartedAt = seconds(await daemonNow(this.options.engine.docker, this.signal));
+    this.stepStartedNs = await daemonNow(this.options.engine.docker, this.signal);
+    this.stepStartedAt = seconds(this.stepStartedNs);
     this.emit({ type: 'step-started', step, index });
   }
 
@@ -302,12 +315,27 @@ export class LessonRun {
     return true;
   }
 
-  /** Runs one command of a step; background commands are started and kept until `finish`. */
+  /** Every value captured so far in this lesson run, by name. */
+  get captured(): Record<string, string> {
+    return Object.fromEntries(this.captures);
+  }
+
+  /** `text` with the values captured in this lesson as `${NAME}`; any other `${VAR}` stays. */
+  substitute(text: string): string {
+    return substituteCaptures(text, this.captures);
+  }
+
+  /**
+   * Runs one command of a step; background commands are started and kept until `finish`. Values
+   * captured earlier in the lesson are substituted first: the command is shown and run with them.
+   */
   async runCommand(
     step: Step,
-    command: Command,
+    written: Command,
     opts: { handOff?: boolean } = {},
   ): Promise<CommandRecord> {
+    const script = this.substitute(written.script);
+    const command = script === written.script ? written : { ...written, script };
     if (command.confirm && this.options.mode === 'learner' && this.options.confirm) {
       if (!(await this.options.confirm(command))) {
         const result: ProcessResult = {
@@ -409,7 +437,8 @@ export class LessonRun {
     this.emit({ type: 'command-started', step, command, rerun: count });
     await this.bridge?.beforeCommand();
     const seen: CommandOutput = { stdout: '', stderr: '', text: '', exitCode: null };
-    const result = await startShell(command.script, {
+    // Run with the values captured so far, as the step's own run was.
+    const result = await startShell(this.substitute(command.script), {
       cwd: this.options.workdir,
       env: this.env,
       timeoutMs: command.timeoutMs ?? this.options.defaultTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS,
@@ -441,13 +470,31 @@ export class LessonRun {
     const failure = outrightFailure(record.result);
     if (!failure) return undefined;
     const runs = step.commands.filter((c) => this.runsHere(c));
-    if (authorStatesExit(step, record.command, runs[runs.length - 1] === record.command))
-      return undefined;
+    // By line: the record's command carries captured values, the step's is as written.
+    const last = runs[runs.length - 1]?.line === record.command.line;
+    if (authorStatesExit(step, record.command, last)) return undefined;
     return describeOutright(
       failure,
       { file: this.options.lesson.file, line: record.command.line },
       lang,
     );
+  }
+
+  /** The ledger's view for `createdBy` checks: ids created since the lesson or the step began. */
+  private creations(): RunCreations {
+    const stepSince = this.stepStartedNs;
+    return {
+      ids: async (type, scope, signal) => {
+        await this.ledger.catchUp({ signal });
+        const since = scope === 'step' ? stepSince : this.ledger.since;
+        return new Set(
+          this.ledger
+            .createdTimed()
+            .filter((r) => r.type === type && r.at >= since)
+            .map((r) => r.id),
+        );
+      },
+    };
   }
 
   /** The context every check of the current step is evaluated in. */
@@ -462,6 +509,7 @@ export class LessonRun {
       lessonStartedAt: this.lessonStartedAt,
       signal: this.signal,
       lang: this.options.lang,
+      created: this.creations(),
       ...(this.bridge
         ? {
             refresh: () => this.bridge!.refresh(),
@@ -484,7 +532,10 @@ export class LessonRun {
       rerun: (id, signal) => this.rerun(step, id, signal),
     };
     const findings: PhaseFinding[] = [];
-    for (const check of step.checks) {
+    for (const written of step.checks) {
+      // Every string of the check with the values captured so far (an earlier check of this step
+      // included), as the lesson format says.
+      const check = substituteDeep(written, this.captures);
       const expected = phase === 'after' ? 'pass' : check.before === 'fail' ? 'fail' : check.before;
       const result = await runCheck(phase === 'before' ? { ...check, timeoutMs: 0 } : check, ctx, {
         onWaiting: ({ observation, elapsedMs, timeoutMs }) => {
@@ -505,6 +556,11 @@ export class LessonRun {
         result.error === undefined && (expected === 'any' || (expected === 'pass') === result.pass);
       findings.push({ check, result, expected, ok });
       this.emit({ type: 'check-result', step, phase, result, expected });
+      // Kept only from the checks that follow the step's commands: before them nothing is made.
+      if (phase === 'after' && result.pass && result.captured) {
+        for (const [name, value] of Object.entries(result.captured)) this.captures.set(name, value);
+        this.emit({ type: 'values-captured', step, values: result.captured, all: this.captured });
+      }
     }
     return findings;
   }

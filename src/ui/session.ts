@@ -13,6 +13,7 @@ import { saveProgress, type ProgressOptions } from '../progress/store.js';
 import type { Progress } from '../progress/schema.js';
 import {
   completeStep,
+  recordCaptures,
   lessonKey,
   lessonStatus,
   recordQuizAnswer,
@@ -324,6 +325,8 @@ export class Session {
         emit: (event) => this.onRunnerEvent(event),
         confirm: (command) => this.confirmCommand(command),
         onDockerEvent: () => this.scheduleLiveCheck(),
+        // Values captured before the learner left: later steps still use them.
+        captures: this.progress.lessons[lessonKey(lesson)]?.captures ?? {},
       });
       // True resume: what earlier steps made and this one relies on may be gone since.
       const resumed = await resumeLesson(lesson, this.run, this.engine, {
@@ -450,15 +453,18 @@ export class Session {
       this.setStep((st) => ({
         ...st,
         phase: 'running',
-        running: command.script,
+        running: run.substitute(command.script),
         output: [],
         outputTotal: 0,
       }));
       let record: CommandRecord | undefined;
       if (command.interactive) {
-        await this.handOffImpl(`\n${this.t.handOff}\n$ ${command.script}\n`, async () => {
-          record = await run.runCommand(step, command, { handOff: true });
-        });
+        await this.handOffImpl(
+          `\n${this.t.handOff}\n$ ${run.substitute(command.script)}\n`,
+          async () => {
+            record = await run.runCommand(step, command, { handOff: true });
+          },
+        );
       } else {
         record = await run.runCommand(step, command);
       }
@@ -533,6 +539,12 @@ export class Session {
       // A check runs the command again: shown like the first run, and said to be a re-run.
       this.tail = new OutputTail(this.options.tailLines ?? 12);
       this.setStep((st) => ({ ...st, running: event.command.script, output: [], outputTotal: 0 }));
+    } else if (event.type === 'values-captured') {
+      const lesson = this.lesson;
+      if (lesson)
+        void this.updateProgress((p) =>
+          recordCaptures(p, lessonKey(lesson), event.values, this.now()),
+        );
     } else if (event.type === 'command-finished') {
       this.lastOutput = {
         script: event.command.script,

@@ -10,6 +10,7 @@ import type { ImageRow, Inventory } from '../../src/docker/inventory.js';
 import {
   emptyRecords,
   liveResources,
+  liveTimedResources,
   recordEvent,
   type Records,
 } from '../../src/docker/records.js';
@@ -192,4 +193,23 @@ test('tags a `docker load` put on an existing image are removed though no tag ev
     0,
   );
   assert.deepEqual(plan, [{ kind: 'untag', ref: 'loaded:1', id: 'sha256:a' }]);
+});
+
+test('each creation is kept with its event time, for checks scoped to a step', () => {
+  const r = emptyRecords();
+  const first = event('container', 'create', 'c1', { name: 'one' });
+  const second = event('container', 'create', 'c2', { name: 'two' });
+  recordEvent(r, first, inventory());
+  recordEvent(r, second, inventory());
+  assert.deepEqual(
+    liveTimedResources(r).map((x) => [x.id, x.at]),
+    [
+      ['c1', first.timeNano],
+      ['c2', second.timeNano],
+    ],
+  );
+  assert.deepEqual(liveResources(r), [
+    { type: 'container', id: 'c1', name: 'one' },
+    { type: 'container', id: 'c2', name: 'two' },
+  ]);
 });

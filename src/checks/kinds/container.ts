@@ -10,6 +10,7 @@
  */
 import type Dockerode from 'dockerode';
 import { statusOf } from '../../docker/engine-error.js';
+import { DockerLabError } from '../../errors.js';
 import { describeMatcher, matches } from '../matchers.js';
 import type { Lang } from '../../i18n/lang.js';
 import { messages } from '../../i18n/messages.js';
@@ -84,20 +85,41 @@ interface Found {
   count: number;
 }
 
+/**
+ * The containers `createdBy` admits: those the lesson run's ledger recorded (since the lesson
+ * or the step began). undefined when the check has no `createdBy`.
+ */
+async function admitted(
+  spec: ContainerSpec,
+  ctx: CheckContext,
+): Promise<ReadonlySet<string> | undefined> {
+  if (spec.createdBy === undefined || !ctx.created) return undefined;
+  return ctx.created.ids('container', spec.createdBy, callSignal(ctx));
+}
+
+/**
+ * The container the check looks at, and how many match. By `name`: that one (count 0 or 1).
+ * Else every container, in any state, that matches `ancestor` and `label` (both when both are
+ * given), among those `createdBy` admits when it is given; the newest is the one looked at.
+ */
 async function find(spec: ContainerSpec, ctx: CheckContext): Promise<Found> {
+  const scope = await admitted(spec, ctx);
   if (spec.name !== undefined) {
     const info = await inspect(ctx, spec.name);
     // The Engine also resolves id prefixes; only the name itself (or the full id) counts.
     const named = info && (info.Name === `/${spec.name}` || info.Id === spec.name);
-    return named ? { info, count: 1 } : { count: 0 };
+    const ours = named && (scope === undefined || scope.has(info.Id));
+    return ours ? { info, count: 1 } : { count: 0 };
   }
-  const filters: Record<string, string[]> =
-    spec.ancestor !== undefined ? { ancestor: [spec.ancestor] } : { label: [spec.label ?? ''] };
-  const list = await ctx.docker.listContainers({
+  const filters: Record<string, string[]> = {};
+  if (spec.ancestor !== undefined) filters.ancestor = [spec.ancestor];
+  if (spec.label !== undefined) filters.label = [spec.label];
+  const all = await ctx.docker.listContainers({
     all: true,
     filters,
     abortSignal: callSignal(ctx),
   });
+  const list = scope === undefined ? all : all.filter((c) => scope.has(c.Id));
   const newest = [...list].sort((a, b) => b.Created - a.Created)[0];
   // Removed between the list and the inspect: seen as missing on this attempt.
   const info = newest ? await inspect(ctx, newest.Id) : undefined;
@@ -221,6 +243,25 @@ function isHealthField(field: string | undefined): boolean {
   return field === 'health' || (field?.startsWith('health.') ?? false);
 }
 
+/**
+ * The container's IP addresses, for `capture` (the lesson format's "Captured values"): by network
+ * name, and `ipAddress`, the default bridge's (as `docker inspect` shows at the top) or else the
+ * first network's.
+ */
+function addresses(info: Info): { ipAddress: string; ipAddresses: Record<string, string> } {
+  const networks = (info.NetworkSettings?.Networks ?? {}) as Record<string, { IPAddress?: string }>;
+  const ipAddresses = Object.fromEntries(
+    Object.entries(networks)
+      .filter(([, n]) => n.IPAddress)
+      .map(([name, n]) => [name, n.IPAddress!]),
+  );
+  const first = Object.keys(ipAddresses).sort()[0];
+  // @types/dockerode leaves out the top-level IPAddress the Engine still reports (default bridge).
+  const top = (info.NetworkSettings as { IPAddress?: string } | undefined)?.IPAddress;
+  const ipAddress = top || (first !== undefined ? ipAddresses[first]! : '');
+  return { ipAddress, ipAddresses };
+}
+
 /** Why waiting cannot help: the container will not change state by itself. */
 function terminal(spec: ContainerSpec, info: Info, lang: Lang): string | undefined {
   const m = messages(lang);
@@ -289,8 +330,13 @@ function missingFix(spec: ContainerSpec, lang: Lang): string {
 }
 
 async function evaluate(spec: ContainerSpec, ctx: CheckContext): Promise<Observation> {
-  const { info, count } = await find(spec, ctx);
   const base = { subject: subject(spec, ctx.lang) };
+  if (spec.createdBy !== undefined && !ctx.created) {
+    // Nothing records what was created outside a lesson run: say so rather than guess. The
+    // engine makes it the check's error ("could not evaluate: ..."), not the learner's failure.
+    throw new DockerLabError({ what: messages(ctx.lang).check.createdByOutsideRun });
+  }
+  const { info, count } = await find(spec, ctx);
   const mismatches = compareFields(spec, { count }, ['count'], ctx.lang);
 
   if (!info) {
@@ -324,10 +370,16 @@ async function evaluate(spec: ContainerSpec, ctx: CheckContext): Promise<Observa
       matcher: false,
     });
   }
-  mismatches.push(...compareFields(spec, await observe(spec, info, ctx), FIELDS, ctx.lang));
+  const observed = await observe(spec, info, ctx);
+  mismatches.push(...compareFields(spec, observed, FIELDS, ctx.lang));
   mismatches.push(...healthMismatches(spec, info, ctx.lang));
   const pass = mismatches.length === 0;
-  const observation: Observation = { ...base, pass, mismatches };
+  const observation: Observation = {
+    ...base,
+    pass,
+    mismatches,
+    observed: { ...observed, ...addresses(info), id: info.Id, name: info.Name.replace(/^\//, '') },
+  };
   const why = terminal(spec, info, ctx.lang);
   if (why) observation.terminal = why;
   if (!pass) {

@@ -120,7 +120,12 @@ async function evaluate(spec: ExecSpec, ctx: CheckContext): Promise<Observation>
   }
 
   const mismatches = compareFields(spec, result, ['exitCode', 'stdout', 'stderr'], ctx.lang);
-  const observation: Observation = { ...base, pass: mismatches.length === 0, mismatches };
+  const observation: Observation = {
+    ...base,
+    pass: mismatches.length === 0,
+    mismatches,
+    observed: { ...result },
+  };
   // 126/127: the command is missing from the image or cannot run there; retrying runs it again
   // only to fail the same way.
   if (result.exitCode === 126 || result.exitCode === 127) {

@@ -132,7 +132,13 @@ async function evaluate(spec: ImageSpec, ctx: CheckContext): Promise<Observation
   if (size.fix) fixes.push(size.fix);
   const pass = mismatches.length === 0;
   const fix = fixes[0] ?? m.fix.imageRebuild(spec.name);
-  return { ...base, pass, mismatches, ...(pass ? {} : { fix }) };
+  return {
+    ...base,
+    pass,
+    mismatches,
+    observed: { id: info.Id, ...actual },
+    ...(pass ? {} : { fix }),
+  };
 }
 
 /**

@@ -69,7 +69,12 @@ async function evaluate(spec: NetworkSpec, ctx: CheckContext): Promise<Observati
     ['driver', 'containers', 'internal', 'subnet'],
     ctx.lang,
   );
-  const observation: Observation = { ...base, pass: mismatches.length === 0, mismatches };
+  const observation: Observation = {
+    ...base,
+    pass: mismatches.length === 0,
+    mismatches,
+    observed: { id: info.Id, ...actual },
+  };
   if (mismatches.some((m) => m.field === 'containers')) {
     observation.fix = messages(ctx.lang).fix.networkAttach(spec.name);
   }

@@ -86,6 +86,7 @@ async function evaluate(spec: OutputSpec, ctx: CheckContext): Promise<Observatio
     ...(running || spec.rerun === true ? {} : { terminal: m.check.terminalOutput }),
     pass: mismatches.length === 0,
     mismatches,
+    observed: actual,
     fix,
   };
 }

@@ -43,7 +43,12 @@ async function evaluate(spec: VolumeSpec, ctx: CheckContext): Promise<Observatio
     );
   }
   const mismatches = compareFields(spec, actual, ['driver', 'labels', 'usedBy'], ctx.lang);
-  const observation: Observation = { ...base, pass: mismatches.length === 0, mismatches };
+  const observation: Observation = {
+    ...base,
+    pass: mismatches.length === 0,
+    mismatches,
+    observed: { id: info.Name, mountpoint: info.Mountpoint, ...actual },
+  };
   if (mismatches.some((m) => m.field === 'usedBy')) {
     observation.fix = messages(ctx.lang).fix.volumeUnused(spec.name);
   }
