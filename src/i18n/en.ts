@@ -67,6 +67,10 @@ export const en = {
     engineRefused: (detail: string) => `the Docker Engine refused the request: ${detail}`,
     kindUnavailable: (kind: string) =>
       `checks of kind "${kind}" are not available in this docker-lab`,
+
+    // near-miss: the learner typed one of the step's known mistakes (`yaml near-miss`).
+    /** Leads a learner's report: what the lesson says is wrong with the command they typed. */
+    knownMistake: (sentence: string) => `a typical mistake: ${sentence}`,
   },
 
   /** What a check looks at, for its report: `volume mydb`. */

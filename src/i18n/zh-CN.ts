@@ -48,6 +48,9 @@ export const zhCN: Catalogue = {
       `无法连接 Docker 守护进程（${detail}）；运行 docker-lab doctor 查看原因`,
     engineRefused: (detail) => `Docker Engine 拒绝了请求：${detail}`,
     kindUnavailable: (kind) => `此版本的 docker-lab 不支持 "${kind}" 类检查`,
+
+    // near-miss：学习者输入了本步骤列出的常见错误（yaml near-miss）。
+    knownMistake: (sentence) => `常见错误：${sentence}`,
   },
 
   subject: {

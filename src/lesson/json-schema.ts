@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { CHECK_KIND_NAMES, CHECK_KINDS, CHECK_SCHEMAS } from '../checks/schema.js';
 import { FrontMatterSchema, LESSON_FORMAT, QuizSchema } from './schema.js';
+import { MistakesSchema } from '../checks/mistakes.js';
 
-export const SCHEMA_PARTS = ['front-matter', 'checks', 'quiz'] as const;
+export const SCHEMA_PARTS = ['front-matter', 'checks', 'quiz', 'near-miss'] as const;
 export type SchemaPart = (typeof SCHEMA_PARTS)[number];
 
 const checkBlock = () =>
@@ -31,6 +32,12 @@ function partSchema(part: SchemaPart): z.ZodType {
       return checkBlock();
     case 'quiz':
       return QuizSchema.meta({ title: 'yaml quiz block' });
+    case 'near-miss':
+      return MistakesSchema.meta({
+        title: 'yaml near-miss block',
+        description:
+          'Typical wrong commands of a step; verify proves that its checks refuse each one.',
+      });
   }
 }
 
@@ -48,7 +55,7 @@ export function jsonSchema(part?: SchemaPart): Record<string, unknown> {
     $schema: 'https://json-schema.org/draft/2020-12/schema',
     title: `docker-lab lesson format ${LESSON_FORMAT}`,
     description:
-      'The YAML parts of a docker-lab lesson: front matter ($defs/front-matter), `yaml check` blocks ($defs/checks) and `yaml quiz` blocks ($defs/quiz). See docs/lesson-format.md.',
+      'The YAML parts of a docker-lab lesson: front matter ($defs/front-matter), `yaml check` blocks ($defs/checks), `yaml quiz` blocks ($defs/quiz) and `yaml near-miss` blocks ($defs/near-miss). See docs/lesson-format.md.',
     $defs: { ...together.$defs, ...together.properties },
   };
 }
