@@ -45,12 +45,26 @@ export function normaliseCommand(script: string): string {
     .join(' ');
 }
 
-/** The checks a mistake must be refused by: those it names, else all of them. */
-export function refusingChecks<C extends { id: string }>(
+/**
+ * An `output` check that reads a command by id cannot judge a near miss: the mistake is typed
+ * instead of the step's commands, and that command's output is not there.
+ */
+export function judgesMistakes(check: { kind: string; spec?: unknown }): boolean {
+  if (check.kind !== 'output') return true;
+  return (check.spec as { command?: string } | undefined)?.command === undefined;
+}
+
+/**
+ * The checks a mistake must be refused by: those it names, else all of them that can judge it
+ * (see `judgesMistakes`).
+ */
+export function refusingChecks<C extends { id: string; kind: string; spec?: unknown }>(
   mistake: Mistake,
   checks: readonly C[],
 ): C[] {
-  return mistake.fails ? checks.filter((c) => mistake.fails!.includes(c.id)) : [...checks];
+  return mistake.fails
+    ? checks.filter((c) => mistake.fails!.includes(c.id))
+    : checks.filter(judgesMistakes);
 }
 
 /**

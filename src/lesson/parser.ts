@@ -10,7 +10,7 @@ import {
   type Check,
   type CheckKind,
 } from '../checks/schema.js';
-import { MistakesSchema, normaliseCommand } from '../checks/mistakes.js';
+import { judgesMistakes, MistakesSchema, normaliseCommand } from '../checks/mistakes.js';
 import { LANGUAGES } from '../i18n/lang.js';
 import { messages, type Catalogue } from '../i18n/messages.js';
 import { lexBlocks } from './block-lexer.js';
@@ -859,6 +859,13 @@ class LessonParser {
         );
       }
       for (const id of mistake.fails ?? []) {
+        const named = step.checks.find((c) => c.id === id);
+        if (named && !judgesMistakes(named))
+          this.sink.error(
+            mistake,
+            'near-miss',
+            `this near miss names check "${id}", which reads the output of command "${named.kind === 'output' ? named.spec.command : ''}": a near miss is typed instead of the step's commands, so that output is not there; name a check of what the mistake gets wrong`,
+          );
         if (!checkIds.includes(id))
           this.sink.error(
             mistake,

@@ -64,10 +64,15 @@ describe('a learner who types a known mistake', () => {
     assert.equal(mistakeMade([WRONG_PORT, MISSING_E], port, 'anything'), WRONG_PORT);
   });
 
-  test('the checks that must refuse a near miss: those named, else all of them', () => {
-    const checks = [{ id: 'db-running' }, { id: 'db-port' }];
-    assert.deepEqual(refusingChecks(MISSING_E, checks), [{ id: 'db-running' }]);
-    assert.deepEqual(refusingChecks(WRONG_PORT, checks), checks);
+  test('the checks that must refuse a near miss: those named, else all that can judge it', () => {
+    const running = { id: 'db-running', kind: 'container', spec: { name: 'dl-db' } };
+    const port = { id: 'db-port', kind: 'port', spec: { port: 3306 } };
+    const last = { id: 'said', kind: 'output', spec: {} };
+    // Another command's output is not there when the mistake is typed instead of the step's.
+    const other = { id: 'listed', kind: 'output', spec: { command: 'ps' } };
+    const checks = [running, port, last, other];
+    assert.deepEqual(refusingChecks(MISSING_E, checks), [running]);
+    assert.deepEqual(refusingChecks(WRONG_PORT, checks), [running, port, last]);
   });
 
   test("the learner's report says the mistake's sentence, in words, before what was found", () => {
