@@ -172,12 +172,14 @@ describe('docker-lab verify', () => {
       'fails',
       'hangs',
       'name-taken',
+      'near-miss',
+      'near-miss-lax',
       'outright',
       'passes',
       'ports',
       'unsound',
     ]);
-    assert.equal(new Set([...one, ...two]).size, 10);
+    assert.equal(new Set([...one, ...two]).size, 12);
   });
 
   test('a reader that goes away (| head) does not stop the cleanup', async () => {
