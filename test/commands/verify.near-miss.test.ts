@@ -112,4 +112,25 @@ describe('verify and near misses', () => {
     assert.ok(String(testcase.failure['#text']).includes(sentence));
     assert.deepEqual(daemonListing(), listed);
   });
+
+  test('a refusal by waiting less than the step itself needed proves nothing, and says so', async () => {
+    const listed = daemonListing();
+    const run = await runCli(['verify', '--reporter', 'json', `${FIX}/near-miss-short-wait.md`]);
+    assert.equal(run.code, 1, run.stderr);
+    const step = JSON.parse(run.stdout).lessons[0].steps[0];
+    const [finding] = step.mistakes as Finding[];
+    // Refused while waiting (not settled), then the step needed longer for that check to pass.
+    assert.equal(finding!.refusedBy?.id, 'slow-ready');
+    assert.equal(finding!.refusedBy?.settled, false);
+    assert.equal(finding!.proven, false);
+    assert.match(
+      finding!.problems[0]!,
+      /^the near miss at line 23 was refused by check "slow-ready" after [\d.]+ s of waiting, but the step itself needed [\d.]+ s for it to pass: that refusal proves nothing\./,
+    );
+    assert.deepEqual(
+      step.after.map((c: { id: string; ok: boolean }) => [c.id, c.ok]),
+      [['slow-ready', true]],
+    );
+    assert.deepEqual(daemonListing(), listed);
+  });
 });

@@ -174,12 +174,13 @@ describe('docker-lab verify', () => {
       'name-taken',
       'near-miss',
       'near-miss-lax',
+      'near-miss-short-wait',
       'outright',
       'passes',
       'ports',
       'unsound',
     ]);
-    assert.equal(new Set([...one, ...two]).size, 12);
+    assert.equal(new Set([...one, ...two]).size, 13);
   });
 
   test('a reader that goes away (| head) does not stop the cleanup', async () => {
