@@ -27,6 +27,8 @@ export interface FailureReport {
   id: string;
   /** For a learner: the lesson's command that makes what the check looks at. */
   command?: string;
+  /** For a learner: what is wrong with the command they typed, from the lesson's near misses. */
+  mistake?: string;
   kind: CheckKind;
   subject: string;
   description?: string;
@@ -185,7 +187,14 @@ export interface RenderOptions {
    * instead of its id, no patterns to decipher, the logs condensed, and the lesson's own command
    * under a fix that re-creates (`command` finds it for the check).
    */
-  learner?: { command?: (check: CheckResult['check']) => string | undefined };
+  learner?: {
+    command?: (check: CheckResult['check']) => string | undefined;
+    /**
+     * The step's known mistake the learner made that this check refuses (mistakes.ts
+     * `mistakeMade`): its sentence leads the report, before what was found.
+     */
+    mistake?: (check: CheckResult['check']) => string | undefined;
+  };
 }
 
 /** Log lines a learner's report shows at most (an author's shows them all). */
@@ -291,6 +300,7 @@ export function renderReport(report: FailureReport, options: RenderOptions): str
     ? [style.heading(m.failedWords(report.description ?? report.subject))]
     : [style.heading(m.failed(report.id, report.subject))];
   if (report.description && !learner) lines.push(`  ${style.dim(report.description)}`);
+  if (report.mistake) lines.push(`  ${style.fix(m.knownMistake(report.mistake))}`);
   if (report.error) {
     lines.push(`  ${report.aborted ? m.aborted : m.error(report.error)}`);
     return lines.join('\n');
@@ -319,5 +329,9 @@ export function formatFailure(result: CheckResult, options: RenderOptions): stri
       (mm) => mm.field === 'exists' || CREATION_FIELDS.has(mm.field),
     );
   const command = recreate ? options.learner?.command?.(result.check) : undefined;
-  return renderReport(command ? { ...report, command } : report, options);
+  const mistake = result.error ? undefined : options.learner?.mistake?.(result.check);
+  return renderReport(
+    { ...report, ...(command ? { command } : {}), ...(mistake ? { mistake } : {}) },
+    options,
+  );
 }

@@ -18,6 +18,7 @@ import {
   liveResources,
   liveTimedResources,
   recordEvent,
+  type Records,
   type Resource,
   type TimedResource,
 } from './records.js';
@@ -46,6 +47,18 @@ export interface LedgerOptions {
   onError?: (error: unknown) => void;
 }
 
+/** What the ledger held at a moment (`mark`), so that what was made after it can be undone. */
+export interface LedgerMark {
+  /** Keys of the records live at the mark. */
+  readonly live: ReadonlySet<string>;
+  readonly imageRefs: ReadonlySet<string>;
+  readonly imageIds: ReadonlySet<string>;
+  readonly loadedIds: ReadonlySet<string>;
+  readonly buildParents: ReadonlySet<string>;
+  /** Daemon time of the mark, in seconds (for images a build made after it). */
+  readonly sinceSeconds: number;
+}
+
 export interface Ledger {
   /** Daemon time (ns since the epoch) from which events are recorded. */
   readonly since: bigint;
@@ -57,6 +70,14 @@ export interface Ledger {
   catchUp(options?: { signal?: AbortSignal }): Promise<void>;
   /** Catches up, then removes what was created, in dependency order. Safe to call again. */
   cleanup(options?: { signal?: AbortSignal }): Promise<CleanupResult>;
+  /** Catches up and notes what is recorded now, for `undo`. */
+  mark(options?: { signal?: AbortSignal }): Promise<LedgerMark>;
+  /**
+   * Catches up, then removes only what was recorded after `mark` (verify's near misses), by
+   * the same identity rules and in the same order as `cleanup`; what was there at the mark,
+   * and the "before" inventory, stay.
+   */
+  undo(mark: LedgerMark, options?: { signal?: AbortSignal }): Promise<CleanupResult>;
   /** Stops following the event stream. */
   stop(): Promise<void>;
   /** How many times the stream was (re)connected: 1 unless it dropped. */
@@ -141,6 +162,35 @@ export async function startLedger(docker: Dockerode, options: LedgerOptions = {}
         leaveSwarm,
         gatewayBridge: ours,
       });
+    },
+    async mark({ signal } = {}) {
+      await catchUp(signal);
+      const now = await daemonNow(docker, signal);
+      return {
+        live: new Set([...records.entries].filter(([, entry]) => !entry.gone).map(([key]) => key)),
+        imageRefs: new Set(records.imageRefs),
+        imageIds: new Set(records.imageIds),
+        loadedIds: new Set(records.loadedIds),
+        buildParents: new Set(records.buildParents),
+        sinceSeconds: Number(now / 1_000_000_000n),
+      };
+    },
+    async undo(mark, { signal } = {}) {
+      await catchUp(signal);
+      const after = <T>(now: Set<T>, then: ReadonlySet<T>): Set<T> =>
+        new Set([...now].filter((value) => !then.has(value)));
+      // The same entries (not copies): what cleanup removes is then gone for `cleanup` too.
+      const since: Records = {
+        entries: new Map(
+          [...records.entries].filter(([key, entry]) => !entry.gone && !mark.live.has(key)),
+        ),
+        imageRefs: after(records.imageRefs, mark.imageRefs),
+        imageIds: after(records.imageIds, mark.imageIds),
+        loadedIds: after(records.loadedIds, mark.loadedIds),
+        buildParents: after(records.buildParents, mark.buildParents),
+        seen: records.seen,
+      };
+      return cleanupRecords(docker, since, before, { signal, sinceSeconds: mark.sinceSeconds });
     },
     async stop() {
       options.signal?.removeEventListener('abort', onAbort);

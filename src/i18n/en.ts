@@ -87,6 +87,9 @@ export const en = {
     commandOutput: (command: string, code: number | null, shown: number, total: number) =>
       `output of \`${command}\`${shown < total ? ` (last ${shown} of ${total} lines)` : ''}, ${code === null ? 'killed' : `exit ${code}`}:`,
     commandNoOutput: '(no output)',
+    // near-miss: the learner typed one of the step's known mistakes (`yaml near-miss`).
+    /** Leads a learner's report: what the lesson says is wrong with the command they typed. */
+    knownMistake: (sentence: string) => `a typical mistake: ${sentence}`,
   },
 
   /** What a check looks at, for its report: `volume mydb`. */

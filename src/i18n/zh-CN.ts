@@ -61,6 +61,8 @@ export const zhCN: Catalogue = {
     commandOutput: (command, code, shown, total) =>
       `\`${command}\` 的输出${shown < total ? `（共 ${total} 行中的最后 ${shown} 行）` : ''}，${code === null ? '已被终止' : `退出码 ${code}`}：`,
     commandNoOutput: '（没有输出）',
+    // near-miss：学习者输入了本步骤列出的常见错误（yaml near-miss）。
+    knownMistake: (sentence) => `常见错误：${sentence}`,
   },
 
   subject: {

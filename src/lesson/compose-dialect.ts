@@ -46,6 +46,7 @@ export function lessonForCompose(lesson: Lesson, flavor: ComposeFlavor): Lesson 
       ...step,
       markdown: shellBlocksInDialect(step.markdown, flavor),
       commands: step.commands.map((command) => ({ ...command, script: say(command.script) })),
+      mistakes: step.mistakes.map((mistake) => ({ ...mistake, command: say(mistake.command) })),
       checks: step.checks.map((check) =>
         check.fix === undefined ? check : { ...check, fix: say(check.fix) },
       ),

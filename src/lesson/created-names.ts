@@ -376,13 +376,16 @@ function dockerCommand(
 
 /**
  * Every name the lesson's commands (run by docker-lab or typed by the learner, for every mode)
- * and its compose files create. `workdir` gives compose's default project name.
+ * and its compose files create. `workdir` gives compose's default project name. The typical
+ * mistakes of its `yaml near-miss` blocks count too: verify runs them, and a learner who types
+ * one (a misspelt name) made it in the lesson.
  */
 export function createdNames(lesson: Lesson, workdir: string): CreatedNames {
   const names = emptyNames();
   const files = lessonFiles(lesson);
   for (const step of lesson.steps) {
     for (const command of step.commands) addScript(command.script, names, files, workdir);
+    for (const mistake of step.mistakes) addScript(mistake.command, names, files, workdir);
   }
   return names;
 }

@@ -10,6 +10,7 @@ import {
   type Check,
   type CheckKind,
 } from '../checks/schema.js';
+import { judgesMistakes, MistakesSchema, normaliseCommand } from '../checks/mistakes.js';
 import { LANGUAGES, type Lang } from '../i18n/lang.js';
 import type { z } from 'zod';
 import { messages, type Catalogue } from '../i18n/messages.js';
@@ -472,6 +473,7 @@ class LessonParser {
       checks: [],
       quizzes: [],
       hints: [],
+      mistakes: [],
       ...pos,
     };
     this.inSolution = false;
@@ -517,6 +519,7 @@ class LessonParser {
         );
       }
     }
+    this.checkMistakes(step);
     for (const command of step.commands) {
       if (command.interactive && command.input === undefined && command.when !== 'learner') {
         this.sink.warning(
@@ -583,10 +586,11 @@ class LessonParser {
         );
       if (kind!.name === 'check') return this.checks(token.text, contentOffset, pos);
       if (kind!.name === 'quiz') return this.quiz(token.text, contentOffset, pos);
+      if (kind!.name === 'near-miss') return this.mistakes(token.text, contentOffset, pos);
       this.sink.error(
         attrPos(kind!),
         'unknown-attribute',
-        `unknown block kind "yaml ${kind!.name}"${didYouMean(kind!.name, ['check', 'quiz'])}: yaml blocks are "yaml check" or "yaml quiz"`,
+        `unknown block kind "yaml ${kind!.name}"${didYouMean(kind!.name, ['check', 'quiz', 'near-miss'])}: yaml blocks are "yaml check", "yaml quiz" or "yaml near-miss"`,
       );
       return;
     }
@@ -900,6 +904,75 @@ class LessonParser {
       return undefined;
     }
     return checkFromParsed(kind, result.data, itemPos);
+  }
+
+  /** A `yaml near-miss` block: the step's typical mistakes, for verify to prove refused. */
+  private mistakes(text: string, contentOffset: number, pos: Position): void {
+    const step = this.requireStep(pos, 'a near-miss block');
+    if (!step) return;
+    const block = YamlBlock.parse(this.source, text, contentOffset, this.sink);
+    if (!block) return;
+    const input = block.toJS();
+    const result = MistakesSchema.safeParse(input);
+    if (!result.success) {
+      reportZodIssues(result.error.issues, {
+        schema: MistakesSchema,
+        block,
+        basePath: [],
+        input,
+        subject: 'this near-miss block',
+        sink: this.sink,
+      });
+      return;
+    }
+    result.data.forEach((spec, index) => {
+      step.mistakes.push({
+        command: spec.command,
+        mistake: spec.mistake,
+        ...(spec.fails ? { fails: spec.fails } : {}),
+        ...(spec.wait ? { waitMs: durationMs(spec.wait) } : {}),
+        ...block.position([index]),
+      });
+    });
+  }
+
+  /**
+   * Near misses make sense against the step's checks: they name existing checks, the step has
+   * checks to refuse them, and none is the step's own command (that one must pass).
+   */
+  private checkMistakes(step: Step): void {
+    const checkIds = step.checks.map((c) => c.id);
+    const own = new Set(step.commands.map((c) => normaliseCommand(c.script)));
+    for (const mistake of step.mistakes) {
+      if (step.checks.length === 0 && !this.stepHasChecks) {
+        this.sink.error(
+          mistake,
+          'near-miss',
+          `step "${step.id}" has near misses but no checks to refuse them: add a \`yaml check\` block`,
+        );
+      }
+      for (const id of mistake.fails ?? []) {
+        const named = step.checks.find((c) => c.id === id);
+        if (named && !judgesMistakes(named))
+          this.sink.error(
+            mistake,
+            'near-miss',
+            `this near miss names check "${id}", which reads the output of command "${named.kind === 'output' ? named.spec.command : ''}": a near miss is typed instead of the step's commands, so that output is not there; name a check of what the mistake gets wrong`,
+          );
+        if (!checkIds.includes(id))
+          this.sink.error(
+            mistake,
+            'near-miss',
+            `this near miss names check "${id}", but step "${step.id}" has no check with that id${didYouMean(id, checkIds)}; "fails" lists checks of the same step`,
+          );
+      }
+      if (own.has(normaliseCommand(mistake.command)))
+        this.sink.error(
+          mistake,
+          'near-miss',
+          `this near miss is a command of step "${step.id}" itself: a near miss is a wrong command its checks must refuse; change one word to make it the typical mistake`,
+        );
+    }
   }
 
   private quiz(text: string, contentOffset: number, pos: Position): void {

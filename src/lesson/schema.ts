@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DurationSchema, IdSchema, type Check } from '../checks/schema.js';
+import type { Mistake } from '../checks/mistakes.js';
 
 /** The newest lesson format this docker-lab understands; a lesson asking for more is refused. */
 export const LESSON_FORMAT = 1;
@@ -98,6 +99,8 @@ export interface Step extends Located {
   checks: Check[];
   quizzes: Quiz[];
   hints: Hint[];
+  /** Typical wrong commands (`yaml near-miss`): verify proves the checks refuse each. */
+  mistakes: Mistake[];
   solution?: { markdown: string } & Located;
 }
 

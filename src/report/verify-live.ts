@@ -87,6 +87,18 @@ export function createLivePrinter(options: LivePrinterOptions): (event: RunnerEv
             ) + '\n',
           );
         break;
+      case 'mistake-tried': {
+        // A near miss: a wrong command tried before the step's own, which its checks must refuse.
+        const f = event.finding;
+        const verdict = f.refusedBy
+          ? `refused by ${f.refusedBy.id}${f.proven ? '' : ', not proven (below)'}`
+          : 'NOT refused (below)';
+        write(
+          style.dim(indent(`near miss (line ${f.line}): $ ${f.command.split('\n')[0]}`, '    ')) +
+            ` ${f.proven ? verdict : style.red(verdict)}\n`,
+        );
+        break;
+      }
       case 'step-finished': {
         const r = event.report;
         const m =

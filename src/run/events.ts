@@ -56,6 +56,7 @@ export type RunnerEvent =
       elapsedMs: number;
       timeoutMs: number;
     }
+  | { type: 'mistake-tried'; step: Step; finding: MistakeFinding }
   | { type: 'step-finished'; step: Step; report: StepReport }
   | { type: 'cleanup-started'; resources: Resource[] }
   | { type: 'cleanup-finished'; result: CleanupResult }
@@ -74,6 +75,26 @@ export interface PhaseFinding {
   ok: boolean;
 }
 
+/** verify's proof that a step's checks refuse one of its typical mistakes (`yaml near-miss`). */
+export interface MistakeFinding {
+  /** The wrong command, and where the near miss is written. */
+  command: string;
+  mistake: string;
+  line: number;
+  /** The checks refused it and the learner's report for it says the mistake's sentence. */
+  proven: boolean;
+  /** The check that refused it, and why it could stop looking (settled, or waited out). */
+  refusedBy?: { id: string; settled: boolean; elapsedMs: number };
+  /** The checks it was to fail and passed (all of them when it was not refused). */
+  passed: string[];
+  /** What the learner would read for it (formatFailure with the mistake), when it was refused. */
+  learnerReport?: string;
+  exitCode: number | null;
+  durationMs: number;
+  /** Why it is not proven, or could not be undone, in a sentence for authors. */
+  problems: string[];
+}
+
 export interface StepReport {
   id: string;
   title: string;
@@ -85,6 +106,8 @@ export interface StepReport {
   durationMs: number;
   /** Why the step failed when no check says it (a command timed out, the run was aborted). */
   problems: string[];
+  /** Its near misses, tried before its commands (verify). */
+  mistakes?: MistakeFinding[];
 }
 
 export interface LessonReport {

@@ -8,6 +8,10 @@ import { join } from 'node:path';
 import { OutsideWorkdirError, prepareInside } from '../fs/inside.js';
 import { runCheck } from '../checks/engine.js';
 import { findNearMisses, type NearMiss } from '../checks/near-miss.js';
+import { mistakeMade, refusingChecks, type Mistake } from '../checks/mistakes.js';
+import { formatFailure } from '../checks/report.js';
+import { CREATION_FIELDS } from '../checks/kinds/container.js';
+import type { CheckResult } from '../checks/types.js';
 import { deadline } from '../docker/deadline.js';
 import { logTail } from '../checks/kinds/snapshot.js';
 import { plainTerminalText } from '../terminal-text.js';
@@ -49,6 +53,7 @@ const WHOLE_LOG_LINES = 20_000;
 import type {
   CommandRecord,
   LessonReport,
+  MistakeFinding,
   Phase,
   PhaseFinding,
   RunMode,
@@ -117,6 +122,8 @@ export class LessonRun {
   private readonly reruns = new Map<Command, number>();
   /** Values passing checks captured (`capture`), by name: `${NAME}` in commands and checks. */
   private readonly captures: Map<string, string>;
+  /** What the learner typed in the practice shell since the step began. */
+  private typed: string[] = [];
 
   private constructor(
     private readonly options: LessonRunOptions,
@@ -252,6 +259,7 @@ export class LessonRun {
   /** Marks the beginning of a step: its output and `logs` windows start now. */
   async beginStep(step: Step, index: number): Promise<void> {
     this.outputs = [];
+    this.typed = [];
     this.currentStep = step;
     this.stepStartedNs = await daemonNow(this.options.engine.docker, this.signal);
     this.stepStartedAt = seconds(this.stepStartedNs);
@@ -332,10 +340,14 @@ export class LessonRun {
   async runCommand(
     step: Step,
     written: Command,
-    opts: { handOff?: boolean } = {},
+    opts: { handOff?: boolean; quiet?: boolean } = {},
   ): Promise<CommandRecord> {
     const script = this.substitute(written.script);
     const command = script === written.script ? written : { ...written, script };
+    // A near miss verify tries is not one of the step's commands: no view shows it as one.
+    const emit = (event: RunnerEvent) => {
+      if (!opts.quiet) this.emit(event);
+    };
     if (command.confirm && this.options.mode === 'learner' && this.options.confirm) {
       if (!(await this.options.confirm(command))) {
         const result: ProcessResult = {
@@ -349,7 +361,7 @@ export class LessonRun {
         return { command, result };
       }
     }
-    this.emit({ type: 'command-started', step, command });
+    emit({ type: 'command-started', step, command });
     await this.bridge?.beforeCommand();
     const handOff = opts.handOff === true && command.interactive;
     // Handed the terminal, the session is recorded to a file so checks can read its output.
@@ -377,7 +389,7 @@ export class LessonRun {
       ...(command.interactive && !handOff ? { input: command.input ?? '' } : {}),
       onOutput: (chunk, stream) => {
         see(seen, chunk, stream);
-        this.emit({ type: 'output', step, command, stream, chunk });
+        emit({ type: 'output', step, command, stream, chunk });
       },
     });
     if (command.background) {
@@ -395,7 +407,7 @@ export class LessonRun {
         aborted: false,
         durationMs: 0,
       };
-      this.emit({ type: 'command-finished', step, command, result });
+      emit({ type: 'command-finished', step, command, result });
       return { command, result };
     }
     let result = await process.result;
@@ -414,7 +426,7 @@ export class LessonRun {
       text: record ? result.stdout : seen.text,
       exitCode: result.exitCode,
     });
-    this.emit({ type: 'command-finished', step, command, result });
+    emit({ type: 'command-finished', step, command, result });
     return { command, result };
   }
 
@@ -589,6 +601,7 @@ export class LessonRun {
     const like =
       commands.find((c) => head(c.script) === head(typed.script)) ?? commands[commands.length - 1];
     this.journal?.typed(step, typed);
+    this.typed.push(typed.script);
     this.outputs.push({
       ...(like?.id ? { id: like.id } : {}),
       text: typed.output,
@@ -596,6 +609,14 @@ export class LessonRun {
       stderr: '',
       exitCode: typed.exitCode,
     });
+  }
+
+  /**
+   * The step's known mistake the learner made that `check` refuses: one of the commands typed
+   * in the practice shell since the step began is one of its near misses (blanks normalised).
+   */
+  mistakeFor(step: Step, check: Check): string | undefined {
+    return mistakeMade(step.mistakes, this.typed, check.id)?.mistake;
   }
 
   /** What the daemon has under names close to those the failing checks look for. */
@@ -687,6 +708,127 @@ export class LessonRun {
     await this.journal?.flush();
   }
 
+  /**
+   * verify's proof that the step's checks are strict: each near miss (`yaml near-miss`) is run
+   * like a command of the step, the checks it names must refuse it, the report a learner would
+   * read must say its sentence, and what it made is removed (by identity, from the ledger) so the
+   * step itself starts as if it had not been tried.
+   *
+   * Waiting: each check is first looked at once; a refusal that cannot change by itself (a
+   * terminal state, a setting fixed at creation, a finished command's output) proves it at once.
+   * Otherwise the checks wait in order as in the step (their timeouts, or the near miss's `wait`
+   * when shorter), and the first that fails proves it.
+   */
+  async tryMistakes(step: Step): Promise<MistakeFinding[]> {
+    const findings: MistakeFinding[] = [];
+    for (const mistake of step.mistakes) {
+      if (this.signal.aborted) break;
+      const finding = await this.tryMistake(step, mistake);
+      findings.push(finding);
+      this.emit({ type: 'mistake-tried', step, finding });
+    }
+    // The step itself: its own output and `logs` windows, after every near miss.
+    this.outputs = [];
+    this.stepStartedAt = seconds(await daemonNow(this.options.engine.docker, this.signal));
+    return findings;
+  }
+
+  private async tryMistake(step: Step, mistake: Mistake): Promise<MistakeFinding> {
+    const started = Date.now();
+    const problems: string[] = [];
+    const at = `the near miss at line ${mistake.line}`;
+    const mark = await this.ledger.mark({ signal: this.signal });
+    this.outputs = [];
+    const command: Command = {
+      script: mistake.command,
+      mode: 'run',
+      interactive: false,
+      background: false,
+      confirm: false,
+      fromSolution: false,
+      line: mistake.line,
+      col: mistake.col,
+    };
+    const { result: run } = await this.runCommand(step, command, { quiet: true });
+    if (run.timedOut) problems.push(`${at} was killed after the command timeout`);
+    const ctx = this.checkContext();
+    const checks = refusingChecks(mistake, step.checks);
+    const passed = new Set<string>();
+    let refusal: { result: CheckResult; settled: boolean } | undefined;
+    let spentMs = 0;
+    // One look each: a refusal that cannot change by itself needs no waiting.
+    for (const check of checks) {
+      const result = await runCheck({ ...check, timeoutMs: 0 }, ctx);
+      spentMs += result.elapsedMs;
+      if (!result.pass && result.error === undefined && settled(result)) {
+        refusal = { result, settled: true };
+        break;
+      }
+    }
+    // Then as the step waits (or as long as the near miss allows), in order.
+    if (!refusal) {
+      for (const check of checks) {
+        const timeoutMs = Math.min(check.timeoutMs, mistake.waitMs ?? check.timeoutMs);
+        const result = await runCheck({ ...check, timeoutMs }, ctx);
+        spentMs += result.elapsedMs;
+        if (result.error !== undefined) {
+          problems.push(`${at}: check "${check.id}" could not be evaluated: ${result.error}`);
+          break;
+        }
+        if (result.pass) passed.add(check.id);
+        else {
+          refusal = { result, settled: settled(result) };
+          break;
+        }
+      }
+    }
+    let learnerReport: string | undefined;
+    if (refusal) {
+      // The report a learner who typed this command reads, in the lesson's language.
+      learnerReport = formatFailure(refusal.result, {
+        lang: this.options.lang,
+        learner: {
+          mistake: (check) => mistakeMade(step.mistakes, [mistake.command], check.id)?.mistake,
+        },
+      });
+      if (!learnerReport.includes(mistake.mistake))
+        problems.push(
+          `${at}: the report a learner reads for check "${refusal.result.check.id}" does not say the mistake ("${mistake.mistake}")`,
+        );
+    } else if (problems.length === 0) {
+      const ids = checks.map((c) => c.id);
+      problems.push(
+        `${ids.length === 1 ? `check "${ids[0]}" is` : `checks ${ids.map((id) => `"${id}"`).join(', ')} are`} not strict: the mistake at line ${mistake.line} passes (${mistake.mistake}): ${mistake.command}. Make a check look at what the mistake gets wrong, or name in "fails" the checks that should refuse it.`,
+      );
+    }
+    // What the near miss made goes, and nothing else: the step starts from a clean slate.
+    const undone = await this.ledger.undo(mark, { signal: this.signal });
+    for (const failure of undone.failed)
+      problems.push(
+        `${at}: could not remove the ${failure.resource.type} ${failure.resource.name} it made: ${failure.error}`,
+      );
+    return {
+      command: mistake.command,
+      mistake: mistake.mistake,
+      line: mistake.line,
+      proven: refusal !== undefined && problems.length === 0,
+      ...(refusal
+        ? {
+            refusedBy: {
+              id: refusal.result.check.id,
+              settled: refusal.settled,
+              elapsedMs: Math.round(spentMs),
+            },
+          }
+        : {}),
+      passed: [...passed],
+      ...(learnerReport !== undefined ? { learnerReport } : {}),
+      exitCode: run.exitCode,
+      durationMs: Date.now() - started,
+      problems,
+    };
+  }
+
   /** The verify pipeline for one step: files, checks must fail, commands, checks must pass. */
   async verifyStep(step: Step, index: number): Promise<StepReport> {
     const started = Date.now();
@@ -698,6 +840,8 @@ export class LessonRun {
     const taken = await this.inTheWay(step);
     if (taken.length > 0) problems.push(describeTaken(step, taken));
     const before = taken.length > 0 ? [] : await this.evaluate(step, 'before');
+    const mistakes =
+      problems.length > 0 || step.mistakes.length === 0 ? [] : await this.tryMistakes(step);
     const commands: CommandRecord[] = [];
     let endedOutright = false;
     for (const command of step.commands.filter((c) => this.runsHere(c))) {
@@ -718,6 +862,8 @@ export class LessonRun {
       }
     }
     problems.push(...this.bridgeProblems.splice(0));
+    // A near miss not proven fails the step, after the step itself has run as it would.
+    for (const finding of mistakes) problems.push(...finding.problems);
     // A command that failed because the daemon went away: let the watch say so, not the checks.
     await this.watch.settled();
     if (this.signal.aborted) problems.push(this.daemonLost ?? 'the run was interrupted');
@@ -725,6 +871,7 @@ export class LessonRun {
       this.signal.aborted || endedOutright || taken.length > 0
         ? []
         : await this.evaluate(step, 'after');
+    problems.push(...waitedTooLittle(mistakes, after));
     const quizzes = step.quizzes.map((quiz) => {
       const answers = Array.isArray(quiz.answer) ? quiz.answer : [quiz.answer];
       const right = this.answerQuiz(step, quiz, answers);
@@ -759,6 +906,7 @@ export class LessonRun {
       quizzes,
       durationMs: Date.now() - started,
       problems,
+      ...(mistakes.length > 0 ? { mistakes } : {}),
     };
     this.emit({ type: 'step-finished', step, report });
     return report;
@@ -775,6 +923,48 @@ function see(output: CommandOutput, chunk: string, stream: 'stdout' | 'stderr'):
 const KEPT_CHARS = 16 * 1024 * 1024;
 function kept(text: string): string {
   return text.length > KEPT_CHARS ? text.slice(text.length - KEPT_CHARS) : text;
+}
+
+/**
+ * A refusal that waiting could not change: the container stopped for good, a setting fixed when
+ * it was created is wrong, or a finished command's output.
+ */
+function settled(result: CheckResult): boolean {
+  const { observation } = result;
+  return (
+    observation.terminal !== undefined ||
+    observation.mismatches.some((m) => CREATION_FIELDS.has(m.field))
+  );
+}
+
+/**
+ * A near miss refused only because its check stopped waiting before the step's own commands made
+ * that check pass proves nothing: the right command would have been refused too. Compared in
+ * time since the commands ended, checks in order, as both were evaluated.
+ */
+function waitedTooLittle(
+  mistakes: readonly MistakeFinding[],
+  after: readonly PhaseFinding[],
+): string[] {
+  const problems: string[] = [];
+  for (const finding of mistakes) {
+    const refused = finding.refusedBy;
+    if (!refused || refused.settled) continue;
+    let sum = 0;
+    for (const f of after) {
+      sum += f.result.elapsedMs;
+      if (f.check.id !== refused.id) continue;
+      if (f.result.pass && sum > refused.elapsedMs + 500) {
+        finding.proven = false;
+        finding.problems.push(
+          `the near miss at line ${finding.line} was refused by check "${refused.id}" after ${Math.round(refused.elapsedMs / 100) / 10} s of waiting, but the step itself needed ${Math.round(sum / 100) / 10} s for it to pass: that refusal proves nothing. Give the near miss a longer "wait" (or none), or a check that refuses it for what it gets wrong.`,
+        );
+        problems.push(finding.problems.at(-1)!);
+      }
+      break;
+    }
+  }
+  return problems;
 }
 
 /** For authors and CI: which names are taken, by what, and what to do. */

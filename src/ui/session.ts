@@ -591,7 +591,12 @@ export class Session {
       report: formatFailure(shown, {
         lang: this.options.lang,
         style,
-        learner: { command: (check) => this.commandMaking(check) },
+        learner: {
+          command: (check) => this.commandMaking(check),
+          // A near miss of the step the learner typed: its sentence says what is wrong.
+          mistake: (check) =>
+            this.currentStep ? this.run?.mistakeFor(this.currentStep, check) : undefined,
+        },
       }),
     };
   }

@@ -172,12 +172,15 @@ describe('docker-lab verify', () => {
       'fails',
       'hangs',
       'name-taken',
+      'near-miss',
+      'near-miss-lax',
+      'near-miss-short-wait',
       'outright',
       'passes',
       'ports',
       'unsound',
     ]);
-    assert.equal(new Set([...one, ...two]).size, 10);
+    assert.equal(new Set([...one, ...two]).size, 13);
   });
 
   test('a reader that goes away (| head) does not stop the cleanup', async () => {

@@ -19,7 +19,13 @@ function refsIn(value: unknown, out: string[] = []): string[] {
 test('the JSON Schema has the front matter, check block and quiz, and every $ref resolves', () => {
   const schema = jsonSchema() as Json & { $defs: Record<string, Json> };
   assert.equal(schema.$schema, 'https://json-schema.org/draft/2020-12/schema');
-  assert.deepEqual(Object.keys(schema.$defs).sort(), ['checks', 'front-matter', 'matcher', 'quiz']);
+  assert.deepEqual(Object.keys(schema.$defs).sort(), [
+    'checks',
+    'front-matter',
+    'matcher',
+    'near-miss',
+    'quiz',
+  ]);
   for (const ref of refsIn(schema)) {
     assert.match(ref, /^#\/\$defs\//);
     assert.ok(schema.$defs[ref.slice('#/$defs/'.length)], `${ref} resolves`);
