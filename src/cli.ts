@@ -110,6 +110,7 @@ export async function run(argv: string[], io: CommandIO): Promise<number> {
       listScreen &&
       io.stdout.isTTY &&
       io.stdin?.isTTY &&
+      io.env.TERM !== 'dumb' &&
       !argv.includes('--help') &&
       !argv.includes('-h')
     ) {

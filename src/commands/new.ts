@@ -2,6 +2,7 @@ import { lstat, mkdir, realpath, writeFile } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
 import { ID_PATTERN } from '../checks/schema.js';
 import { LANGUAGES, type Lang } from '../i18n/lang.js';
+import { messages } from '../i18n/messages.js';
 import { parseCommandArgs } from './args.js';
 import { UsageError, type CommandMain } from './types.js';
 
@@ -17,79 +18,12 @@ with a command, a check with its description, and a hint. Edit both, then:
 An existing file is never overwritten.`;
 
 /**
- * The skeleton of a lesson in each language: the smallest lesson that shows every part an
- * author fills in, and that verify proves as it is (its check fails before the step and holds
- * after). Its container is named after the lesson, so two new lessons never share a name.
+ * The skeleton of a lesson in its language (the catalogue's \`newLesson\`): the smallest lesson
+ * that shows every part an author fills in, and that verify proves as it is. Its container is
+ * named after the lesson, so two new lessons never share a name.
  */
 function skeleton(id: string, lang: Lang): string {
-  const name = `dl-${id}-hello`;
-  if (lang === 'zh-CN') {
-    return `---
-id: ${id}
-title: 新课程：请改成课程标题
-lang: zh-CN
-summary: 用一句话说明学完本课能做到什么。
-duration: 10m
-images: [busybox]
----
-# 新课程：请改成课程标题
-
-用一段话说明本课教什么、为什么值得学。
-
-## 运行一个容器 {#run}
-
-说明这一步做什么。下面的命令会被运行，随后由检查确认结果。
-
-\`\`\`sh id=run
-docker run --name ${name} busybox echo hello
-\`\`\`
-
-\`\`\`yaml check
-- id: said-hello
-  description: 容器打印了 hello
-  output: { command: run, stdout: { contains: "hello" }, exitCode: 0 }
-- id: hello-exited
-  description: 容器 ${name} 以退出码 0 结束
-  container: { name: ${name}, status: exited, exitCode: 0 }
-  fix: 运行 \`docker rm ${name}\` 删除旧容器，然后再运行一次这一步的命令。
-\`\`\`
-
-> 提示：\`docker run --name 名字 镜像 命令\` 用镜像创建一个容器，并在其中运行命令。
-`;
-  }
-  return `---
-id: ${id}
-title: "New lesson: change this title"
-lang: en
-summary: One sentence on what the learner can do after this lesson.
-duration: 10m
-images: [busybox]
----
-# New lesson: change this title
-
-One paragraph on what this lesson teaches and why it is worth learning.
-
-## Run a container {#run}
-
-Say what this step does. The command below is run, then the checks prove its result.
-
-\`\`\`sh id=run
-docker run --name ${name} busybox echo hello
-\`\`\`
-
-\`\`\`yaml check
-- id: said-hello
-  description: the container printed hello
-  output: { command: run, stdout: { contains: "hello" }, exitCode: 0 }
-- id: hello-exited
-  description: the container ${name} exited with code 0
-  container: { name: ${name}, status: exited, exitCode: 0 }
-  fix: Remove the old container with \`docker rm ${name}\`, then run the step's command again.
-\`\`\`
-
-> Hint: \`docker run --name NAME IMAGE COMMAND\` makes a container from the image and runs the
-> command in it.
-`;
+  return messages(lang).newLesson.skeleton(id, `dl-${id}-hello`);
 }
 
 async function exists(path: string): Promise<boolean> {
