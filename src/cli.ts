@@ -16,6 +16,10 @@ const COMMANDS: Record<string, { summary: string; load: Loader }> = {
     summary: 'check lesson files and report problems as file:line:col',
     load: () => import('./commands/lint.js'),
   },
+  new: {
+    summary: 'write a new lesson in every language, ready to edit, lint and verify',
+    load: () => import('./commands/new.js'),
+  },
   schema: {
     summary: 'print the JSON Schema of the lesson format for editors',
     load: () => import('./commands/schema.js'),
@@ -106,6 +110,7 @@ export async function run(argv: string[], io: CommandIO): Promise<number> {
       listScreen &&
       io.stdout.isTTY &&
       io.stdin?.isTTY &&
+      io.env.TERM !== 'dumb' &&
       !argv.includes('--help') &&
       !argv.includes('-h')
     ) {

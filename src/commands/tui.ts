@@ -97,7 +97,9 @@ export async function openCourse(
     return 0;
   }
   const lang = learnerLanguage({ flag: parsed.values.lang, env: io.env });
-  const isTTY = Boolean(io.stdout.isTTY && io.stdin?.isTTY);
+  // TERM=dumb: a terminal that cannot place the cursor (an editor's shell, a screen reader's
+  // line mode): lines, as without a terminal.
+  const isTTY = Boolean(io.stdout.isTTY && io.stdin?.isTTY) && io.env.TERM !== 'dumb';
   if (options.practice && parsed.positionals.length !== 1)
     throw new UsageError('practice takes one lesson: docker-lab practice first-run');
   if (options.practice && !isTTY) throw new UsageError(messages(lang).ui.practice.needsTerminal);

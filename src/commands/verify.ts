@@ -8,9 +8,10 @@ import { missingImages } from '../images/status.js';
 import { courseDir } from '../lesson/course.js';
 import { LANGUAGES, type Lang } from '../i18n/lang.js';
 import { inShard, parseShard, selectLessons } from '../lesson/select.js';
+import type { Lesson } from '../lesson/schema.js';
 import { formatDiagnostic, styleFor } from '../report/diagnostics.js';
 import { createLivePrinter, formatVerifySummary } from '../report/verify-live.js';
-import { verifyJson, verifyJunit } from '../report/verify-files.js';
+import { isFlaky, verifyJson, verifyJunit, type VerifiedLesson } from '../report/verify-files.js';
 import { acquireDaemonLock, type DaemonLock } from '../run/daemon-lock.js';
 import type { LessonReport } from '../run/events.js';
 import { verifyLesson } from '../run/lesson-run.js';
@@ -33,8 +34,15 @@ Options:
   --reporter NAME          pretty (default on a terminal), plain, json or junit
   --output FILE            write the json or junit report to FILE (progress still prints)
   --timeout DURATION       default command timeout, like 2m (a lesson's own timeout wins)
+  --retries N              run a lesson that failed up to N more times; a later pass is
+                           reported as flaky (and counts as passed)
+  --require-images         a lesson whose images are not on the daemon fails (by default it
+                           is skipped, with the reason)
+  --watch                  verify the lessons named again each time one of them, its twin or
+                           a file it names in its folder is saved; Ctrl-C ends
 
-Exit code: 0 when every lesson passed, 1 when one failed, 2 on a usage error.`;
+Exit code: 0 when no lesson failed (skipped lessons do not fail a run), 1 when one failed,
+2 on a usage error.`;
 
 export const main: CommandMain = async (args, io) => {
   const parsed = parseCommandArgs(
@@ -46,6 +54,9 @@ export const main: CommandMain = async (args, io) => {
       reporter: { type: 'string' },
       output: { type: 'string' },
       timeout: { type: 'string' },
+      retries: { type: 'string' },
+      'require-images': { type: 'boolean' },
+      watch: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
     HELP,
@@ -69,23 +80,38 @@ export const main: CommandMain = async (args, io) => {
       throw new UsageError(`--timeout takes a duration like 30s or 2m, not "${v.timeout}"`);
     defaultTimeoutMs = durationMs(v.timeout);
   }
-
-  const found = await selectLessons(parsed.positionals, {
-    cwd: io.cwd,
-    courseDir: courseDir(io.env),
-    ...(v.lang ? { lang: v.lang as Lang } : {}),
-  });
-  if (found.length === 0) {
-    const where = parsed.positionals.length > 0 ? parsed.positionals.join(', ') : courseDir(io.env);
-    throw new UsageError(
-      `${where} holds no lesson files (*.md${v.lang ? ` in ${v.lang}` : ''}): a lesson is a Markdown file that starts with --- front matter; name lesson files or a folder that has some (the format: docs/lesson-format.md)`,
-    );
+  let retries = 0;
+  if (v.retries !== undefined) {
+    if (!/^\d+$/.test(v.retries) || Number(v.retries) > 10)
+      throw new UsageError(
+        `--retries takes how many more times a failed lesson runs, 0 to 10, like --retries 2, not "${v.retries}"`,
+      );
+    retries = Number(v.retries);
   }
-  const selected = found.filter(
-    (s) =>
-      !shard ||
-      inShard(s.lesson ? `${s.lesson.meta.lang}/${s.lesson.meta.id}` : s.source.shown, shard),
-  );
+  if (v.watch && parsed.positionals.length === 0)
+    throw new UsageError(
+      '--watch takes the lesson files to watch, like: docker-lab verify --watch lessons/en/my-lesson.md',
+    );
+
+  const select = async () => {
+    const found = await selectLessons(parsed.positionals, {
+      cwd: io.cwd,
+      courseDir: courseDir(io.env),
+      ...(v.lang ? { lang: v.lang as Lang } : {}),
+    });
+    if (found.length === 0) {
+      const where =
+        parsed.positionals.length > 0 ? parsed.positionals.join(', ') : courseDir(io.env);
+      throw new UsageError(
+        `${where} holds no lesson files (*.md${v.lang ? ` in ${v.lang}` : ''}): a lesson is a Markdown file that starts with --- front matter; name lesson files or a folder that has some (the format: docs/lesson-format.md)`,
+      );
+    }
+    return found.filter(
+      (s) =>
+        !shard ||
+        inShard(s.lesson ? `${s.lesson.meta.lang}/${s.lesson.meta.id}` : s.source.shown, shard),
+    );
+  };
 
   // Data reporters own stdout unless they write to a file; progress then goes to stderr.
   const dataToStdout = (reporter === 'json' || reporter === 'junit') && !v.output;
@@ -97,14 +123,70 @@ export const main: CommandMain = async (args, io) => {
     plain: reporter !== 'pretty',
   });
 
-  const reports: LessonReport[] = [];
+  const once = async (): Promise<number> => {
+    const results = await verifySelected(await select(), {
+      io,
+      print,
+      say: (line) => progressStream.write(`${line}\n`),
+      bail: Boolean(v.bail),
+      retries,
+      requireImages: Boolean(v['require-images']),
+      ...(defaultTimeoutMs ? { defaultTimeoutMs } : {}),
+    });
+    if (reporter === 'json' || reporter === 'junit') {
+      const text = reporter === 'json' ? verifyJson(results) : verifyJunit(results);
+      if (v.output) await writeFile(v.output, text);
+      else io.stdout.write(text);
+    }
+    const reports = results.map((r) => r.report);
+    progressStream.write(`${formatVerifySummary(reports, results.filter(isFlaky).length)}\n`);
+    // Skipped lessons (an image not on the daemon) do not fail a run; --require-images makes
+    // them failures. A flaky pass is a pass.
+    return reports.some((r) => r.status === 'failed') ? 1 : 0;
+  };
+
+  if (!v.watch) return once();
+  const { watchLessons } = await import('./verify-watch.js');
+  return watchLessons({
+    io,
+    write: (text) => progressStream.write(text),
+    style,
+    clear: Boolean(progressStream.isTTY) && reporter === 'pretty',
+    files: async () => (await select()).map((s) => ({ path: s.source.path, text: s.source.text })),
+    run: once,
+  });
+};
+
+interface VerifyContext {
+  io: Parameters<CommandMain>[1];
+  print: ReturnType<typeof createLivePrinter>;
+  say: (line: string) => void;
+  bail: boolean;
+  retries: number;
+  requireImages: boolean;
+  defaultTimeoutMs?: number;
+}
+
+type Selected = Awaited<ReturnType<typeof selectLessons>>[number];
+
+/**
+ * Verifies the lessons one after another on one daemon, under its lock (taken for this run
+ * only: a watching author does not hold other runs back while editing).
+ */
+async function verifySelected(
+  selected: readonly Selected[],
+  ctx: VerifyContext,
+): Promise<VerifiedLesson[]> {
+  const { io, print } = ctx;
+  const results: VerifiedLesson[] = [];
   let engine: Engine | undefined;
   let lock: DaemonLock | undefined;
   try {
     for (const { source, lesson, diagnostics } of selected) {
       if (io.signal?.aborted) break;
       if (!lesson) {
-        for (const d of diagnostics) progressStream.write(`${formatDiagnostic(d, style)}\n`);
+        for (const d of diagnostics)
+          ctx.say(formatDiagnostic(d, styleFor(io.stdout, io.env)).trimEnd());
         const report: LessonReport = {
           id: source.shown,
           lang: '',
@@ -116,79 +198,103 @@ export const main: CommandMain = async (args, io) => {
           durationMs: 0,
         };
         print({ type: 'lesson-finished', report });
-        reports.push(report);
-        if (v.bail) break;
+        results.push({ report, earlier: [], maxAttempts: 1 });
+        if (ctx.bail) break;
         continue;
       }
       if (!engine) {
         engine = await connectFromEnv(io.env, io.signal ? { signal: io.signal } : {});
-        lock = await acquireDaemonLock(engine.endpoint.url, {
+        const url = engine.endpoint.url;
+        lock = await acquireDaemonLock(url, {
           ...(io.signal ? { signal: io.signal } : {}),
           onWait: (pid) =>
-            progressStream.write(
-              `waiting for another docker-lab run on ${engine!.endpoint.url} (pid ${pid}) to finish\n`,
-            ),
+            ctx.say(`waiting for another docker-lab run on ${url} (pid ${pid}) to finish`),
         });
-        await removeLeftoversOf(engine, io.env, (line) => progressStream.write(`${line}\n`));
+        await removeLeftoversOf(engine, io.env, ctx.say);
       }
       const missing = await missingImages(engine, lesson.meta.images ?? []);
       if (missing.length > 0) {
-        // An image nothing can stand in for, absent: the lesson cannot be proven here, which
-        // is not the same as passing (skipped, with the reason). Any other missing image is a
-        // setup failure, with its fix.
-        const onlineOnly = missing.filter((ref) => catalogEntry(ref)?.kind === 'online-only');
-        const report: LessonReport = {
-          id: lesson.meta.id,
-          lang: lesson.meta.lang,
-          file: lesson.file,
-          title: lesson.title,
-          ...(onlineOnly.length > 0
-            ? {
-                status: 'skipped' as const,
-                reason: `needs ${onlineOnly.join(', ')}, which has no offline stand-in and is not on the daemon (docker-lab images pull, or images import a bundle)`,
-              }
-            : {
-                status: 'failed' as const,
-                reason: `image${missing.length === 1 ? '' : 's'} ${missing.join(', ')} not on the daemon: run "docker-lab images pull", or offline "docker-lab images build-standins"`,
-              }),
-          steps: [],
-          durationMs: 0,
-        };
+        const report = missingImagesReport(lesson, missing, ctx.requireImages);
         print({ type: 'lesson-finished', report });
-        reports.push(report);
-        if (v.bail) break;
+        results.push({ report, earlier: [], maxAttempts: 1, lesson });
+        if (ctx.bail && report.status === 'failed') break;
         continue;
       }
-      const workdir = await mkdtemp(join(tmpdir(), `docker-lab-${lesson.meta.id}-`));
-      const report = await verifyLesson({
-        lesson: await lessonForThisMachine(lesson, io.env),
-        engine,
-        workdir,
-        lang: lesson.meta.lang,
-        baseEnv: io.env,
-        emit: print,
-        ...(io.signal ? { signal: io.signal } : {}),
-        ...(defaultTimeoutMs ? { defaultTimeoutMs } : {}),
-      });
-      reports.push(report);
+      const result = await withRetries(lesson, engine, ctx);
+      results.push(result);
       // Without a daemon no later lesson can run: say it once (the report did), and stop.
-      if (report.daemonLost) break;
-      if (v.bail && report.status === 'failed') break;
+      if (result.report.daemonLost) break;
+      if (ctx.bail && result.report.status === 'failed') break;
     }
   } finally {
     await lock?.release();
   }
+  return results;
+}
 
-  if (reporter === 'json' || reporter === 'junit') {
-    const text = reporter === 'json' ? verifyJson(reports) : verifyJunit(reports);
-    if (v.output) await writeFile(v.output, text);
-    else io.stdout.write(text);
+/**
+ * A lesson whose images are not on the daemon cannot be proven here, which is not the same as
+ * passing: skipped, with which image and how to get it; failed with --require-images.
+ */
+function missingImagesReport(
+  lesson: Lesson,
+  missing: readonly string[],
+  required: boolean,
+): LessonReport {
+  const how = missing.map((ref) =>
+    catalogEntry(ref)?.kind === 'online-only'
+      ? `${ref} has no offline stand-in: "docker-lab images pull", or "docker-lab images import" a bundle`
+      : catalogEntry(ref)
+        ? `${ref}: "docker-lab images pull", or offline "docker-lab images build-standins"`
+        : `${ref} is not a course image: docker pull or docker build it`,
+  );
+  return {
+    id: lesson.meta.id,
+    lang: lesson.meta.lang,
+    file: lesson.file,
+    title: lesson.title,
+    status: required ? 'failed' : 'skipped',
+    reason: `image${missing.length === 1 ? '' : 's'} not on the daemon${required ? ' (--require-images)' : ''}: ${how.join('; ')}`,
+    steps: [],
+    durationMs: 0,
+  };
+}
+
+/** Runs a lesson, and again after a failure, up to --retries more times. */
+async function withRetries(
+  lesson: Lesson,
+  engine: Engine,
+  ctx: VerifyContext,
+): Promise<VerifiedLesson> {
+  const { io } = ctx;
+  const maxAttempts = ctx.retries + 1;
+  const earlier: LessonReport[] = [];
+  const runnable = await lessonForThisMachine(lesson, io.env);
+  for (let number = 1; ; number++) {
+    const workdir = await mkdtemp(join(tmpdir(), `docker-lab-${lesson.meta.id}-`));
+    const report = await verifyLesson({
+      lesson: runnable,
+      engine,
+      workdir,
+      lang: lesson.meta.lang,
+      baseEnv: io.env,
+      // The verdict is printed here, with the attempt it was.
+      emit: (event) => {
+        if (event.type !== 'lesson-finished') ctx.print(event);
+      },
+      ...(io.signal ? { signal: io.signal } : {}),
+      ...(ctx.defaultTimeoutMs ? { defaultTimeoutMs: ctx.defaultTimeoutMs } : {}),
+    });
+    ctx.print({ type: 'lesson-finished', report, attempt: { number, of: maxAttempts } });
+    const again =
+      report.status === 'failed' &&
+      number < maxAttempts &&
+      !report.daemonLost &&
+      !io.signal?.aborted;
+    if (!again) return { report, earlier, maxAttempts, lesson };
+    earlier.push(report);
   }
-  progressStream.write(`${formatVerifySummary(reports)}\n`);
-  // Skipped lessons do not fail a run, but a run that proved nothing is not a success either.
-  const failed = reports.some((r) => r.status === 'failed');
-  return !failed && reports.some((r) => r.status === 'passed') ? 0 : 1;
-};
+}
 
 /**
  * What an interrupted earlier run left on this daemon (its ledger on disk says which objects,

@@ -458,6 +458,54 @@ export const en = {
     /** A check description as a learner reads it. */
     checkDescriptionExample: 'the container dl-hello exited with code 0',
   },
+
+  /** `docker-lab new`: a lesson skeleton in this language that lints clean and verifies. */
+  newLesson: {
+    skeleton: (id: string, name: string) => `---
+id: ${id}
+title: "New lesson: change this title"
+lang: en
+summary: One sentence on what the learner can do after this lesson.
+duration: 10m
+images: [busybox]
+---
+# New lesson: change this title
+
+One paragraph on what this lesson teaches and why it is worth learning.
+
+## Run a container {#run}
+
+Say what this step does. The command below is run, then the checks prove its result.
+
+\`\`\`sh id=run
+docker run --name ${name} busybox echo hello
+\`\`\`
+
+\`\`\`yaml check
+- id: said-hello
+  description: the container printed hello
+  output: { command: run, stdout: { contains: "hello" }, exitCode: 0 }
+- id: hello-exited
+  description: the container ${name} exited with code 0
+  container: { name: ${name}, status: exited, exitCode: 0 }
+  fix: Remove the old container with \`docker rm ${name}\`, then run the step's command again.
+\`\`\`
+
+> Hint: \`docker run --name NAME IMAGE COMMAND\` makes a container from the image and runs the
+> command in it.
+`,
+  },
+
+  /** The TUI without a terminal (plain mode): what only a typed line can do. */
+  plain: {
+    /** A quiz step's help: a line of numbers is the answer. */
+    quizHelp: 'type the number of your answer (several: 1,3) · h hint · n next · p back · q leave',
+    /** A number in an answer that is not one of the choices. */
+    choiceRange: (count: number) => `Answer with numbers from 1 to ${count}, like 2 or 1,3.`,
+    /** Input ended (a pipe, a file) while a lesson was open: nobody is left to answer. */
+    inputEnded:
+      'Input ended: every question takes its default answer, so what this lesson created is removed and nothing of yours is touched.',
+  },
 };
 
 /** What an entry of en says, widened: a sentence of any words, in the same arguments. */

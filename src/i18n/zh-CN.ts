@@ -364,4 +364,46 @@ export const zhCN: Catalogue = {
   lint: {
     checkDescriptionExample: '容器 dl-hello 以退出码 0 结束',
   },
+
+  newLesson: {
+    skeleton: (id, name) => `---
+id: ${id}
+title: 新课程：请改成课程标题
+lang: zh-CN
+summary: 用一句话说明学完本课能做到什么。
+duration: 10m
+images: [busybox]
+---
+# 新课程：请改成课程标题
+
+用一段话说明本课教什么、为什么值得学。
+
+## 运行一个容器 {#run}
+
+说明这一步做什么。下面的命令会被运行，随后由检查确认结果。
+
+\`\`\`sh id=run
+docker run --name ${name} busybox echo hello
+\`\`\`
+
+\`\`\`yaml check
+- id: said-hello
+  description: 容器打印了 hello
+  output: { command: run, stdout: { contains: "hello" }, exitCode: 0 }
+- id: hello-exited
+  description: 容器 ${name} 以退出码 0 结束
+  container: { name: ${name}, status: exited, exitCode: 0 }
+  fix: 运行 \`docker rm ${name}\` 删除旧容器，然后再运行一次这一步的命令。
+\`\`\`
+
+> 提示：\`docker run --name 名字 镜像 命令\` 用镜像创建一个容器，并在其中运行命令。
+`,
+  },
+
+  plain: {
+    quizHelp: '输入答案的编号（多个答案：1,3） · h 提示 · n 下一步 · p 上一步 · q 离开',
+    choiceRange: (count) => `请用 1 到 ${count} 之间的编号作答，例如 2 或 1,3。`,
+    inputEnded:
+      '输入已结束：每个问题都按默认答案处理，因此本课创建的对象会被删除，你自己的对象不会被动到。',
+  },
 };

@@ -133,8 +133,17 @@ export function createLivePrinter(options: LivePrinterOptions): (event: RunnerEv
         const skipped = r.steps.filter((s) => s.status === 'skipped').length;
         const m =
           r.status === 'passed' ? mark.pass : r.status === 'skipped' ? mark.skip : mark.fail;
+        const attempt = event.attempt && event.attempt.of > 1 ? event.attempt : undefined;
+        const verdict =
+          attempt && r.status === 'passed' && attempt.number > 1
+            ? `passed on attempt ${attempt.number} of ${attempt.of} (flaky)`
+            : attempt && r.status === 'failed'
+              ? attempt.number < attempt.of
+                ? `failed on attempt ${attempt.number} of ${attempt.of}, trying again`
+                : `failed on all ${attempt.of} attempts`
+              : r.status;
         write(
-          `${m} ${r.id} (${r.lang}) ${r.status} in ${seconds(r.durationMs)}${skipped > 0 && r.status !== 'skipped' ? `, ${skipped} step${skipped === 1 ? '' : 's'} not reached` : ''}${r.daemonLost ? ': the Docker daemon went away (above)' : r.reason ? `: ${r.reason}` : ''}\n\n`,
+          `${m} ${r.id} (${r.lang}) ${verdict} in ${seconds(r.durationMs)}${skipped > 0 && r.status !== 'skipped' ? `, ${skipped} step${skipped === 1 ? '' : 's'} not reached` : ''}${r.daemonLost ? ': the Docker daemon went away (above)' : r.reason ? `: ${r.reason}` : ''}\n\n`,
         );
         break;
       }
@@ -144,9 +153,10 @@ export function createLivePrinter(options: LivePrinterOptions): (event: RunnerEv
   };
 }
 
-export function formatVerifySummary(reports: readonly LessonReport[]): string {
+/** `N passed, N failed`, then `, N skipped` and `, N flaky (passed on a retry)` when there are. */
+export function formatVerifySummary(reports: readonly LessonReport[], flaky = 0): string {
   const count = (status: LessonReport['status']) =>
     reports.filter((r) => r.status === status).length;
   const skipped = count('skipped');
-  return `${count('passed')} passed, ${count('failed')} failed${skipped > 0 ? `, ${skipped} skipped` : ''}`;
+  return `${count('passed')} passed, ${count('failed')} failed${skipped > 0 ? `, ${skipped} skipped` : ''}${flaky > 0 ? `, ${flaky} flaky (passed on a retry)` : ''}`;
 }

@@ -60,7 +60,12 @@ export type RunnerEvent =
   | { type: 'step-finished'; step: Step; report: StepReport }
   | { type: 'cleanup-started'; resources: Resource[] }
   | { type: 'cleanup-finished'; result: CleanupResult }
-  | { type: 'lesson-finished'; report: LessonReport };
+  | {
+      type: 'lesson-finished';
+      report: LessonReport;
+      /** Which attempt this was, when verify retries failed lessons (--retries). */
+      attempt?: { number: number; of: number };
+    };
 
 export interface CommandRecord {
   command: Command;

@@ -11,6 +11,8 @@ export type Intent =
   | { type: 'cursor'; delta: number }
   | { type: 'open'; index?: number }
   | { type: 'choose'; choice: number }
+  /** A whole answer to the step's quiz, typed as a line: `2`, `1,3`. */
+  | { type: 'quiz-answer'; choices: number[] }
   | { type: 'run' }
   | { type: 'practice' }
   | { type: 'output' }
@@ -77,6 +79,9 @@ export function intentForLine(raw: string, state: Seen): Intent | undefined {
   if (state.prompt) return { type: 'answer', yes: line === '' ? 'default' : /^y/i.test(line) };
   if (state.screen === 'list' && /^\d+$/.test(line))
     return { type: 'open', index: Number(line) - 1 };
+  // In a lesson, numbers are an answer to the step's quiz, all at once (a key can only toggle).
+  if (state.screen !== 'list' && /^\d+(\s*[,，\s]\s*\d+)*$/.test(line))
+    return { type: 'quiz-answer', choices: line.split(/[,，\s]+/).map(Number) };
   if (line === '') return intentForKey({ input: '', return: true }, state);
   // Several characters are not a key: nothing, rather than a guess.
   return [...line].length === 1 ? intentForKey({ input: line }, state) : undefined;

@@ -266,6 +266,8 @@ export class Session {
         return this.openLesson(intent.index);
       case 'choose':
         return this.toggleQuizChoice(intent.choice);
+      case 'quiz-answer':
+        return this.answerQuiz(intent.choices);
       case 'run':
         return this.runStep();
       case 'practice':
@@ -742,6 +744,20 @@ export class Session {
   toggleQuizChoice(choice: number): void {
     const quiz = this.currentStep?.quizzes[0];
     if (quiz) this.setStep((st) => toggleChoice(st, quiz, choice));
+  }
+
+  /** A whole answer at once (a typed line in plain mode): these choices, then graded. */
+  async answerQuiz(choices: number[]): Promise<void> {
+    const quiz = this.currentStep?.quizzes[0];
+    if (!quiz) return;
+    if (choices.some((c) => c < 1 || c > quiz.choices.length)) {
+      const note = messages(this.options.lang).plain.choiceRange(quiz.choices.length);
+      this.setStep((st) => ({ ...st, note }));
+      return;
+    }
+    const picked = [...new Set(choices)].sort((a, b) => a - b);
+    this.setStep((st) => ({ ...st, quizPicked: picked, quizVerdict: undefined }));
+    await this.submitQuiz();
   }
 
   async submitQuiz(): Promise<void> {

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { XMLParser } from 'fast-xml-parser';
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { runCli } from '../helpers/cli.js';
 import { requireDaemon } from '../helpers/daemon.js';
 import { ensureBusyboxImage } from '../helpers/images.js';
@@ -13,6 +13,14 @@ import { startDind } from '../helpers/dind.js';
 import { connect } from 'node:net';
 
 const FIX = 'fixtures/lessons/verify';
+
+/** A parsed XML element: its attributes and children by name. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type XmlNode = Record<string, any>;
+
+function parseJunit(text: string) {
+  return new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '' }).parse(text);
+}
 
 before(async () => {
   await requireDaemon();
@@ -93,7 +101,7 @@ describe('docker-lab verify', () => {
     assert.equal(left.trim(), '', 'no child of the killed command is left running');
   });
 
-  test('the JUnit report has the common shape: testsuites > testsuite per lesson > testcase per step', async () => {
+  test('the JUnit report has one testcase per check: classname the lesson id, name step/check: description', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'dl-junit-'));
     after(() => rmSync(dir, { recursive: true, force: true }));
     const file = join(dir, 'report.xml');
@@ -105,38 +113,71 @@ describe('docker-lab verify', () => {
       file,
       `${FIX}/passes.md`,
       `${FIX}/fails.md`,
+      `${FIX}/unsound.md`,
+      `${FIX}/outright.md`,
     ]);
     assert.equal(run.code, 1);
-    const doc = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '' }).parse(
-      readFileSync(file, 'utf8'),
-    );
+    const text = readFileSync(file, 'utf8');
+    assert.ok(!text.includes('\u001b'), 'no escape codes');
+    assert.equal(XMLValidator.validate(text), true);
+    const doc = parseJunit(text);
     const root = doc.testsuites;
-    assert.equal(root.tests, '5');
-    assert.equal(root.failures, '1');
     const suites = [root.testsuite].flat();
     assert.deepEqual(
       suites.map((s: Record<string, string>) => [s.name, s.tests, s.failures, s.skipped]),
       [
         ['fails (en)', '2', '1', '1'],
-        ['passes (en)', '3', '0', '0'],
+        ['outright (en)', '2', '1', '1'],
+        ['passes (en)', '5', '0', '0'],
+        ['unsound (en)', '1', '1', '0'],
       ],
     );
-    for (const suite of suites) {
-      for (const testcase of [suite.testcase].flat()) {
-        assert.ok(testcase.classname && testcase.name && testcase.time !== undefined);
-      }
-    }
-    const failing = [suites[0].testcase].flat()[0];
-    assert.equal(failing.name, 'expect-running: Expect a running container');
-    assert.match(failing.failure['#text'], /still-running/);
-    assert.equal([suites[0].testcase].flat()[1].skipped.message, 'an earlier step did not pass');
+    assert.equal(root.tests, '10');
+    assert.equal(root.failures, '3');
+    const cases = (suite: { testcase: unknown }) =>
+      [suite.testcase].flat() as XmlNode[] as [XmlNode, XmlNode];
+    const passes = suites.find((s: { name: string }) => s.name === 'passes (en)');
+    assert.deepEqual(
+      cases(passes).map((c) => [c.classname, c.name]),
+      [
+        ['passes', 'run/said-hello'],
+        ['passes', 'run/exited'],
+        ['passes', 'shell/pid-one'],
+        ['passes', 'shell/shell-exited'],
+        ['passes', 'quiz/what-is-pid-one: What was PID 1 in the container?'],
+      ],
+    );
+    const [failing, unreached] = cases(suites[0]);
+    assert.equal(failing.name, 'expect-running/still-running');
+    assert.equal(
+      failing.failure.message,
+      'still-running: running: expected equals true, found false',
+      'one line: the check and what was expected and found',
+    );
+    // The body says what the pretty reporter says: expected, found, the fix.
+    assert.match(failing.failure['#text'], /^✗ still-running: container dl-verify-fails$/m);
+    assert.match(failing.failure['#text'], /^ {2}running: expected equals true, found false$/m);
+    assert.match(
+      failing.failure['#text'],
+      /likeliest fix: Keep the container's main process running/,
+    );
+    assert.equal(unreached.name, 'never/never');
+    assert.equal(unreached.skipped.message, 'an earlier step did not pass');
+    // A command that failed outright is a test case of its own; its checks were not evaluated.
+    const outright = suites.find((s: { name: string }) => s.name === 'outright (en)');
+    const [check, problem] = cases(outright);
+    assert.match(check.skipped.message, /^not evaluated: the step failed before its checks/);
+    assert.match(problem.name, /^missing\/problem-1: /);
+    assert.match(problem.failure.message, /the command failed outright with exit 127/);
+    const unsound = cases(suites[3])[0];
+    assert.match(unsound.failure.message, /^unsound: daemon-up already held before the step ran/);
   });
 
   test('the JSON report carries every step with its checks', async () => {
     const run = await runCli(['verify', '--reporter', 'json', `${FIX}/passes.md`]);
     assert.equal(run.code, 0);
     const data = JSON.parse(run.stdout);
-    assert.deepEqual(data.summary, { passed: 1, failed: 0, skipped: 0 });
+    assert.deepEqual(data.summary, { passed: 1, failed: 0, skipped: 0, flaky: 0 });
     assert.deepEqual(
       data.lessons[0].steps.map(
         (s: { id: string; status: string; after: { id: string; ok: boolean }[] }) => [
@@ -421,5 +462,142 @@ describe('docker-lab verify', () => {
       unknown.stderr,
       'docker-lab: no lesson file, folder or course lesson id "frist-run" (did you mean "first-run"?)\n',
     );
+  });
+});
+
+const AUTHOR = 'fixtures/lessons/author';
+
+describe('verify --retries', () => {
+  const root = mkdtempSync(join(tmpdir(), 'dl-retries-'));
+  after(() => rmSync(root, { recursive: true, force: true }));
+
+  test('a lesson that passes on a later attempt is flaky: exit 0, said in plain, JSON and JUnit, every attempt cleaned up', async () => {
+    const listed = daemonListing();
+    const report = join(root, 'flaky.xml');
+    const run = await runCli(
+      ['verify', '--retries', '2', '--reporter', 'junit', '--output', report, `${AUTHOR}/flaky.md`],
+      { DL_FLAKY_MARK: join(root, 'mark-1') },
+    );
+    assert.equal(run.code, 0, run.stdout + run.stderr);
+    assert.match(run.stdout, /^FAIL flaky \(en\) failed on attempt 1 of 3, trying again in /m);
+    assert.match(run.stdout, /^PASS flaky \(en\) passed on attempt 2 of 3 \(flaky\) in /m);
+    assert.equal(
+      run.stdout.match(/cleaned up 1 resource the lesson created/g)?.length,
+      2,
+      'each attempt removes what it made',
+    );
+    assert.match(run.stdout, /^1 passed, 0 failed, 1 flaky \(passed on a retry\)$/m);
+    const text = readFileSync(report, 'utf8');
+    assert.equal(XMLValidator.validate(text), true);
+    const suite = parseJunit(text).testsuites.testsuite;
+    assert.equal(suite.failures, '0');
+    const [said, ran] = [suite.testcase].flat();
+    assert.equal(said.name, 'run/said-second: the command found the mark of an earlier attempt');
+    assert.equal(said.failure, undefined, 'the test case passed');
+    assert.equal(said.flakyFailure.message, 'said-second: stdout: expected contains "second"');
+    assert.match(said.flakyFailure.stackTrace, /found:\n\s+\| hello\n\s+\| first/);
+    assert.equal(ran.flakyFailure, undefined, 'a check that never failed has no flaky failure');
+
+    const json = await runCli(
+      ['verify', '--retries', '1', '--reporter', 'json', `${AUTHOR}/flaky.md`],
+      {
+        DL_FLAKY_MARK: join(root, 'mark-2'),
+      },
+    );
+    assert.equal(json.code, 0, json.stderr);
+    const data = JSON.parse(json.stdout);
+    assert.deepEqual(data.summary, { passed: 1, failed: 0, skipped: 0, flaky: 1 });
+    const lesson = data.lessons[0];
+    assert.deepEqual(
+      [lesson.status, lesson.flaky, lesson.attempts, lesson.maxAttempts],
+      ['passed', true, 2, 2],
+    );
+    assert.deepEqual(
+      lesson.earlierAttempts.map((a: { status: string }) => a.status),
+      ['failed'],
+    );
+    assert.deepEqual(daemonListing(), listed);
+  });
+
+  test('a lesson that fails every attempt fails the run, its reruns kept in the report', async () => {
+    const listed = daemonListing();
+    const report = join(root, 'fails.xml');
+    const run = await runCli([
+      'verify',
+      '--retries',
+      '1',
+      '--reporter',
+      'junit',
+      '--output',
+      report,
+      `${FIX}/fails.md`,
+    ]);
+    assert.equal(run.code, 1);
+    assert.match(run.stdout, /^FAIL fails \(en\) failed on attempt 1 of 2, trying again in /m);
+    assert.match(run.stdout, /^FAIL fails \(en\) failed on all 2 attempts in /m);
+    const failing = [
+      parseJunit(readFileSync(report, 'utf8')).testsuites.testsuite.testcase,
+    ].flat()[0];
+    assert.ok(failing.failure, 'the test case failed');
+    assert.ok(failing.rerunFailure, 'the earlier attempt is a rerun failure, not a flaky one');
+    assert.equal(failing.flakyFailure, undefined);
+    assert.deepEqual(daemonListing(), listed);
+  });
+
+  test('--retries takes a small count', async () => {
+    const bad = await runCli(['verify', '--retries', 'lots', `${AUTHOR}/flaky.md`]);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /--retries takes how many more times a failed lesson runs, 0 to 10/);
+  });
+});
+
+describe('verify with images not on the daemon', () => {
+  test('a lesson whose image is missing is skipped with the image and how to get it; exit 0', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'dl-skip-'));
+    after(() => rmSync(root, { recursive: true, force: true }));
+    const report = join(root, 'skip.xml');
+    const run = await runCli([
+      'verify',
+      '--reporter',
+      'junit',
+      '--output',
+      report,
+      `${AUTHOR}/missing-image.md`,
+      `${FIX}/expected-127.md`,
+    ]);
+    assert.equal(run.code, 0, run.stdout + run.stderr);
+    assert.match(
+      run.stdout,
+      /^SKIP missing-image \(en\) skipped in 0\.0 s: image not on the daemon: docker-lab-test\/never-built:1 is not a course image: docker pull or docker build it$/m,
+    );
+    assert.match(run.stdout, /^1 passed, 0 failed, 1 skipped$/m);
+    const suites = [parseJunit(readFileSync(report, 'utf8')).testsuites.testsuite].flat();
+    const skipped = suites.find((s: { name: string }) => s.name === 'missing-image (en)');
+    assert.equal(skipped.skipped, '1');
+    assert.match(
+      skipped.testcase.skipped.message,
+      /^image not on the daemon: docker-lab-test\/never-built:1/,
+    );
+  });
+
+  test('with --require-images it fails; a course image says how to get it', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'dl-require-'));
+    after(() => rmSync(root, { recursive: true, force: true }));
+    // A course image this daemon cannot have: a tag of the catalogue nobody builds.
+    const lesson = join(root, 'needs-ubuntu.md');
+    writeFileSync(
+      lesson,
+      readFileSync(`${AUTHOR}/missing-image.md`, 'utf8').replace(
+        'images: [docker-lab-test/never-built:1]',
+        'images: [ubuntu:docker-lab-never-tagged]',
+      ),
+    );
+    const run = await runCli(['verify', '--require-images', lesson]);
+    assert.equal(run.code, 1, run.stdout + run.stderr);
+    assert.match(
+      run.stdout,
+      /^FAIL missing-image \(en\) failed in 0\.0 s: image not on the daemon \(--require-images\): ubuntu:docker-lab-never-tagged: "docker-lab images pull", or offline "docker-lab images build-standins"$/m,
+    );
+    assert.match(run.stdout, /^0 passed, 1 failed$/m);
   });
 });

@@ -70,7 +70,7 @@ describe('keys', () => {
 
 describe('lines (the plain view)', () => {
   test('a single character means what its key means; an empty line is Enter', () => {
-    for (const input of ['r', 'c', 'h', 's', 'n', 'p', 'x', 'q', '5'])
+    for (const input of ['r', 'c', 'h', 's', 'n', 'p', 'x', 'q'])
       assert.deepEqual(intentForLine(` ${input} `, lesson), intentForKey({ input }, lesson), input);
     assert.deepEqual(intentForLine('', lesson), { type: 'run' });
     assert.deepEqual(intentForLine('q', list), { type: 'quit' });
@@ -84,6 +84,17 @@ describe('lines (the plain view)', () => {
     assert.deepEqual(intentForLine('yes', asking), { type: 'answer', yes: true });
     assert.deepEqual(intentForLine('nope', asking), { type: 'answer', yes: false });
     assert.deepEqual(intentForLine('', asking), { type: 'answer', yes: 'default' });
+  });
+
+  test("in a lesson, numbers are a whole answer to the step's quiz: one, or several", () => {
+    assert.deepEqual(intentForLine('2', lesson), { type: 'quiz-answer', choices: [2] });
+    assert.deepEqual(intentForLine(' 1,3 ', lesson), { type: 'quiz-answer', choices: [1, 3] });
+    assert.deepEqual(intentForLine('1, 3 4', lesson), {
+      type: 'quiz-answer',
+      choices: [1, 3, 4],
+    });
+    assert.deepEqual(intentForLine('1，3', lesson), { type: 'quiz-answer', choices: [1, 3] });
+    assert.equal(intentForLine('1,,3x', lesson), undefined);
   });
 
   test('several characters that are not a number mean nothing', () => {
