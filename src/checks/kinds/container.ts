@@ -14,7 +14,12 @@ import { DockerLabError } from '../../errors.js';
 import { describeMatcher, matches } from '../matchers.js';
 import type { Lang } from '../../i18n/lang.js';
 import { messages } from '../../i18n/messages.js';
-import { isHealthDetail, type CheckSpec, type HealthDetail } from '../schema.js';
+import {
+  HEALTH_DETAIL_KEYS,
+  isHealthDetail,
+  type CheckSpec,
+  type HealthDetail,
+} from '../schema.js';
 import type { CheckContext, CheckKindStrategy, Mismatch, Observation } from '../types.js';
 import { deferredSnapshot } from './snapshot.js';
 import { callSignal, clean, compareFields } from './support.js';
@@ -219,8 +224,6 @@ function healthState(info: Info) {
   };
 }
 
-const HEALTH_KEYS = ['status', 'failingStreak', 'log', 'exitCode'] as const;
-
 /**
  * `health: healthy` compares the status (field `health`); the detailed form compares each of
  * its keys (fields `health.status`, `health.log` ...), each with its own matcher.
@@ -232,7 +235,7 @@ function healthMismatches(spec: ContainerSpec, info: Info, lang: Lang): Mismatch
     return compareFields({ health: spec.health }, { health: actual.status }, ['health'], lang);
   }
   const detail: HealthDetail = spec.health;
-  return compareFields(detail, actual, HEALTH_KEYS, lang).map((mismatch) => ({
+  return compareFields(detail, actual, HEALTH_DETAIL_KEYS, lang).map((mismatch) => ({
     ...mismatch,
     field: `health.${mismatch.field}`,
     matcher: detail[mismatch.field as keyof HealthDetail],
