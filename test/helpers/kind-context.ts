@@ -72,3 +72,13 @@ export async function removeAll(
     (things.networks ?? []).map((n) => docker.getNetwork(n).remove().catch(ignore)),
   );
 }
+
+/**
+ * An observation without `observed` (what a `capture` may take; kinds report it on every
+ * evaluation): for tests about the verdict and its words.
+ */
+export function verdict<T extends { observed?: unknown }>(observation: T): Omit<T, 'observed'> {
+  const rest: T = { ...observation };
+  delete rest.observed;
+  return rest;
+}

@@ -86,20 +86,28 @@ describe('a course with an untranslated lesson and a missing image', () => {
     );
   });
 
-  test('verify runs every lesson file and fails the one whose image is missing, naming it', async () => {
+  test('verify runs every lesson file and skips the one whose image is missing, naming it; --require-images fails it', async () => {
+    const read = (stdout: string) =>
+      JSON.parse(stdout.slice(stdout.indexOf('\n{') + 1)) as {
+        lessons: { id: string; lang: string; status: string; reason?: string }[];
+      };
     const run = await runCli(['verify', '--reporter', 'json'], env());
-    assert.equal(run.code, 1, run.stderr);
-    const report = JSON.parse(run.stdout.slice(run.stdout.indexOf('\n{') + 1)) as {
-      lessons: { id: string; lang: string; status: string; reason?: string }[];
-    };
+    assert.equal(run.code, 0, run.stderr);
+    const report = read(run.stdout);
     assert.deepEqual(
       report.lessons.map((l) => [l.id, l.lang, l.status]),
       [
         ['twin-alpha', 'en', 'passed'],
         ['twin-alpha', 'zh-CN', 'passed'],
-        ['untranslated-beta', 'en', 'failed'],
+        ['untranslated-beta', 'en', 'skipped'],
       ],
     );
-    assert.match(run.stdout, new RegExp(`image ${MISSING} not on the daemon`));
+    assert.match(report.lessons[2]!.reason ?? '', new RegExp(`${MISSING}`));
+    const strict = await runCli(['verify', '--reporter', 'json', '--require-images'], env());
+    assert.equal(strict.code, 1, strict.stderr);
+    assert.deepEqual(
+      read(strict.stdout).lessons.map((l) => l.status),
+      ['passed', 'passed', 'failed'],
+    );
   });
 });

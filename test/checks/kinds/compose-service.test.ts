@@ -15,7 +15,13 @@ import Dockerode from 'dockerode';
 import { requireDaemon } from '../../helpers/daemon.js';
 import { startDind, type Dind } from '../../helpers/dind.js';
 import { BUSYBOX_IMAGE, ensureBusyboxImage } from '../../helpers/images.js';
-import { checkContext, removeAll, uniqueName, waitFor } from '../../helpers/kind-context.js';
+import {
+  checkContext,
+  removeAll,
+  uniqueName,
+  waitFor,
+  verdict,
+} from '../../helpers/kind-context.js';
 import { composeKind, PROJECT_LABEL } from '../../../src/checks/kinds/compose.js';
 import { serviceKind } from '../../../src/checks/kinds/service.js';
 
@@ -71,7 +77,7 @@ describe('compose', () => {
       { project, services: ['job', 'web'], running: ['web'] },
       ctx(),
     );
-    assert.deepEqual(observation, {
+    assert.deepEqual(verdict(observation), {
       subject: `compose project ${project}`,
       pass: true,
       mismatches: [],
@@ -117,7 +123,7 @@ describe('compose', () => {
       { project: missing, services: { length: { gte: 1 } } },
       ctx(),
     );
-    assert.deepEqual(observation, {
+    assert.deepEqual(verdict(observation), {
       subject: `compose project ${missing}`,
       pass: false,
       mismatches: [{ field: 'services', expected: 'has a length that (>= 1)', actual: [] }],
@@ -147,7 +153,7 @@ describe('service (swarm, on a daemon in a container)', { timeout: 240_000 }, ()
 
   test('without a swarm there is no service, and the fix says to init one', async () => {
     const observation = await serviceKind.evaluate({ name: 'web', exists: true }, innerCtx());
-    assert.deepEqual(observation, {
+    assert.deepEqual(verdict(observation), {
       subject: 'swarm service web',
       pass: false,
       mismatches: [{ field: 'exists', expected: 'equals true', actual: false }],
@@ -229,7 +235,7 @@ describe('service (swarm, on a daemon in a container)', { timeout: 240_000 }, ()
 
     test('a missing service fails `exists`; `exists: false` passes', async () => {
       const observation = await serviceKind.evaluate({ name: 'db', replicas: 1 }, innerCtx());
-      assert.deepEqual(observation, {
+      assert.deepEqual(verdict(observation), {
         subject: 'swarm service db',
         pass: false,
         mismatches: [{ field: 'exists', expected: 'equals true', actual: false }],

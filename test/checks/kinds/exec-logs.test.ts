@@ -13,6 +13,7 @@ import {
   TEST_LABELS,
   uniqueName,
   waitFor,
+  verdict,
 } from '../../helpers/kind-context.js';
 import { daemonNow } from '../../../src/docker/daemon-time.js';
 import { logsKind } from '../../../src/checks/kinds/logs.js';
@@ -136,7 +137,7 @@ describe('logs', () => {
   test('a missing container is a mismatch that names it', async () => {
     const missing = uniqueName('dl-test-none');
     const observation = await logsKind.evaluate({ container: missing, text: 'x' }, ctx());
-    assert.deepEqual(observation, {
+    assert.deepEqual(verdict(observation), {
       subject: `logs of container ${missing}`,
       pass: false,
       mismatches: [
@@ -168,7 +169,7 @@ describe('exec', () => {
       },
       ctx(),
     );
-    assert.deepEqual(observation, {
+    assert.deepEqual(verdict(observation), {
       subject: `exec in ${running}: echo hi; echo oops >&2; exit 3`,
       pass: true,
       mismatches: [],

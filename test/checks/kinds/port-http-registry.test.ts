@@ -16,6 +16,7 @@ import {
   TEST_LABELS,
   uniqueName,
   waitFor,
+  verdict,
 } from '../../helpers/kind-context.js';
 import { portKind } from '../../../src/checks/kinds/port.js';
 import { httpKind } from '../../../src/checks/kinds/http.js';
@@ -49,7 +50,7 @@ describe('port', () => {
 
   test('an accepting port is open, on the daemon’s host by default', async () => {
     const observation = await portKind.evaluate({ port, open: true }, ctx());
-    assert.deepEqual(observation, {
+    assert.deepEqual(verdict(observation), {
       subject: `port 127.0.0.1:${port}`,
       pass: true,
       mismatches: [],
@@ -62,7 +63,7 @@ describe('port', () => {
       { port: free, host: '127.0.0.1', open: true },
       ctx(),
     );
-    assert.deepEqual(observation, {
+    assert.deepEqual(verdict(observation), {
       subject: `port 127.0.0.1:${free}`,
       pass: false,
       mismatches: [{ field: 'open', expected: 'equals true', actual: false }],
@@ -130,7 +131,7 @@ describe('http', () => {
       },
       ctx(),
     );
-    assert.deepEqual(observation, {
+    assert.deepEqual(verdict(observation), {
       subject: `http GET http://127.0.0.1:${port}/`,
       pass: true,
       mismatches: [],
@@ -183,7 +184,7 @@ describe('http', () => {
       { url: `http://127.0.0.1:${free}/`, status: 200 },
       ctx(),
     );
-    assert.deepEqual(observation, {
+    assert.deepEqual(verdict(observation), {
       subject: `http GET http://127.0.0.1:${free}/`,
       pass: false,
       mismatches: [{ field: 'connection', expected: 'a response', actual: 'connection refused' }],
@@ -294,7 +295,7 @@ describe('registry', () => {
       { url: `127.0.0.1:${port}`, repositories: ['alpha', 'my-ubuntu', 'team/app'] },
       ctx(),
     );
-    assert.deepEqual(observation, {
+    assert.deepEqual(verdict(observation), {
       subject: `registry 127.0.0.1:${port}`,
       pass: true,
       mismatches: [],
@@ -331,7 +332,7 @@ describe('registry', () => {
       },
       ctx(),
     );
-    assert.deepEqual(observation, {
+    assert.deepEqual(verdict(observation), {
       subject: `registry 127.0.0.1:${port}, repository hello`,
       pass: false,
       mismatches: [

@@ -10,7 +10,13 @@ import { join } from 'node:path';
 import Dockerode from 'dockerode';
 import { requireDaemon } from '../../helpers/daemon.js';
 import { ensureBusyboxImage } from '../../helpers/images.js';
-import { checkContext, removeAll, TEST_LABELS, uniqueName } from '../../helpers/kind-context.js';
+import {
+  checkContext,
+  removeAll,
+  TEST_LABELS,
+  uniqueName,
+  verdict,
+} from '../../helpers/kind-context.js';
 import { volumeKind } from '../../../src/checks/kinds/volume.js';
 import { networkKind } from '../../../src/checks/kinds/network.js';
 import { fileKind } from '../../../src/checks/kinds/file.js';
@@ -55,7 +61,11 @@ describe('volume', () => {
       },
       ctx(),
     );
-    assert.deepEqual(observation, { subject: `volume ${volume}`, pass: true, mismatches: [] });
+    assert.deepEqual(verdict(observation), {
+      subject: `volume ${volume}`,
+      pass: true,
+      mismatches: [],
+    });
   });
 
   test('reports each field that differs, with what it found', async () => {
@@ -79,7 +89,7 @@ describe('volume', () => {
   test('a missing volume fails `exists` and says how to create it', async () => {
     const missing = uniqueName('dl-test-novol');
     const observation = await volumeKind.evaluate({ name: missing, driver: 'local' }, ctx());
-    assert.deepEqual(observation, {
+    assert.deepEqual(verdict(observation), {
       subject: `volume ${missing}`,
       pass: false,
       mismatches: [{ field: 'exists', expected: 'equals true', actual: false }],
@@ -155,7 +165,11 @@ describe('network', () => {
       },
       ctx(),
     );
-    assert.deepEqual(observation, { subject: `network ${network}`, pass: true, mismatches: [] });
+    assert.deepEqual(verdict(observation), {
+      subject: `network ${network}`,
+      pass: true,
+      mismatches: [],
+    });
   });
 
   test('reports each field that differs', async () => {
@@ -184,7 +198,7 @@ describe('network', () => {
   test('a missing network fails `exists` and says how to create it', async () => {
     const missing = uniqueName('dl-test-nonet');
     const observation = await networkKind.evaluate({ name: missing, driver: 'bridge' }, ctx());
-    assert.deepEqual(observation, {
+    assert.deepEqual(verdict(observation), {
       subject: `network ${missing}`,
       pass: false,
       mismatches: [{ field: 'exists', expected: 'equals true', actual: false }],
@@ -217,7 +231,11 @@ describe('file', () => {
       { path: 'index.html', exists: true, content: { contains: 'Hello' }, mode: '0640' },
       at(),
     );
-    assert.deepEqual(observation, { subject: 'file index.html', pass: true, mismatches: [] });
+    assert.deepEqual(verdict(observation), {
+      subject: 'file index.html',
+      pass: true,
+      mismatches: [],
+    });
   });
 
   test('absolute paths are taken as they are', async () => {
@@ -243,7 +261,7 @@ describe('file', () => {
 
   test('a missing file fails `exists`; `exists: false` passes', async () => {
     const observation = await fileKind.evaluate({ path: 'nope.txt', content: 'x' }, at());
-    assert.deepEqual(observation, {
+    assert.deepEqual(verdict(observation), {
       subject: 'file nope.txt',
       pass: false,
       mismatches: [{ field: 'exists', expected: 'equals true', actual: false }],
