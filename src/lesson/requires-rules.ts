@@ -4,9 +4,21 @@
  */
 import type { DiagnosticSink } from './diagnostics.js';
 import type { Lesson } from './schema.js';
-import { didYouMean } from './suggest.js';
+import { suggest } from './suggest.js';
 
 const RULE = 'requires';
+
+/**
+ * "Did you mean" among a folder's ids, remembered per folder list: a course of many lessons
+ * that all require a missing one asks the same question many times.
+ */
+const guesses = new WeakMap<readonly string[], Map<string, string | undefined>>();
+function guess(id: string, known: readonly string[]): string | undefined {
+  let byId = guesses.get(known);
+  if (!byId) guesses.set(known, (byId = new Map()));
+  if (!byId.has(id)) byId.set(id, suggest(id, known));
+  return byId.get(id);
+}
 
 /** `known`: the ids of the lessons in the lesson's folder (itself included). */
 export function checkRequires(
@@ -15,20 +27,19 @@ export function checkRequires(
   sink: DiagnosticSink,
 ): void {
   if (lesson.invalidMeta?.includes('requires')) return;
-  const others = known.filter((id) => id !== lesson.meta.id);
+  const ids = new Set(known);
   (lesson.meta.requires ?? []).forEach((id, i) => {
     const at = lesson.metaPositions[`requires.${i}`] ??
-      lesson.metaPositions.requires ?? {
-        line: 1,
-        col: 1,
-      };
+      lesson.metaPositions.requires ?? { line: 1, col: 1 };
     if (id === lesson.meta.id) {
       sink.error(at, RULE, `the lesson "${id}" requires itself: remove it from \`requires\``);
-    } else if (!others.includes(id)) {
+    } else if (!ids.has(id)) {
+      const near = guess(id, known);
+      const hint = near && near !== lesson.meta.id ? ` (did you mean "${near}"?)` : '';
       sink.error(
         at,
         RULE,
-        `requires "${id}", but no lesson of this course (this folder) has that id${didYouMean(id, others)}: name a lesson to do first by its id, or remove it`,
+        `requires "${id}", but no lesson of this course (this folder) has that id${hint}: name a lesson to do first by its id, or remove it`,
       );
     }
   });

@@ -204,21 +204,21 @@ function compareFiles(a: Step, b: Step, out: TwinDifference[]): void {
   });
 }
 
-/** What a check asserts and how it waits: everything but its prose (description, fix). */
+/** A check's fields that are prose or place, not what it checks: left out of the comparison. */
+const CHECK_PROSE = new Set(['description', 'fix', 'line', 'col', 'id', 'spec']);
+
+/**
+ * What a check asserts and how it waits: everything but its prose (description, fix). Every
+ * other field counts, so an option added to checks later is compared without a word here.
+ */
 function checkFacts(check: Check): Record<string, unknown> {
-  return {
-    kind: check.kind,
-    ...Object.fromEntries(
-      Object.entries(check.spec as Record<string, unknown>).map(([k, v]) => [
-        `${check.kind}.${k}`,
-        v,
-      ]),
-    ),
-    timeout: check.timeoutMs,
-    interval: check.intervalMs,
-    not: check.not,
-    before: check.before,
-  };
+  const facts: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(check)) {
+    if (!CHECK_PROSE.has(key)) facts[key.replace(/Ms$/, '')] = value;
+  }
+  for (const [key, value] of Object.entries(check.spec as Record<string, unknown>))
+    facts[`${check.kind}.${key}`] = value;
+  return facts;
 }
 
 function compareChecks(a: Step, b: Step, out: TwinDifference[]): void {

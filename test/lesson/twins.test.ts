@@ -157,10 +157,10 @@ describe('what twinDifferences compares', () => {
         ],
       ),
       [
-        'check "c": output.exitCode: 0 / 1 @15/15',
         'check "c": timeout: 5000 / 0 @15/15',
         'check "c": not: false / true @15/15',
         'check "c": before: "fail" / "any" @15/15',
+        'check "c": output.exitCode: 0 / 1 @15/15',
         'check "c": output.stdout: (none) / "" @15/15',
       ],
     );
