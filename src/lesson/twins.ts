@@ -241,6 +241,43 @@ function compareChecks(a: Step, b: Step, out: TwinDifference[]): void {
   }
 }
 
+/**
+ * Near misses: the same mistakes in the same order, each with the same command, checks it must
+ * fail and wait; only its `mistake` sentence is prose.
+ */
+function compareMistakes(a: Step, b: Step, out: TwinDifference[]): void {
+  const facts = (m: Step['mistakes'][number]) => ({
+    command: normaliseScript(m.command),
+    fails: [...(m.fails ?? [])].sort().join(', '),
+    wait: m.waitMs === undefined ? '' : String(m.waitMs),
+  });
+  if (a.mistakes.length !== b.mistakes.length) {
+    out.push({
+      here: a.mistakes[0] ?? a,
+      there: b.mistakes[0] ?? b,
+      what: `step "${a.id}": its near misses`,
+      mine: String(a.mistakes.length),
+      theirs: String(b.mistakes.length),
+    });
+    return;
+  }
+  a.mistakes.forEach((x, i) => {
+    const y = b.mistakes[i]!;
+    const fx = facts(x);
+    const fy = facts(y);
+    for (const key of ['command', 'fails', 'wait'] as const) {
+      if (fx[key] === fy[key]) continue;
+      out.push({
+        here: x,
+        there: y,
+        what: `step "${a.id}", near miss ${i + 1}: ${key}`,
+        mine: shown(fx[key]),
+        theirs: shown(fy[key]),
+      });
+    }
+  });
+}
+
 function answers(quiz: Quiz): string {
   return (Array.isArray(quiz.answer) ? [...quiz.answer] : [quiz.answer])
     .sort((p, q) => p - q)
@@ -291,8 +328,8 @@ function compareFrontMatter(a: Lesson, b: Lesson, out: TwinDifference[]): void {
 /**
  * Everything but prose in which two twins differ, located in both: front matter that is not
  * prose, and for each step the two have: its commands (text and attributes), input blocks,
- * files, checks (all but description and fix) and quizzes (choice count, right answers).
- * Step order and check ids are compared by checkTwin.
+ * files, checks (all but description and fix), quizzes (choice count, right answers) and near
+ * misses (all but the `mistake` sentence). Step order and check ids are compared by checkTwin.
  */
 export function twinDifferences(a: Lesson, b: Lesson): TwinDifference[] {
   const out: TwinDifference[] = [];
@@ -304,6 +341,7 @@ export function twinDifferences(a: Lesson, b: Lesson): TwinDifference[] {
     compareFiles(x, y, out);
     compareChecks(x, y, out);
     compareQuizzes(x, y, out);
+    compareMistakes(x, y, out);
   }
   return out;
 }

@@ -188,4 +188,18 @@ describe('what twinDifferences compares', () => {
       ['step "s": the number of commands: 1 / 2 @8/8'],
     );
   });
+
+  test('near misses: the same commands, checks to fail and wait; the mistake sentence is prose', () => {
+    const nearMiss = (command: string, mistake: string, fails = 'c') =>
+      `\`\`\`yaml near-miss\n- command: ${command}\n  mistake: ${mistake}\n  fails: [${fails}]\n\`\`\`\n`;
+    const body = (miss: string) => `\`\`\`sh\ntrue\n\`\`\`\n\n${check()}\n${miss}`;
+    assert.deepEqual(
+      diff(['', body(nearMiss('exit 2', 'it fails'))], ['', body(nearMiss('exit 2', '它失败了'))]),
+      [],
+    );
+    assert.deepEqual(
+      diff(['', body(nearMiss('exit 2', 'it fails'))], ['', body(nearMiss('exit 1', '它失败了'))]),
+      ['step "s", near miss 1: command: "exit 2" / "exit 1" @21/21'],
+    );
+  });
 });
