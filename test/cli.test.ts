@@ -154,7 +154,7 @@ describe('docker-lab schema', () => {
     assert.equal(code, 2);
     assert.equal(
       stderr,
-      'docker-lab: unknown schema part "chekcs" (did you mean "checks"?): choose front-matter, checks, quiz\n',
+      'docker-lab: unknown schema part "chekcs" (did you mean "checks"?): choose front-matter, checks, quiz, near-miss\n',
     );
   });
 });
