@@ -10,7 +10,7 @@ import { runCli } from '../helpers/cli.js';
 import { requireDaemon } from '../helpers/daemon.js';
 import { ensureBusyboxImage } from '../helpers/images.js';
 
-const FIX = 'fixtures/lessons/verify';
+const FIX = 'fixtures/lessons/output';
 
 before(async () => {
   await requireDaemon();
