@@ -86,9 +86,9 @@ describe('a course with an untranslated lesson and a missing image', () => {
     );
   });
 
-  test('verify runs every lesson file and fails the one whose image is missing, naming it', async () => {
+  test('verify runs every lesson file and skips the one whose image is missing, naming it; --require-images fails it', async () => {
     const run = await runCli(['verify', '--reporter', 'json'], env());
-    assert.equal(run.code, 1, run.stderr);
+    assert.equal(run.code, 0, run.stderr);
     const report = JSON.parse(run.stdout.slice(run.stdout.indexOf('\n{') + 1)) as {
       lessons: { id: string; lang: string; status: string; reason?: string }[];
     };
@@ -97,9 +97,15 @@ describe('a course with an untranslated lesson and a missing image', () => {
       [
         ['twin-alpha', 'en', 'passed'],
         ['twin-alpha', 'zh-CN', 'passed'],
-        ['untranslated-beta', 'en', 'failed'],
+        ['untranslated-beta', 'en', 'skipped'],
       ],
     );
-    assert.match(run.stdout, new RegExp(`image ${MISSING} not on the daemon`));
+    assert.ok(report.lessons[2]?.reason?.startsWith(`image not on the daemon: ${MISSING}`));
+    const required = await runCli(['verify', '--require-images'], env());
+    assert.equal(required.code, 1, required.stderr);
+    assert.ok(
+      required.stdout.includes(`image not on the daemon (--require-images): ${MISSING}`),
+      required.stdout,
+    );
   });
 });
