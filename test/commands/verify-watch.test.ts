@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -19,10 +19,16 @@ before(async () => {
   await requireDaemon();
   const made = await runCli(['new', id, '--dir', course]);
   assert.equal(made.code, 0, made.stderr);
+  // A file the lesson names, in its folder: watched with it.
+  mkdirSync(join(course, 'en', 'notes'));
+  writeFileSync(join(course, 'en', 'notes', 'extra.txt'), 'notes\n');
   // A step that takes a while: saves land while it runs.
   writeFileSync(
     en,
-    readFileSync(en, 'utf8').replace('busybox echo hello', "busybox sh -c 'sleep 2; echo hello'"),
+    `${readFileSync(en, 'utf8')}\nSee notes/extra.txt.\n`.replace(
+      'busybox echo hello',
+      "busybox sh -c 'sleep 2; echo hello'",
+    ),
   );
 });
 
@@ -48,7 +54,7 @@ function startWatch() {
 }
 
 const SEPARATOR = /^──── \d\d:\d\d:\d\d .* ────$/;
-const WATCHING = /^watching 2 files for changes; Ctrl-C ends$/;
+const WATCHING = /^watching 3 files for changes; Ctrl-C ends$/;
 const RUNNING = /^ {4}\$ docker run --name dl-watched-\d+-hello /;
 
 describe('verify --watch', () => {
@@ -84,9 +90,14 @@ describe('verify --watch', () => {
       .map((l) => (SEPARATOR.test(l) ? 'start' : 'end'));
     assert.deepEqual(order, ['start', 'end', 'start', 'end', 'start', 'end', 'start', 'end']);
 
-    // The twin is watched too.
+    // A file the lesson names is watched too.
+    writeFileSync(join(course, 'en', 'notes', 'extra.txt'), 'more notes\n');
+    await w.until('the run after the named file changed', () => w.count(WATCHING) === 5);
+    assert.match(w.output(), /notes\/extra\.txt changed ────$/m);
+
+    // And the twin.
     writeFileSync(zh, `${readFileSync(zh, 'utf8')}\n`);
-    await w.until('the run after the twin changed', () => w.count(RUNNING) === 5);
+    await w.until('the run after the twin changed', () => w.count(RUNNING) === 6);
     assert.match(w.output(), new RegExp(`zh-CN/${id}\\.md changed ────$`, 'm'));
 
     // Ctrl-C in the middle of that run, once its container exists: its cleanup finishes,
