@@ -3,7 +3,6 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connectFromEnv, type Engine } from '../docker/client.js';
-import { catalogEntry } from '../images/catalog.js';
 import { missingImages } from '../images/status.js';
 import { courseDir } from '../lesson/course.js';
 import { LANGUAGES, type Lang } from '../i18n/lang.js';
@@ -15,6 +14,8 @@ import { acquireDaemonLock, type DaemonLock } from '../run/daemon-lock.js';
 import type { LessonReport } from '../run/events.js';
 import { verifyLesson } from '../run/lesson-run.js';
 import { parseCommandArgs } from './args.js';
+import { isSandboxEngine, SANDBOX_ENGINES, type SandboxEngine } from '../images/sandbox-image.js';
+import { defaultJobs, missingImagesReport, verifyInSandboxes } from './verify-sandbox.js';
 import { UsageError, type CommandMain } from './types.js';
 
 const REPORTERS = ['pretty', 'plain', 'json', 'junit'] as const;
@@ -33,6 +34,12 @@ Options:
   --reporter NAME          pretty (default on a terminal), plain, json or junit
   --output FILE            write the json or junit report to FILE (progress still prints)
   --timeout DURATION       default command timeout, like 2m (a lesson's own timeout wins)
+  --sandbox                run each lesson in a throwaway Docker daemon of its own, in a
+                           container on this one (which is left as it was)
+  --engine 20.10|26.1      the sandbox's Docker Engine (default 26.1 if built, else 20.10;
+                           docker-lab images build-sandbox builds them)
+  --jobs N                 with --sandbox: N lessons side by side (default: one per CPU, at
+                           most one per 2 GiB of memory)
 
 Exit code: 0 when every lesson passed, 1 when one failed, 2 on a usage error.`;
 
@@ -46,6 +53,9 @@ export const main: CommandMain = async (args, io) => {
       reporter: { type: 'string' },
       output: { type: 'string' },
       timeout: { type: 'string' },
+      sandbox: { type: 'boolean' },
+      engine: { type: 'string' },
+      jobs: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     HELP,
@@ -69,6 +79,15 @@ export const main: CommandMain = async (args, io) => {
       throw new UsageError(`--timeout takes a duration like 30s or 2m, not "${v.timeout}"`);
     defaultTimeoutMs = durationMs(v.timeout);
   }
+
+  if (!v.sandbox && (v.engine !== undefined || v.jobs !== undefined))
+    throw new UsageError(
+      `--${v.engine !== undefined ? 'engine' : 'jobs'} needs --sandbox: lessons run side by side only in daemons of their own`,
+    );
+  if (v.engine !== undefined && !isSandboxEngine(v.engine))
+    throw new UsageError(`--engine is ${SANDBOX_ENGINES.join(' or ')}, not "${v.engine}"`);
+  if (v.jobs !== undefined && !/^[1-9]\d*$/.test(v.jobs))
+    throw new UsageError(`--jobs takes a number of lessons, like 4, not "${v.jobs}"`);
 
   const found = await selectLessons(parsed.positionals, {
     cwd: io.cwd,
@@ -96,6 +115,20 @@ export const main: CommandMain = async (args, io) => {
     style,
     plain: reporter !== 'pretty',
   });
+
+  if (v.sandbox) {
+    const reports = await verifyInSandboxes(selected, {
+      io,
+      engine: v.engine as SandboxEngine | undefined,
+      jobs: v.jobs ? Number(v.jobs) : defaultJobs(),
+      bail: Boolean(v.bail),
+      write: (t) => progressStream.write(t),
+      printerFor: (write) => createLivePrinter({ write, style, plain: reporter !== 'pretty' }),
+      tty: reporter === 'pretty' && Boolean((progressStream as { isTTY?: boolean }).isTTY),
+      ...(defaultTimeoutMs ? { defaultTimeoutMs } : {}),
+    });
+    return finishRun(reports);
+  }
 
   const reports: LessonReport[] = [];
   let engine: Engine | undefined;
@@ -133,27 +166,7 @@ export const main: CommandMain = async (args, io) => {
       }
       const missing = await missingImages(engine, lesson.meta.images ?? []);
       if (missing.length > 0) {
-        // An image nothing can stand in for, absent: the lesson cannot be proven here, which
-        // is not the same as passing (skipped, with the reason). Any other missing image is a
-        // setup failure, with its fix.
-        const onlineOnly = missing.filter((ref) => catalogEntry(ref)?.kind === 'online-only');
-        const report: LessonReport = {
-          id: lesson.meta.id,
-          lang: lesson.meta.lang,
-          file: lesson.file,
-          title: lesson.title,
-          ...(onlineOnly.length > 0
-            ? {
-                status: 'skipped' as const,
-                reason: `needs ${onlineOnly.join(', ')}, which has no offline stand-in and is not on the daemon (docker-lab images pull, or images import a bundle)`,
-              }
-            : {
-                status: 'failed' as const,
-                reason: `image${missing.length === 1 ? '' : 's'} ${missing.join(', ')} not on the daemon: run "docker-lab images pull", or offline "docker-lab images build-standins"`,
-              }),
-          steps: [],
-          durationMs: 0,
-        };
+        const report = missingImagesReport(lesson, missing);
         print({ type: 'lesson-finished', report });
         reports.push(report);
         if (v.bail) break;
@@ -179,15 +192,19 @@ export const main: CommandMain = async (args, io) => {
     await lock?.release();
   }
 
-  if (reporter === 'json' || reporter === 'junit') {
-    const text = reporter === 'json' ? verifyJson(reports) : verifyJunit(reports);
-    if (v.output) await writeFile(v.output, text);
-    else io.stdout.write(text);
+  return finishRun(reports);
+
+  async function finishRun(reports: LessonReport[]): Promise<number> {
+    if (reporter === 'json' || reporter === 'junit') {
+      const text = reporter === 'json' ? verifyJson(reports) : verifyJunit(reports);
+      if (v.output) await writeFile(v.output, text);
+      else io.stdout.write(text);
+    }
+    progressStream.write(`${formatVerifySummary(reports)}\n`);
+    // Skipped lessons do not fail a run, but a run that proved nothing is not a success either.
+    const failed = reports.some((r) => r.status === 'failed');
+    return !failed && reports.some((r) => r.status === 'passed') ? 0 : 1;
   }
-  progressStream.write(`${formatVerifySummary(reports)}\n`);
-  // Skipped lessons do not fail a run, but a run that proved nothing is not a success either.
-  const failed = reports.some((r) => r.status === 'failed');
-  return !failed && reports.some((r) => r.status === 'passed') ? 0 : 1;
 };
 
 /**

@@ -1,0 +1,187 @@
+/**
+ * `verify --sandbox [--jobs N]`: every lesson in a throwaway Docker daemon of its own
+ * (sandbox/sandbox.ts), N at a time. The learner's daemon only hosts the sandboxes: before the
+ * run, sandboxes that killed runs left are removed (by label, owner pid gone); each lesson's
+ * sandbox is removed when the lesson ends, whatever way it ends.
+ *
+ * Lessons publish fixed ports (8080, 3306). In a sandbox they are the sandbox's own, but the
+ * bridge brings them to this machine's loopback, where two sandboxes would collide: with more
+ * than one job, each sandbox gets an address of its own in 127.0.0.0/8 (127.0.0.2, .3, ...),
+ * and ${DAEMON_HOST} says it to the lesson's checks.
+ */
+import { mkdtemp } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { availableParallelism, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { connectFromEnv } from '../docker/client.js';
+import { HELPER_IMAGE } from '../docker/helper.js';
+import { catalogEntry } from '../images/catalog.js';
+import type { SandboxEngine } from '../images/sandbox-image.js';
+import { missingImages } from '../images/status.js';
+import type { Lesson } from '../lesson/schema.js';
+import type { SelectedLesson } from '../lesson/select.js';
+import { formatDiagnostic, styleFor } from '../report/diagnostics.js';
+import { createJobsOutput } from '../report/verify-jobs.js';
+import { lessonForThisMachine } from '../run/compose-flavor.js';
+import type { LessonReport, RunnerEvent } from '../run/events.js';
+import { verifyLesson } from '../run/lesson-run.js';
+import { chooseEngine, Sandbox, sweepSandboxes } from '../sandbox/sandbox.js';
+import type { CommandIO } from './types.js';
+
+/** One lesson per CPU, and at most one per 2 GiB of memory (a sandbox with MySQL takes ~1 GiB). */
+export function defaultJobs(
+  cpus: number = availableParallelism(),
+  memoryBytes: number = totalmem(),
+): number {
+  return Math.max(1, Math.min(cpus, Math.floor(memoryBytes / 2 ** 31)));
+}
+
+/** The report of a lesson whose images are not on the daemon. */
+export function missingImagesReport(lesson: Lesson, missing: string[]): LessonReport {
+  // An image nothing can stand in for, absent: the lesson cannot be proven here, which is not
+  // the same as passing (skipped, with the reason). Any other missing image is a setup
+  // failure, with its fix.
+  const onlineOnly = missing.filter((ref) => catalogEntry(ref)?.kind === 'online-only');
+  return {
+    id: lesson.meta.id,
+    lang: lesson.meta.lang,
+    file: lesson.file,
+    title: lesson.title,
+    ...(onlineOnly.length > 0
+      ? {
+          status: 'skipped' as const,
+          reason: `needs ${onlineOnly.join(', ')}, which has no offline stand-in and is not on the daemon (docker-lab images pull, or images import a bundle)`,
+        }
+      : {
+          status: 'failed' as const,
+          reason: `image${missing.length === 1 ? '' : 's'} ${missing.join(', ')} not on the daemon: run "docker-lab images pull", or offline "docker-lab images build-standins"`,
+        }),
+    steps: [],
+    durationMs: 0,
+  };
+}
+
+/** Whether this machine can listen on `address` (every 127.x on Linux; only 127.0.0.1 on macOS). */
+function canBind(address: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen(0, address, () => server.close(() => resolve(true)));
+  });
+}
+
+export interface SandboxRunOptions {
+  io: CommandIO;
+  engine: SandboxEngine | undefined;
+  jobs: number;
+  bail: boolean;
+  write: (text: string) => void;
+  printerFor: (write: (text: string) => void) => (event: RunnerEvent) => void;
+  tty: boolean;
+  defaultTimeoutMs?: number;
+}
+
+export async function verifyInSandboxes(
+  selected: SelectedLesson[],
+  options: SandboxRunOptions,
+): Promise<LessonReport[]> {
+  const { io } = options;
+  const signal = io.signal;
+  const outer = await connectFromEnv(io.env, signal ? { signal } : {});
+  const which = await chooseEngine(outer, options.engine);
+  for (const id of await sweepSandboxes(outer))
+    options.write(`removed sandbox ${id}, left by a docker-lab run that was killed\n`);
+
+  let jobs = Math.min(options.jobs, Math.max(1, selected.length));
+  if (jobs > 1 && !(await canBind('127.0.0.2'))) {
+    options.write(
+      `this machine has no loopback address but 127.0.0.1 (macOS): lessons run one at a time\n`,
+    );
+    jobs = 1;
+  }
+  const output = createJobsOutput({
+    write: options.write,
+    tty: options.tty && jobs > 1,
+    printerFor: options.printerFor,
+  });
+  const reports: (LessonReport | undefined)[] = new Array(selected.length);
+  let next = 0;
+  let stop = false;
+  const style = styleFor(io.stdout, io.env);
+
+  const runOne = async (index: number, slot: number): Promise<LessonReport> => {
+    const { source, lesson, diagnostics } = selected[index]!;
+    const emit = output.emitFor(
+      index,
+      lesson ? `${lesson.meta.lang}/${lesson.meta.id}` : source.shown,
+    );
+    if (!lesson) {
+      for (const d of diagnostics) options.write(`${formatDiagnostic(d, style)}\n`);
+      const report: LessonReport = {
+        id: source.shown,
+        lang: '',
+        file: source.shown,
+        title: source.shown,
+        status: 'failed',
+        reason: 'the lesson does not parse (see above)',
+        steps: [],
+        durationMs: 0,
+      };
+      emit({ type: 'lesson-finished', report });
+      return report;
+    }
+    output.status(index, `starting a Docker ${which} sandbox`);
+    const sandbox = await Sandbox.start({
+      outer,
+      engine: which,
+      purpose: lesson.meta.id,
+      images: [...(lesson.meta.images ?? []), HELPER_IMAGE],
+      loopback: jobs > 1 ? `127.0.0.${slot + 2}` : '127.0.0.1',
+      ...(signal ? { signal } : {}),
+    });
+    try {
+      const inner = sandbox.primary.engine;
+      const missing = await missingImages(inner, lesson.meta.images ?? []);
+      if (missing.length > 0) {
+        const report = missingImagesReport(lesson, missing);
+        emit({ type: 'lesson-finished', report });
+        return report;
+      }
+      const workdir = await mkdtemp(join(tmpdir(), `docker-lab-${lesson.meta.id}-`));
+      return await verifyLesson({
+        lesson: await lessonForThisMachine(lesson, io.env),
+        engine: inner,
+        workdir,
+        lang: lesson.meta.lang,
+        baseEnv: io.env,
+        emit,
+        loopback: sandbox.loopback,
+        ...(signal ? { signal } : {}),
+        ...(options.defaultTimeoutMs ? { defaultTimeoutMs: options.defaultTimeoutMs } : {}),
+      });
+    } finally {
+      output.status(index, 'removing the sandbox');
+      await sandbox.remove();
+    }
+  };
+
+  const worker = async (slot: number): Promise<void> => {
+    while (!stop && !signal?.aborted && next < selected.length) {
+      const index = next++;
+      try {
+        const report = await runOne(index, slot);
+        reports[index] = report;
+        if (options.bail && report.status === 'failed') stop = true;
+        if (report.daemonLost) stop = true;
+      } finally {
+        output.finish(index);
+      }
+    }
+  };
+  try {
+    await Promise.all(Array.from({ length: jobs }, (_, slot) => worker(slot)));
+  } finally {
+    output.close();
+  }
+  return reports.filter((r): r is LessonReport => r !== undefined);
+}
