@@ -108,6 +108,7 @@ export async function verifyInSandboxes(
   let next = 0;
   let stop = false;
   const style = styleFor(io.stdout, io.env);
+  const removals: Promise<void>[] = [];
 
   const runOne = async (index: number, slot: number): Promise<LessonReport> => {
     const { source, lesson, diagnostics } = selected[index]!;
@@ -160,8 +161,9 @@ export async function verifyInSandboxes(
         ...(options.defaultTimeoutMs ? { defaultTimeoutMs: options.defaultTimeoutMs } : {}),
       });
     } finally {
-      output.status(index, 'removing the sandbox');
-      await sandbox.remove();
+      // Removing a data root full of image layers takes seconds: the next lesson need not wait
+      // for it. The run does, before it ends.
+      removals.push(sandbox.remove());
     }
   };
 
@@ -182,6 +184,7 @@ export async function verifyInSandboxes(
     await Promise.all(Array.from({ length: jobs }, (_, slot) => worker(slot)));
   } finally {
     output.close();
+    await Promise.allSettled(removals);
   }
   return reports.filter((r): r is LessonReport => r !== undefined);
 }
