@@ -56,9 +56,16 @@ describe('verify --jobs output', () => {
     assert.match(out, /en\/first-run {2}3 s {2}\n/);
     assert.match(out, /en\/basics {2}3 s {2}starting a Docker 26\.1 sandbox\n$/);
     jobs.finish(0);
+    // first-run's line is gone: the two are erased, basics' alone is drawn again.
+    assert.ok(
+      out.endsWith(
+        '\x1b[2A\r\x1b[2K\n\x1b[2K\n\x1b[2A\r  en/basics  3 s  starting a Docker 26.1 sandbox\n',
+      ),
+      JSON.stringify(out.slice(-90)),
+    );
     jobs.finish(1);
     jobs.close();
-    // The last thing written erases the live lines: up, each line cleared, up again.
-    assert.ok(out.endsWith('\x1b[2K\n\x1b[2A\r'), JSON.stringify(out.slice(-40)));
+    // The last thing written erases the last live line: up, cleared, up again.
+    assert.ok(out.endsWith('\x1b[1A\r\x1b[2K\n\x1b[1A\r'), JSON.stringify(out.slice(-40)));
   });
 });
