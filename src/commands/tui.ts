@@ -220,7 +220,8 @@ async function startSandbox(
       import('../docker/helper.js'),
     ]);
   const t = messages(options.lang).sandbox;
-  const outer = await connectFromEnv(io.env, io.signal ? { signal: io.signal } : {});
+  // Not tied to Ctrl-C: the sandbox is removed through it after the signal.
+  const outer = await connectFromEnv(io.env);
   const which = await chooseEngine(outer, options.engine);
   for (const id of await sweepSandboxes(outer)) io.stderr.write(`${t.swept(id)}\n`);
   const images = [...new Set(lessons.flatMap((l) => l.meta.images ?? [])), HELPER_IMAGE];
