@@ -155,20 +155,20 @@ export async function openCourse(
     import('../ui/session.js'),
     import('../docker/client.js'),
   ]);
-  const sandbox = parsed.values.sandbox
-    ? await startSandbox(io, lessons, {
+  const opened = parsed.values.sandbox
+    ? await startSandbox(io, parsed.positionals.length > 0 ? lessons : [], {
         lang,
         purpose: parsed.positionals.length > 0 ? lessons[0]!.meta.id : 'course',
         ...(engineFlag && isSandboxEngine(engineFlag) ? { engine: engineFlag } : {}),
       })
     : undefined;
   try {
-    return await runSession(sandbox?.primary.engine);
+    return await runSession(opened);
   } finally {
-    await sandbox?.remove();
+    await opened?.sandbox.remove();
   }
 
-  async function runSession(inSandbox: Engine | undefined): Promise<number> {
+  async function runSession(inSandbox: OpenSandbox | undefined): Promise<number> {
     const session = new Session({
       lessons,
       lang,
@@ -178,8 +178,24 @@ export async function openCourse(
       ...(loaded.warning ? { warning: loaded.warning } : {}),
       connect: () =>
         inSandbox
-          ? Promise.resolve(inSandbox)
+          ? Promise.resolve(inSandbox.sandbox.primary.engine)
           : connectFromEnv(io.env, io.signal ? { signal: io.signal } : {}),
+      ...(inSandbox
+        ? {
+            sandbox: {
+              imagesFrom: () => Promise.resolve(inSandbox.outer),
+              // The course's sandbox gets a lesson's images when it opens, not all at once.
+              prepare: async (lesson: Lesson) => {
+                const wanted = (lesson.meta.images ?? []).filter(
+                  (ref) => !inSandbox.loaded.has(ref),
+                );
+                if (wanted.length === 0) return;
+                for (const ref of await inSandbox.sandbox.loadImages(wanted, io.signal))
+                  inSandbox.loaded.add(ref);
+              },
+            },
+          }
+        : {}),
       workdirFor: (lesson) =>
         join(stateDir(io.env), 'work', `${lesson.meta.lang}-${lesson.meta.id}`),
       baseEnv,
@@ -204,15 +220,24 @@ export async function openCourse(
   }
 }
 
+interface OpenSandbox {
+  sandbox: Sandbox;
+  /** The learner's daemon, where the images come from. */
+  outer: Engine;
+  /** Images already brought in. */
+  loaded: Set<string>;
+}
+
 /**
- * The sandbox the TUI's lessons run in: its images are those the lessons declare (one lesson's
- * for `docker-lab LESSON` and practice), brought in from the learner's daemon.
+ * The sandbox the TUI's lessons run in. The images of the lessons given (one lesson's for
+ * `docker-lab LESSON` and practice) are brought in from the learner's daemon before the
+ * session; for the whole course, each lesson's when it opens.
  */
 async function startSandbox(
   io: CommandIO,
   lessons: Lesson[],
   options: { lang: Lang; purpose: string; engine?: SandboxEngine },
-): Promise<Sandbox> {
+): Promise<OpenSandbox> {
   const [{ connectFromEnv }, { chooseEngine, Sandbox, sweepSandboxes }, { HELPER_IMAGE }] =
     await Promise.all([
       import('../docker/client.js'),
@@ -235,5 +260,5 @@ async function startSandbox(
     ...(io.signal ? { signal: io.signal } : {}),
   });
   io.stderr.write(`${t.ready(sandbox.primary.dockerHost, Date.now() - started)}\n`);
-  return sandbox;
+  return { sandbox, outer, loaded: new Set(images) };
 }
