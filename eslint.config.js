@@ -12,7 +12,7 @@ const LAYERS = [
   ['checks'],
   ['lesson'],
   ['progress', 'images'],
-  ['run'],
+  ['run', 'sandbox'],
   ['doctor', 'report'],
   ['ui'],
   ['commands'],

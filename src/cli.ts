@@ -48,6 +48,10 @@ const COMMANDS: Record<string, { summary: string; load: Loader }> = {
     summary: 'list, pull, build offline stand-ins of, export and import the course images',
     load: () => import('./commands/images.js'),
   },
+  env: {
+    summary: 'print the lines that point your terminal at the sandbox a lesson runs in',
+    load: () => import('./commands/env.js'),
+  },
   report: {
     summary: 'stuck? write one file for your instructor: your lesson, commands, checks, doctor',
     load: () => import('./commands/report.js'),

@@ -22,6 +22,7 @@ import { imageStatuses, type ImageStatus } from '../images/status.js';
 const HELP = `Usage: docker-lab images [list] [LESSON...] [--json]
        docker-lab images pull [LESSON...] [--standins] [--real]
        docker-lab images build-standins [LESSON...] [--force]
+       docker-lab images build-sandbox [--engine 20.10|26.1] [--force]
        docker-lab images export FILE [LESSON...] [--skip-missing]
        docker-lab images import FILE
 
@@ -35,6 +36,9 @@ The images the course needs (or the lessons named), and how to get them:
   build-standins  build the offline stand-ins (Debian-based, labelled) of what is missing or
                   outdated; reuses current ones; never replaces a real image. --force:
                   rebuild current stand-ins too. Needs mmdebstrap and a Debian mirror
+  build-sandbox   build the images --sandbox runs lessons in, docker-lab/sandbox:20.10
+                  (Debian bookworm's Docker) and docker-lab/sandbox:26.1 (trixie's), or the
+                  one --engine names; current ones are reused. Needs mmdebstrap
   export FILE     write every image to one bundle with a manifest (FILE.gz: compressed)
   import FILE     verify a bundle completely, then load it
 
@@ -348,6 +352,34 @@ async function importCommand(engine: Engine, io: CommandIO, file: string): Promi
   return 0;
 }
 
+async function buildSandboxCommand(
+  io: CommandIO,
+  engineFlag: string | undefined,
+  force: boolean,
+): Promise<number> {
+  const { ensureSandboxImage, isSandboxEngine, sandboxImage, SANDBOX_ENGINES } =
+    await import('../images/sandbox-image.js');
+  if (engineFlag !== undefined && !isSandboxEngine(engineFlag))
+    throw new UsageError(`--engine is ${SANDBOX_ENGINES.join(' or ')}, not "${engineFlag}"`);
+  const engines = engineFlag ? [engineFlag] : [...SANDBOX_ENGINES];
+  const engine = await connectFromEnv(io.env, io.signal ? { signal: io.signal } : {});
+  const feedback = createFeedback(io.stderr);
+  for (const which of engines) {
+    const started = Date.now();
+    const outcome = await ensureSandboxImage(which, {
+      engine,
+      env: io.env,
+      force,
+      say: (line) => feedback.line(line),
+      ...(io.signal ? { signal: io.signal } : {}),
+    });
+    io.stdout.write(
+      `${sandboxImage(which)}: ${outcome === 'reused' ? 'current, reused' : `${outcome} in ${formatDuration(Date.now() - started)}`}\n`,
+    );
+  }
+  return 0;
+}
+
 export const main: CommandMain = async (args, io) => {
   const parsed = parseCommandArgs(
     args,
@@ -358,6 +390,7 @@ export const main: CommandMain = async (args, io) => {
       standins: { type: 'boolean', default: false },
       real: { type: 'boolean', default: false },
       'skip-missing': { type: 'boolean', default: false },
+      engine: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
     HELP,
@@ -367,7 +400,7 @@ export const main: CommandMain = async (args, io) => {
     io.stdout.write(HELP);
     return 0;
   }
-  const SUBCOMMANDS = ['list', 'pull', 'build-standins', 'export', 'import'];
+  const SUBCOMMANDS = ['list', 'pull', 'build-standins', 'build-sandbox', 'export', 'import'];
   let [sub, ...rest] = parsed.positionals;
   if (sub === undefined || !SUBCOMMANDS.includes(sub)) {
     // `docker-lab images lessons/en/mysql.md` (or a lesson id, `mysql`) lists that lesson's
@@ -390,6 +423,11 @@ export const main: CommandMain = async (args, io) => {
       throw new UsageError(
         'docker-lab images import takes one FILE and no lessons: it loads the whole bundle.',
       );
+  }
+  if (sub === 'build-sandbox') {
+    if (rest.length > 0)
+      throw new UsageError('docker-lab images build-sandbox takes no lessons: only --engine.');
+    return buildSandboxCommand(io, values.engine, values.force);
   }
   const selection = sub === 'import' ? undefined : await select(rest, values.image, io);
   if (selection && selection.needs.length === 0) {

@@ -5,6 +5,10 @@ import { messages } from '../i18n/messages.js';
 import { lessonFootprint } from '../lesson/footprint.js';
 import { learnerLanguage } from '../lesson/language.js';
 import type { Lesson } from '../lesson/schema.js';
+import type { Engine } from '../docker/client.js';
+import type { Lang } from '../i18n/lang.js';
+import type { SandboxEngine } from '../images/sandbox-image.js';
+import type { Sandbox } from '../sandbox/sandbox.js';
 import { selectLessons } from '../lesson/select.js';
 import { courseDir, courseInLanguage } from '../lesson/course.js';
 import { stateDir } from '../progress/paths.js';
@@ -14,7 +18,7 @@ import { formatDiagnostic, PLAIN, styleFor, type Style } from '../report/diagnos
 import { parseCommandArgs } from './args.js';
 import { UsageError, type CommandIO, type CommandMain } from './types.js';
 
-const HELP = `Usage: docker-lab [lesson] [--lang en|zh-CN]
+const HELP = `Usage: docker-lab [lesson] [--lang en|zh-CN] [--sandbox [--engine 20.10|26.1]]
 
 The interactive course in your terminal: choose a lesson, read each step, run its commands
 (shown before they run) and see the result checked against your Docker daemon. Progress is
@@ -23,6 +27,9 @@ Your own containers, images, volumes and networks are never touched.
 
   lesson          a course lesson id (first-run) or a lesson file of your own
   --lang L        en or zh-CN (default: from LANG / LC_ALL)
+  --sandbox       run the lessons in a throwaway Docker daemon, in a container on yours,
+                  removed when you leave; docker-lab env LESSON prints how to reach it
+  --engine V      the sandbox's Docker Engine: 20.10 or 26.1 (default 26.1 if built)
 
 Without a terminal, prints the course and how to use it instead.`;
 
@@ -89,7 +96,12 @@ export async function openCourse(
 ): Promise<number> {
   const parsed = parseCommandArgs(
     args,
-    { lang: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    {
+      lang: { type: 'string' },
+      sandbox: { type: 'boolean' },
+      engine: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
     HELP,
   );
   if (parsed.values.help) {
@@ -97,6 +109,12 @@ export async function openCourse(
     return 0;
   }
   const lang = learnerLanguage({ flag: parsed.values.lang, env: io.env });
+  const { isSandboxEngine, SANDBOX_ENGINES } = await import('../images/sandbox-image.js');
+  const engineFlag = parsed.values.engine;
+  if (engineFlag !== undefined && !parsed.values.sandbox)
+    throw new UsageError("--engine chooses the sandbox's Engine: it needs --sandbox");
+  if (engineFlag !== undefined && !isSandboxEngine(engineFlag))
+    throw new UsageError(`--engine is ${SANDBOX_ENGINES.join(' or ')}, not "${engineFlag}"`);
   // TERM=dumb: a terminal that cannot place the cursor (an editor's shell, a screen reader's
   // line mode): lines, as without a terminal.
   const isTTY = Boolean(io.stdout.isTTY && io.stdin?.isTTY) && io.env.TERM !== 'dumb';
@@ -139,32 +157,110 @@ export async function openCourse(
     import('../ui/session.js'),
     import('../docker/client.js'),
   ]);
-  const session = new Session({
-    lessons,
-    lang,
-    progress: loaded.progress,
-    progressOptions: { env: io.env },
-    readOnlyProgress: loaded.readOnly,
-    ...(loaded.warning ? { warning: loaded.warning } : {}),
-    connect: () => connectFromEnv(io.env, io.signal ? { signal: io.signal } : {}),
-    workdirFor: (lesson) => join(stateDir(io.env), 'work', `${lesson.meta.lang}-${lesson.meta.id}`),
-    baseEnv,
-    color,
-    columns: () => (io.stdout as { columns?: number }).columns ?? 80,
-    terminal: isTTY,
-    // Without a terminal of its own (plain mode) the command just runs; Ink replaces this.
-    handOff: async (banner, work) => {
-      io.stdout.write(banner);
-      await work((text) => io.stdout.write(text));
-    },
-  });
-  if (!isTTY) {
-    const { runPlain } = await import('../ui/plain.js');
-    return runPlain(session, io);
+  const opened = parsed.values.sandbox
+    ? await startSandbox(io, parsed.positionals.length > 0 ? lessons : [], {
+        lang,
+        purpose: parsed.positionals.length > 0 ? lessons[0]!.meta.id : 'course',
+        ...(engineFlag && isSandboxEngine(engineFlag) ? { engine: engineFlag } : {}),
+      })
+    : undefined;
+  try {
+    return await runSession(opened);
+  } finally {
+    await opened?.sandbox.remove();
   }
-  const { runInk } = await import('../ui/ink-app.js');
-  return runInk(session, io, {
-    openFirst: parsed.positionals.length > 0,
-    practice: options.practice,
+
+  async function runSession(inSandbox: OpenSandbox | undefined): Promise<number> {
+    const session = new Session({
+      lessons,
+      lang,
+      progress: loaded.progress,
+      progressOptions: { env: io.env },
+      readOnlyProgress: loaded.readOnly,
+      ...(loaded.warning ? { warning: loaded.warning } : {}),
+      connect: () =>
+        inSandbox
+          ? Promise.resolve(inSandbox.sandbox.primary.engine)
+          : connectFromEnv(io.env, io.signal ? { signal: io.signal } : {}),
+      ...(inSandbox
+        ? {
+            sandbox: {
+              imagesFrom: () => Promise.resolve(inSandbox.outer),
+              // The course's sandbox gets a lesson's images when it opens, not all at once.
+              prepare: async (lesson: Lesson) => {
+                const wanted = (lesson.meta.images ?? []).filter(
+                  (ref) => !inSandbox.loaded.has(ref),
+                );
+                if (wanted.length === 0) return;
+                for (const ref of await inSandbox.sandbox.loadImages(wanted, io.signal))
+                  inSandbox.loaded.add(ref);
+              },
+            },
+          }
+        : {}),
+      workdirFor: (lesson) =>
+        join(stateDir(io.env), 'work', `${lesson.meta.lang}-${lesson.meta.id}`),
+      baseEnv,
+      color,
+      columns: () => (io.stdout as { columns?: number }).columns ?? 80,
+      terminal: isTTY,
+      // Without a terminal of its own (plain mode) the command just runs; Ink replaces this.
+      handOff: async (banner, work) => {
+        io.stdout.write(banner);
+        await work((text) => io.stdout.write(text));
+      },
+    });
+    if (!isTTY) {
+      const { runPlain } = await import('../ui/plain.js');
+      return runPlain(session, io);
+    }
+    const { runInk } = await import('../ui/ink-app.js');
+    return runInk(session, io, {
+      openFirst: parsed.positionals.length > 0,
+      practice: options.practice,
+    });
+  }
+}
+
+interface OpenSandbox {
+  sandbox: Sandbox;
+  /** The learner's daemon, where the images come from. */
+  outer: Engine;
+  /** Images already brought in. */
+  loaded: Set<string>;
+}
+
+/**
+ * The sandbox the TUI's lessons run in. The images of the lessons given (one lesson's for
+ * `docker-lab LESSON` and practice) are brought in from the learner's daemon before the
+ * session; for the whole course, each lesson's when it opens.
+ */
+async function startSandbox(
+  io: CommandIO,
+  lessons: Lesson[],
+  options: { lang: Lang; purpose: string; engine?: SandboxEngine },
+): Promise<OpenSandbox> {
+  const [{ connectFromEnv }, { chooseEngine, Sandbox, sweepSandboxes }, { HELPER_IMAGE }] =
+    await Promise.all([
+      import('../docker/client.js'),
+      import('../sandbox/sandbox.js'),
+      import('../docker/helper.js'),
+    ]);
+  const t = messages(options.lang).sandbox;
+  // Not tied to Ctrl-C: the sandbox is removed through it after the signal.
+  const outer = await connectFromEnv(io.env);
+  const which = await chooseEngine(outer, options.engine);
+  for (const id of await sweepSandboxes(outer)) io.stderr.write(`${t.swept(id)}\n`);
+  const images = [...new Set(lessons.flatMap((l) => l.meta.images ?? [])), HELPER_IMAGE];
+  io.stderr.write(`${t.starting(which, images.length - 1)}\n`);
+  const started = Date.now();
+  const sandbox = await Sandbox.start({
+    outer,
+    engine: which,
+    purpose: options.purpose,
+    images,
+    ...(io.signal ? { signal: io.signal } : {}),
   });
+  io.stderr.write(`${t.ready(sandbox.primary.dockerHost, Date.now() - started)}\n`);
+  return { sandbox, outer, loaded: new Set(images) };
 }

@@ -3,7 +3,6 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connectFromEnv, type Engine } from '../docker/client.js';
-import { catalogEntry } from '../images/catalog.js';
 import { missingImages } from '../images/status.js';
 import { courseDir } from '../lesson/course.js';
 import { LANGUAGES, type Lang } from '../i18n/lang.js';
@@ -16,6 +15,8 @@ import { acquireDaemonLock, type DaemonLock } from '../run/daemon-lock.js';
 import type { LessonReport } from '../run/events.js';
 import { verifyLesson } from '../run/lesson-run.js';
 import { parseCommandArgs } from './args.js';
+import { isSandboxEngine, SANDBOX_ENGINES, type SandboxEngine } from '../images/sandbox-image.js';
+import { defaultJobs, missingImagesReport, verifyInSandboxes } from './verify-sandbox.js';
 import { UsageError, type CommandMain } from './types.js';
 
 const REPORTERS = ['pretty', 'plain', 'json', 'junit'] as const;
@@ -40,6 +41,12 @@ Options:
                            is skipped, with the reason)
   --watch                  verify the lessons named again each time one of them, its twin or
                            a file it names in its folder is saved; Ctrl-C ends
+  --sandbox                run each lesson in a throwaway Docker daemon of its own, in a
+                           container on this one (which is left as it was)
+  --engine 20.10|26.1      the sandbox's Docker Engine (default 26.1 if built, else 20.10;
+                           docker-lab images build-sandbox builds them)
+  --jobs N                 with --sandbox: N lessons side by side (default: one per CPU, at
+                           most one per 2 GiB of memory)
 
 Exit code: 0 when no lesson failed (skipped lessons do not fail a run), 1 when one failed,
 2 on a usage error.`;
@@ -57,6 +64,9 @@ export const main: CommandMain = async (args, io) => {
       retries: { type: 'string' },
       'require-images': { type: 'boolean' },
       watch: { type: 'boolean' },
+      sandbox: { type: 'boolean' },
+      engine: { type: 'string' },
+      jobs: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     HELP,
@@ -88,6 +98,15 @@ export const main: CommandMain = async (args, io) => {
       );
     retries = Number(v.retries);
   }
+  if (!v.sandbox && (v.engine !== undefined || v.jobs !== undefined))
+    throw new UsageError(
+      `--${v.engine !== undefined ? 'engine' : 'jobs'} needs --sandbox: lessons run side by side only in daemons of their own`,
+    );
+  if (v.engine !== undefined && !isSandboxEngine(v.engine))
+    throw new UsageError(`--engine is ${SANDBOX_ENGINES.join(' or ')}, not "${v.engine}"`);
+  if (v.jobs !== undefined && !/^[1-9]\d*$/.test(v.jobs))
+    throw new UsageError(`--jobs takes a number of lessons, like 4, not "${v.jobs}"`);
+
   if (v.watch && parsed.positionals.length === 0)
     throw new UsageError(
       '--watch takes the lesson files to watch, like: docker-lab verify --watch lessons/en/my-lesson.md',
@@ -123,16 +142,32 @@ export const main: CommandMain = async (args, io) => {
     plain: reporter !== 'pretty',
   });
 
-  const once = async (): Promise<number> => {
-    const results = await verifySelected(await select(), {
+  const ctx: VerifyContext = {
+    io,
+    print,
+    say: (line) => progressStream.write(`${line}\n`),
+    bail: Boolean(v.bail),
+    retries,
+    requireImages: Boolean(v['require-images']),
+    ...(defaultTimeoutMs ? { defaultTimeoutMs } : {}),
+  };
+  const inSandboxes = async (selected: Selected[]): Promise<VerifiedLesson[]> =>
+    verifyInSandboxes(selected, {
       io,
-      print,
-      say: (line) => progressStream.write(`${line}\n`),
+      engine: v.engine as SandboxEngine | undefined,
+      jobs: v.jobs ? Number(v.jobs) : defaultJobs(),
       bail: Boolean(v.bail),
       retries,
       requireImages: Boolean(v['require-images']),
+      write: (t) => progressStream.write(t),
+      printerFor: (write) => createLivePrinter({ write, style, plain: reporter !== 'pretty' }),
+      tty: reporter === 'pretty' && Boolean((progressStream as { isTTY?: boolean }).isTTY),
       ...(defaultTimeoutMs ? { defaultTimeoutMs } : {}),
     });
+
+  const once = async (): Promise<number> => {
+    const selected = await select();
+    const results = v.sandbox ? await inSandboxes(selected) : await verifySelected(selected, ctx);
     if (reporter === 'json' || reporter === 'junit') {
       const text = reporter === 'json' ? verifyJson(results) : verifyJunit(results);
       if (v.output) await writeFile(v.output, text);
@@ -230,34 +265,6 @@ async function verifySelected(
     await lock?.release();
   }
   return results;
-}
-
-/**
- * A lesson whose images are not on the daemon cannot be proven here, which is not the same as
- * passing: skipped, with which image and how to get it; failed with --require-images.
- */
-function missingImagesReport(
-  lesson: Lesson,
-  missing: readonly string[],
-  required: boolean,
-): LessonReport {
-  const how = missing.map((ref) =>
-    catalogEntry(ref)?.kind === 'online-only'
-      ? `${ref} has no offline stand-in: "docker-lab images pull", or "docker-lab images import" a bundle`
-      : catalogEntry(ref)
-        ? `${ref}: "docker-lab images pull", or offline "docker-lab images build-standins"`
-        : `${ref} is not a course image: docker pull or docker build it`,
-  );
-  return {
-    id: lesson.meta.id,
-    lang: lesson.meta.lang,
-    file: lesson.file,
-    title: lesson.title,
-    status: required ? 'failed' : 'skipped',
-    reason: `image${missing.length === 1 ? '' : 's'} not on the daemon${required ? ' (--require-images)' : ''}: ${how.join('; ')}`,
-    steps: [],
-    durationMs: 0,
-  };
 }
 
 /** Runs a lesson, and again after a failure, up to --retries more times. */

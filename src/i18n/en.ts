@@ -506,6 +506,23 @@ docker run --name ${name} busybox echo hello
     inputEnded:
       'Input ended: every question takes its default answer, so what this lesson created is removed and nothing of yours is touched.',
   },
+
+  /** --sandbox: a throwaway Docker daemon for the lessons, and docker-lab env. */
+  sandbox: {
+    swept: (id: string) =>
+      `Removed sandbox ${id}, left behind by a docker-lab run that was killed.`,
+    starting: (engine: string, images: number) =>
+      `Starting a Docker ${engine} sandbox${images > 0 ? ` and bringing in ${images} image${images === 1 ? '' : 's'} of the lesson` : ''} ...`,
+    ready: (dockerHost: string, ms: number) =>
+      `The sandbox is ready at ${dockerHost} (${(ms / 1000).toFixed(1)} s). Your own Docker is left as it is; the sandbox goes when you leave.`,
+    envNone: (lesson: string) => `No sandbox is running for ${lesson}.`,
+    envStart: (lesson: string) =>
+      `Start one with "docker-lab ${lesson} --sandbox" (or "docker-lab practice ${lesson} --sandbox") and, while it is open, run "docker-lab env ${lesson}" again in another terminal.`,
+    envHeader: (lesson: string, engine: string) =>
+      `The Docker ${engine} sandbox of ${lesson}: paste these lines in your terminal, and docker talks to it.`,
+    envBack: 'To go back to your own Docker afterwards:',
+    envShell: (shell: string) => `--shell is sh or fish, not "${shell}".`,
+  },
 };
 
 /** What an entry of en says, widened: a sentence of any words, in the same arguments. */

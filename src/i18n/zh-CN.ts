@@ -406,4 +406,19 @@ docker run --name ${name} busybox echo hello
     inputEnded:
       '输入已结束：每个问题都按默认答案处理，因此本课创建的对象会被删除，你自己的对象不会被动到。',
   },
+
+  sandbox: {
+    swept: (id: string) => `已删除沙箱 ${id}：它是一次被强行终止的 docker-lab 运行留下的。`,
+    starting: (engine: string, images: number) =>
+      `正在启动 Docker ${engine} 沙箱${images > 0 ? `，并导入本课的 ${images} 个镜像` : ''}……`,
+    ready: (dockerHost: string, ms: number) =>
+      `沙箱已就绪，地址为 ${dockerHost}（${(ms / 1000).toFixed(1)} 秒）。你自己的 Docker 保持原样；离开时沙箱随之删除。`,
+    envNone: (lesson: string) => `${lesson} 没有正在运行的沙箱。`,
+    envStart: (lesson: string) =>
+      `先运行“docker-lab ${lesson} --sandbox”（或“docker-lab practice ${lesson} --sandbox”）启动一个，在它打开期间，到另一个终端里再运行“docker-lab env ${lesson}”。`,
+    envHeader: (lesson: string, engine: string) =>
+      `${lesson} 的 Docker ${engine} 沙箱：把下面几行粘贴到终端里，docker 命令就会连到它。`,
+    envBack: '之后要回到你自己的 Docker：',
+    envShell: (shell: string) => `--shell 只能是 sh 或 fish，不能是“${shell}”。`,
+  },
 };

@@ -49,12 +49,31 @@ export interface Mirrors {
  * sources.list), so the base is built from wherever this machine may download; Debian's
  * defaults when the host is not a bookworm system. Pure: the files' texts are passed in.
  */
-export function mirrorsFromSources(texts: readonly string[]): Mirrors {
+export function mirrorsFromSources(
+  texts: readonly string[],
+  suite: string = BASE_RECIPE.suite,
+): Mirrors {
   const found: Partial<Mirrors> = {};
+  // A Debian mirror serves every release: the host's bookworm mirror serves trixie too.
+  const wanted = [suite, BASE_RECIPE.suite];
+  const rank: Partial<Record<keyof Mirrors, number>> = {};
+  const take = (key: keyof Mirrors, url: string, at: number): void => {
+    if (at < 0 || (rank[key] ?? Infinity) <= at) return;
+    rank[key] = at;
+    found[key] = url;
+  };
   const consider = (uri: string, suites: string[]): void => {
     const url = uri.replace(/\/+$/, '');
-    if (suites.includes(`${BASE_RECIPE.suite}-security`)) found.security ??= url;
-    if (suites.includes(BASE_RECIPE.suite)) found.debian ??= url;
+    take(
+      'security',
+      url,
+      wanted.findIndex((w) => suites.includes(`${w}-security`)),
+    );
+    take(
+      'debian',
+      url,
+      wanted.findIndex((w) => suites.includes(w)),
+    );
   };
   for (const text of texts) {
     for (const line of text.split('\n')) {
@@ -76,7 +95,10 @@ export function mirrorsFromSources(texts: readonly string[]): Mirrors {
 }
 
 /** Reads the host's apt sources; DOCKER_LAB_DEBIAN_MIRROR overrides the main mirror. */
-export function hostMirrors(env: Record<string, string | undefined>): Mirrors {
+export function hostMirrors(
+  env: Record<string, string | undefined>,
+  suite: string = BASE_RECIPE.suite,
+): Mirrors {
   const texts: string[] = [];
   const read = (path: string): void => {
     try {
@@ -94,19 +116,36 @@ export function hostMirrors(env: Record<string, string | undefined>): Mirrors {
   } catch {
     // no sources.list.d
   }
-  const mirrors = mirrorsFromSources(texts);
+  const mirrors = mirrorsFromSources(texts, suite);
   const override = env.DOCKER_LAB_DEBIAN_MIRROR?.replace(/\/+$/, '');
   return override ? { ...mirrors, debian: override } : mirrors;
 }
 
-/** mmdebstrap's arguments for the base, written to `output`. */
-export function mmdebstrapArgs(output: string, mirrors: Mirrors): string[] {
-  const { suite } = BASE_RECIPE;
+/** What a root file system is made of: a Debian release and packages beyond minbase. */
+export interface RootfsRecipe {
+  suite: string;
+  include?: readonly string[];
+}
+
+/**
+ * mmdebstrap's arguments for a root file system (the base by default), written to `output`.
+ * Every image docker-lab makes from Debian's packages goes through here (the stand-ins' base,
+ * the sandbox images of images/sandbox-image.ts).
+ */
+export function mmdebstrapArgs(
+  output: string,
+  mirrors: Mirrors,
+  recipe: RootfsRecipe = BASE_RECIPE,
+): string[] {
+  const { suite } = recipe;
   return [
     `--variant=${BASE_RECIPE.variant}`,
     // Explicit: mmdebstrap otherwise guesses the format from the file name's extension.
     '--format=tar',
     ...BASE_RECIPE.dpkgOptions.map((option) => `--dpkgopt=${option}`),
+    ...(recipe.include && recipe.include.length > 0
+      ? [`--include=${recipe.include.join(',')}`]
+      : []),
     suite,
     output,
     `deb ${mirrors.debian} ${suite} main`,
@@ -146,7 +185,7 @@ export async function ensureBase(context: BaseContext): Promise<BaseOutcome> {
   const tarball = join(dir, `debian-base-${BASE_RECIPE.suite}-${hash.slice(0, 16)}.tar`);
   let outcome: BaseOutcome = 'imported';
   if (!existsSync(tarball)) {
-    await buildRootfs(tarball, context);
+    await buildRootfs(tarball, BASE_RECIPE, context);
     outcome = 'built';
   } else {
     context.say(`importing the cached Debian base (${tarball})`);
@@ -178,15 +217,20 @@ export async function ensureBase(context: BaseContext): Promise<BaseOutcome> {
   return outcome;
 }
 
-async function buildRootfs(tarball: string, context: BaseContext): Promise<void> {
-  const mirrors = hostMirrors(context.env);
+/** Makes `tarball` from Debian's packages with mmdebstrap (written whole, or not at all). */
+export async function buildRootfs(
+  tarball: string,
+  recipe: RootfsRecipe,
+  context: Omit<BaseContext, 'engine'>,
+): Promise<void> {
+  const mirrors = hostMirrors(context.env, recipe.suite);
   await mkdir(dirname(tarball), { recursive: true });
   const partial = `${tarball}.partial-${process.pid}`;
   await rm(partial, { recursive: true, force: true });
   context.say(
-    `building the Debian ${BASE_RECIPE.suite} base with mmdebstrap from ${mirrors.debian} (about a minute)`,
+    `building a Debian ${recipe.suite} root file system${recipe.include ? ` with ${recipe.include.join(', ')}` : ''} with mmdebstrap from ${mirrors.debian} (a minute or two)`,
   );
-  const result = await execa('mmdebstrap', mmdebstrapArgs(partial, mirrors), {
+  const result = await execa('mmdebstrap', mmdebstrapArgs(partial, mirrors, recipe), {
     reject: false,
     stdin: 'ignore',
     all: true,
@@ -215,7 +259,7 @@ async function buildRootfs(tarball: string, context: BaseContext): Promise<void>
       .join('\n');
     throw new DockerLabError({
       what:
-        `mmdebstrap could not build the Debian base (exit code ${result.exitCode}):\n${tail}\n` +
+        `mmdebstrap could not build the Debian ${recipe.suite} root file system (exit code ${result.exitCode}):\n${tail}\n` +
         'What to do:\n' +
         `  - check that this machine reaches the Debian mirror ${mirrors.debian} (apt-get update)\n` +
         '  - another mirror: set DOCKER_LAB_DEBIAN_MIRROR=http://your.mirror/debian\n' +

@@ -69,6 +69,8 @@ export class DaemonBridge {
     workdir: string,
     labels: Record<string, string>,
     containers: () => string[],
+    /** Where published ports are forwarded on this machine (port-bridge.ts). */
+    loopback = '127.0.0.1',
   ): Promise<DaemonBridge | undefined> {
     if (engine.endpoint.kind === 'unix') return undefined;
     const helper = await DaemonHelper.start(engine, labels);
@@ -79,7 +81,7 @@ export class DaemonBridge {
         return undefined;
       }
       const mirror = await WorkdirMirror.start(helper, path);
-      return new DaemonBridge(helper, mirror, new PortBridge(engine, helper), containers);
+      return new DaemonBridge(helper, mirror, new PortBridge(engine, helper, loopback), containers);
     } catch (error) {
       await helper.remove();
       throw error;
@@ -133,10 +135,15 @@ export class DaemonBridge {
     return this.ports.ports();
   }
 
+  /** Where the forwarded ports are on this machine: what ${DAEMON_HOST} is. */
+  get address(): string {
+    return this.ports.address;
+  }
+
   /** How the daemon is reached, for reports and doctor. */
   describe(): string {
     const ports = this.ports.ports();
-    return `the daemon shares no folder with this machine: the working directory is kept at ${this.mirror.path} on its host${ports.length > 0 ? `, and ports ${ports.join(', ')} are forwarded to 127.0.0.1 here` : ''}`;
+    return `the daemon shares no folder with this machine: the working directory is kept at ${this.mirror.path} on its host${ports.length > 0 ? `, and ports ${ports.join(', ')} are forwarded to ${this.ports.address} here` : ''}`;
   }
 
   /**

@@ -93,6 +93,11 @@ export interface LessonRunOptions {
    * TUI keeps them with the learner's progress (docs/lesson-format.md, "Captured values").
    */
   captures?: Readonly<Record<string, string>>;
+  /**
+   * On a daemon reached through the bridge (a sandbox), the loopback address its published
+   * ports are forwarded to here (default 127.0.0.1); ${DAEMON_HOST} is this address.
+   */
+  loopback?: string;
 }
 
 function seconds(nanos: bigint): number {
@@ -205,13 +210,14 @@ export class LessonRun {
             .created()
             .filter((r) => r.type === 'container')
             .map((r) => r.id),
+        options.loopback,
       );
     } catch (error) {
       await run.finish();
       throw error;
     }
     // Published ports are forwarded to this machine's loopback: the lesson reaches them there.
-    if (run.bridge) run.env.DAEMON_HOST = '127.0.0.1';
+    if (run.bridge) run.env.DAEMON_HOST = run.bridge.address;
     // A journal that cannot be opened is no reason to stop a lesson (open reads, never throws
     // for a bad file; this is for the unforeseen).
     if (options.journal ?? options.mode === 'learner')
@@ -513,7 +519,7 @@ export class LessonRun {
   checkContext(): CheckContext {
     return {
       docker: this.options.engine.docker,
-      daemonHost: this.bridge ? '127.0.0.1' : this.options.engine.endpoint.daemonHost,
+      daemonHost: this.bridge ? this.bridge.address : this.options.engine.endpoint.daemonHost,
       dockerEnv: this.env,
       workdir: this.options.workdir,
       outputs: this.outputs,

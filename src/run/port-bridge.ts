@@ -43,6 +43,11 @@ export class PortBridge {
   constructor(
     private readonly engine: Engine,
     private readonly helper: DaemonHelper,
+    /**
+     * This machine's loopback address the ports are bound to: 127.0.0.1, or another address of
+     * 127.0.0.0/8 when several sandboxes run side by side and each lesson publishes 8080.
+     */
+    readonly address = '127.0.0.1',
   ) {}
 
   /** Forwards every TCP port the containers publish that is not forwarded yet. */
@@ -66,12 +71,12 @@ export class PortBridge {
         this.problems.set(
           port,
           error.code === 'EADDRINUSE'
-            ? `port ${port} is published on the daemon's host, but on this machine 127.0.0.1:${port} is taken by another program, so the lesson cannot reach it here: stop that program and run the step again`
-            : `port ${port} of the daemon's host could not be brought to 127.0.0.1:${port} here (${error.code ?? error.message})`,
+            ? `port ${port} is published on the daemon's host, but on this machine ${this.address}:${port} is taken by another program, so the lesson cannot reach it here: stop that program and run the step again`
+            : `port ${port} of the daemon's host could not be brought to ${this.address}:${port} here (${error.code ?? error.message})`,
         );
         resolve();
       });
-      server.listen(port, '127.0.0.1', () => {
+      server.listen(port, this.address, () => {
         this.servers.set(port, server);
         resolve();
       });

@@ -1,0 +1,216 @@
+/**
+ * `verify --sandbox [--jobs N]`: every lesson in a throwaway Docker daemon of its own
+ * (sandbox/sandbox.ts), N at a time. The learner's daemon only hosts the sandboxes: before the
+ * run, sandboxes that killed runs left are removed (by label, owner pid gone); each lesson's
+ * sandbox is removed when the lesson ends, whatever way it ends.
+ *
+ * Lessons publish fixed ports (8080, 3306). In a sandbox they are the sandbox's own, but the
+ * bridge brings them to this machine's loopback, where two sandboxes would collide: with more
+ * than one job, each sandbox gets an address of its own in 127.0.0.0/8 (127.0.0.2, .3, ...),
+ * and ${DAEMON_HOST} says it to the lesson's checks.
+ */
+import { mkdtemp } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { availableParallelism, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { connectFromEnv } from '../docker/client.js';
+import { HELPER_IMAGE } from '../docker/helper.js';
+import { catalogEntry } from '../images/catalog.js';
+import type { SandboxEngine } from '../images/sandbox-image.js';
+import { missingImages } from '../images/status.js';
+import type { Lesson } from '../lesson/schema.js';
+import type { SelectedLesson } from '../lesson/select.js';
+import { formatDiagnostic, styleFor } from '../report/diagnostics.js';
+import { createJobsOutput } from '../report/verify-jobs.js';
+import type { VerifiedLesson } from '../report/verify-files.js';
+import { lessonForThisMachine } from '../run/compose-flavor.js';
+import type { LessonReport, RunnerEvent } from '../run/events.js';
+import { verifyLesson } from '../run/lesson-run.js';
+import { chooseEngine, Sandbox, sweepSandboxes } from '../sandbox/sandbox.js';
+import type { CommandIO } from './types.js';
+
+/** One lesson per CPU, and at most one per 2 GiB of memory (a sandbox with MySQL takes ~1 GiB). */
+export function defaultJobs(
+  cpus: number = availableParallelism(),
+  memoryBytes: number = totalmem(),
+): number {
+  return Math.max(1, Math.min(cpus, Math.floor(memoryBytes / 2 ** 31)));
+}
+
+/**
+ * A lesson whose images are not on the daemon cannot be proven here, which is not the same as
+ * passing: skipped, with which image and how to get it; failed with --require-images. (The one
+ * rule for verify, on the learner's daemon and in a sandbox.)
+ */
+export function missingImagesReport(
+  lesson: Lesson,
+  missing: readonly string[],
+  required: boolean,
+): LessonReport {
+  const how = missing.map((ref) =>
+    catalogEntry(ref)?.kind === 'online-only'
+      ? `${ref} has no offline stand-in: "docker-lab images pull", or "docker-lab images import" a bundle`
+      : catalogEntry(ref)
+        ? `${ref}: "docker-lab images pull", or offline "docker-lab images build-standins"`
+        : `${ref} is not a course image: docker pull or docker build it`,
+  );
+  return {
+    id: lesson.meta.id,
+    lang: lesson.meta.lang,
+    file: lesson.file,
+    title: lesson.title,
+    status: required ? 'failed' : 'skipped',
+    reason: `image${missing.length === 1 ? '' : 's'} not on the daemon${required ? ' (--require-images)' : ''}: ${how.join('; ')}`,
+    steps: [],
+    durationMs: 0,
+  };
+}
+
+/** Whether this machine can listen on `address` (every 127.x on Linux; only 127.0.0.1 on macOS). */
+function canBind(address: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen(0, address, () => server.close(() => resolve(true)));
+  });
+}
+
+export interface SandboxRunOptions {
+  io: CommandIO;
+  engine: SandboxEngine | undefined;
+  jobs: number;
+  bail: boolean;
+  /** How many more times a failed lesson runs (in its sandbox); a later pass is flaky. */
+  retries: number;
+  requireImages: boolean;
+  write: (text: string) => void;
+  printerFor: (write: (text: string) => void) => (event: RunnerEvent) => void;
+  tty: boolean;
+  defaultTimeoutMs?: number;
+}
+
+export async function verifyInSandboxes(
+  selected: SelectedLesson[],
+  options: SandboxRunOptions,
+): Promise<VerifiedLesson[]> {
+  const { io } = options;
+  const signal = io.signal;
+  // Not tied to Ctrl-C: the sandboxes are removed through it after the signal.
+  const outer = await connectFromEnv(io.env);
+  const which = await chooseEngine(outer, options.engine);
+  for (const id of await sweepSandboxes(outer))
+    options.write(`removed sandbox ${id}, left by a docker-lab run that was killed\n`);
+
+  let jobs = Math.min(options.jobs, Math.max(1, selected.length));
+  if (jobs > 1 && !(await canBind('127.0.0.2'))) {
+    options.write(
+      `this machine has no loopback address but 127.0.0.1 (macOS): lessons run one at a time\n`,
+    );
+    jobs = 1;
+  }
+  const output = createJobsOutput({
+    write: options.write,
+    tty: options.tty && jobs > 1,
+    printerFor: options.printerFor,
+  });
+  const results: (VerifiedLesson | undefined)[] = new Array(selected.length);
+  let next = 0;
+  let stop = false;
+  const style = styleFor(io.stdout, io.env);
+  const removals: Promise<void>[] = [];
+
+  const runOne = async (index: number, slot: number): Promise<VerifiedLesson> => {
+    const { source, lesson, diagnostics } = selected[index]!;
+    const emit = output.emitFor(
+      index,
+      lesson ? `${lesson.meta.lang}/${lesson.meta.id}` : source.shown,
+    );
+    if (!lesson) {
+      for (const d of diagnostics) options.write(`${formatDiagnostic(d, style)}\n`);
+      const report: LessonReport = {
+        id: source.shown,
+        lang: '',
+        file: source.shown,
+        title: source.shown,
+        status: 'failed',
+        reason: 'the lesson does not parse (see above)',
+        steps: [],
+        durationMs: 0,
+      };
+      emit({ type: 'lesson-finished', report });
+      return { report, earlier: [], maxAttempts: 1 };
+    }
+    output.status(index, `starting a Docker ${which} sandbox`);
+    const sandbox = await Sandbox.start({
+      outer,
+      engine: which,
+      purpose: lesson.meta.id,
+      images: [...(lesson.meta.images ?? []), HELPER_IMAGE],
+      loopback: jobs > 1 ? `127.0.0.${slot + 2}` : '127.0.0.1',
+      ...(signal ? { signal } : {}),
+    });
+    try {
+      const inner = sandbox.primary.engine;
+      const missing = await missingImages(inner, lesson.meta.images ?? []);
+      if (missing.length > 0) {
+        const report = missingImagesReport(lesson, missing, options.requireImages);
+        emit({ type: 'lesson-finished', report });
+        return { report, earlier: [], maxAttempts: 1, lesson };
+      }
+      const runnable = await lessonForThisMachine(lesson, io.env);
+      const maxAttempts = options.retries + 1;
+      const earlier: LessonReport[] = [];
+      // Each attempt cleans up what it made, so the next one starts on the same clean sandbox.
+      for (let number = 1; ; number++) {
+        const workdir = await mkdtemp(join(tmpdir(), `docker-lab-${lesson.meta.id}-`));
+        const report = await verifyLesson({
+          lesson: runnable,
+          engine: inner,
+          workdir,
+          lang: lesson.meta.lang,
+          baseEnv: io.env,
+          emit: (event) => {
+            if (event.type !== 'lesson-finished') emit(event);
+          },
+          loopback: sandbox.loopback,
+          ...(signal ? { signal } : {}),
+          ...(options.defaultTimeoutMs ? { defaultTimeoutMs: options.defaultTimeoutMs } : {}),
+        });
+        emit({ type: 'lesson-finished', report, attempt: { number, of: maxAttempts } });
+        const again =
+          report.status === 'failed' &&
+          number < maxAttempts &&
+          !report.daemonLost &&
+          !signal?.aborted;
+        if (!again) return { report, earlier, maxAttempts, lesson };
+        earlier.push(report);
+      }
+    } finally {
+      // Removing a data root full of image layers takes seconds: the next lesson need not wait
+      // for it. The run does, before it ends.
+      removals.push(sandbox.remove());
+    }
+  };
+
+  const worker = async (slot: number): Promise<void> => {
+    while (!stop && !signal?.aborted && next < selected.length) {
+      const index = next++;
+      try {
+        const result = await runOne(index, slot);
+        results[index] = result;
+        const { report } = result;
+        if (options.bail && report.status === 'failed') stop = true;
+        if (report.daemonLost) stop = true;
+      } finally {
+        output.finish(index);
+      }
+    }
+  };
+  try {
+    await Promise.all(Array.from({ length: jobs }, (_, slot) => worker(slot)));
+  } finally {
+    output.close();
+    await Promise.allSettled(removals);
+  }
+  return results.filter((r): r is VerifiedLesson => r !== undefined);
+}
