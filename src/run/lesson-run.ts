@@ -329,8 +329,13 @@ export class LessonRun {
     written: Command,
     opts: { handOff?: boolean } = {},
   ): Promise<CommandRecord> {
+    // The scripted input too: it is typed into the command, with the same values.
     const script = this.substitute(written.script);
-    const command = script === written.script ? written : { ...written, script };
+    const input = written.input === undefined ? undefined : this.substitute(written.input);
+    const command =
+      script === written.script && input === written.input
+        ? written
+        : { ...written, script, ...(input === undefined ? {} : { input }) };
     if (command.confirm && this.options.mode === 'learner' && this.options.confirm) {
       if (!(await this.options.confirm(command))) {
         const result: ProcessResult = {
