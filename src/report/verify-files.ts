@@ -2,6 +2,7 @@ import type { Lang } from '../i18n/lang.js';
 import type { LessonReport, StepReport } from '../run/events.js';
 import { renderCheckFailure } from './check-failure.js';
 import { PLAIN } from './diagnostics.js';
+import { plainTerminalText } from '../terminal-text.js';
 
 /** Reports of a verify run as files: JSON (data) and JUnit XML (for CI dashboards). */
 
@@ -130,7 +131,11 @@ export function verifyJunit(reports: readonly LessonReport[]): string {
         );
       }
       const out = s.commands
-        .map((c) => `$ ${c.command.script}\n${tail(c.result.stdout)}${tail(c.result.stderr)}`)
+        // As a terminal would show it: colour and cursor codes are not text (terminal-text.ts).
+        .map(
+          (c) =>
+            `$ ${c.command.script}\n${plainTerminalText(`${tail(c.result.stdout)}${tail(c.result.stderr)}`)}`,
+        )
         .join('\n');
       if (out) lines.push(`      <system-out>${xml(out)}</system-out>`);
       lines.push('    </testcase>');
