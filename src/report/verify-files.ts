@@ -3,6 +3,7 @@ import type { Lesson, Step } from '../lesson/schema.js';
 import type { LessonReport, PhaseFinding, StepReport } from '../run/events.js';
 import { renderCheckFailure } from './check-failure.js';
 import { PLAIN } from './diagnostics.js';
+import { plainTerminalText } from '../terminal-text.js';
 
 /** Reports of a verify run as files: JSON (data) and JUnit XML (for CI dashboards). */
 
@@ -157,7 +158,11 @@ function checkFailure(
 
 function stepOutput(step: StepReport): string {
   return step.commands
-    .map((c) => `$ ${c.command.script}\n${tail(c.result.stdout)}${tail(c.result.stderr)}`)
+    // As a terminal would show it: colour and cursor codes are not text (terminal-text.ts).
+    .map(
+      (c) =>
+        `$ ${c.command.script}\n${plainTerminalText(`${tail(c.result.stdout)}${tail(c.result.stderr)}`)}`,
+    )
     .join('\n');
 }
 

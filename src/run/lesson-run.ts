@@ -348,8 +348,13 @@ export class LessonRun {
     written: Command,
     opts: { handOff?: boolean; quiet?: boolean } = {},
   ): Promise<CommandRecord> {
+    // The scripted input too: it is typed into the command, with the same values.
     const script = this.substitute(written.script);
-    const command = script === written.script ? written : { ...written, script };
+    const input = written.input === undefined ? undefined : this.substitute(written.input);
+    const command =
+      script === written.script && input === written.input
+        ? written
+        : { ...written, script, ...(input === undefined ? {} : { input }) };
     // A near miss verify tries is not one of the step's commands: no view shows it as one.
     const emit = (event: RunnerEvent) => {
       if (!opts.quiet) this.emit(event);

@@ -43,9 +43,11 @@ function describe(state: UiState, session: Session, width: number): string[] {
   const lines: string[] = [];
   // Once the step has passed, Enter moves on: what it would run is not shown again.
   const run = state.step.phase === 'passed' ? [] : session.runnableCommands(step);
-  if (run.length > 0) lines.push(t.willRun, ...run.map((c) => `  $ ${c.script}`));
+  if (run.length > 0)
+    lines.push(t.willRun, ...run.map((c) => `  $ ${session.shownScript(c.script)}`));
   const manual = session.manualCommands(step);
-  if (manual.length > 0) lines.push(t.youType, ...manual.map((c) => `  $ ${c.script}`));
+  if (manual.length > 0)
+    lines.push(t.youType, ...manual.map((c) => `  $ ${session.shownScript(c.script)}`));
   const quiz = step.quizzes[0];
   if (quiz && step.commands.length === 0) {
     // Inline Markdown, as the TUI shows it: a code span without its backticks.

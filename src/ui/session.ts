@@ -438,6 +438,14 @@ export class Session {
     );
   }
 
+  /**
+   * A command as the learner is shown it: with the values the lesson captured so far in place of
+   * their `${NAME}` (the lesson format's "Captured values"), as it will run.
+   */
+  shownScript(script: string): string {
+    return this.run?.substitute(script) ?? script;
+  }
+
   /** Commands the learner types in a terminal of their own. */
   manualCommands(step: Step): Command[] {
     return step.commands.filter((c) => c.when !== 'ci' && c.mode === 'manual');

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -205,5 +205,17 @@ describe('a failing step’s report', () => {
     );
     // eslint-disable-next-line no-control-regex
     assert.doesNotMatch(run.stdout, /\u001b/, 'no escape codes');
+  });
+
+  test('the JUnit report shows the commands’ output without escape codes or their remains', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dl-junit-escapes-'));
+    after(() => rmSync(dir, { recursive: true, force: true }));
+    const file = join(dir, 'report.xml');
+    const run = await verify(['--reporter', 'junit', '--output', file, `${FIX}/first-failure.md`]);
+    assert.equal(run.code, 1);
+    const xml = readFileSync(file, 'utf8');
+    assert.match(xml, /<system-out>[^<]*\ndl-first-failure: name already in use\n/);
+    // What xml() alone would leave of the codes in the output (the command line quotes them).
+    assert.doesNotMatch(xml, /\[6n\[31mdl-first-failure|already in use\[0m/);
   });
 });

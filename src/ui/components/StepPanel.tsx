@@ -57,13 +57,13 @@ function Commands({
       {run.length > 0 && <Text dimColor>{t.willRun}</Text>}
       {run.map((c, i) => (
         <Text key={`r${i}`} color="cyan" wrap="wrap">
-          {shown(c.script, width)}
+          {shown(session.shownScript(c.script), width)}
         </Text>
       ))}
       {manual.length > 0 && <Text dimColor>{t.youType}</Text>}
       {manual.map((c, i) => (
         <Text key={`m${i}`} color="magenta" wrap="wrap">
-          {shown(c.script, width)}
+          {shown(session.shownScript(c.script), width)}
         </Text>
       ))}
       {/* Only state checks can see work done elsewhere; the step's own output cannot. */}

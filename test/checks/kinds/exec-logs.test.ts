@@ -173,6 +173,8 @@ describe('exec', () => {
       subject: `exec in ${running}: echo hi; echo oops >&2; exit 3`,
       pass: true,
       mismatches: [],
+      // What a `capture` can take from it.
+      observed: { exitCode: 3, stdout: 'hi\n', stderr: 'oops\n' },
     });
   });
 

@@ -61,11 +61,19 @@ describe('volume', () => {
       },
       ctx(),
     );
-    assert.deepEqual(verdict(observation), {
-      subject: `volume ${volume}`,
-      pass: true,
-      mismatches: [],
-    });
+    const { observed, ...rest } = observation;
+    assert.deepEqual(rest, { subject: `volume ${volume}`, pass: true, mismatches: [] });
+    // What a `capture` can take from it: its name as its id, where its data lives.
+    assert.deepEqual(
+      { ...observed, mountpoint: typeof observed?.mountpoint },
+      {
+        id: volume,
+        mountpoint: 'string',
+        driver: 'local',
+        labels: { ...TEST_LABELS, role: 'db' },
+        usedBy: [user],
+      },
+    );
   });
 
   test('reports each field that differs, with what it found', async () => {
@@ -165,11 +173,14 @@ describe('network', () => {
       },
       ctx(),
     );
-    assert.deepEqual(verdict(observation), {
-      subject: `network ${network}`,
-      pass: true,
-      mismatches: [],
-    });
+    const { observed, ...rest } = observation;
+    assert.deepEqual(rest, { subject: `network ${network}`, pass: true, mismatches: [] });
+    // What a `capture` can take from it.
+    assert.match(String(observed?.id), /^[0-9a-f]{64}$/);
+    assert.deepEqual(
+      { ...observed, id: undefined },
+      { id: undefined, driver: 'bridge', internal: true, subnet, containers: [member] },
+    );
   });
 
   test('reports each field that differs', async () => {
