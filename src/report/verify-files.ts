@@ -157,13 +157,15 @@ function checkFailure(
 }
 
 function stepOutput(step: StepReport): string {
-  return step.commands
-    // As a terminal would show it: colour and cursor codes are not text (terminal-text.ts).
-    .map(
-      (c) =>
-        `$ ${c.command.script}\n${plainTerminalText(`${tail(c.result.stdout)}${tail(c.result.stderr)}`)}`,
-    )
-    .join('\n');
+  return (
+    step.commands
+      // As a terminal would show it: colour and cursor codes are not text (terminal-text.ts).
+      .map(
+        (c) =>
+          `$ ${c.command.script}\n${plainTerminalText(`${tail(c.result.stdout)}${tail(c.result.stderr)}`)}`,
+      )
+      .join('\n')
+  );
 }
 
 const NOT_REACHED = 'an earlier step did not pass';
