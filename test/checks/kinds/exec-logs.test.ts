@@ -169,7 +169,7 @@ describe('exec', () => {
       },
       ctx(),
     );
-    assert.deepEqual(verdict(observation), {
+    assert.deepEqual(observation, {
       subject: `exec in ${running}: echo hi; echo oops >&2; exit 3`,
       pass: true,
       mismatches: [],
