@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { MatcherSchema } from './matcher-schema.js';
+import { NodeNameSchema } from './nodes.js';
 
 /**
  * The grammar of `yaml check` blocks. A check is an object with an `id`, exactly one kind key
@@ -280,6 +281,8 @@ export const CHECK_OPTIONS = {
   not: z.boolean().optional(),
   before: z.enum(['fail', 'pass', 'any']).optional(),
   fix: z.string().optional(),
+  /** In a multi-node lesson, the node the check looks at (default: the manager). */
+  node: NodeNameSchema.optional(),
 } satisfies z.ZodRawShape;
 export const CHECK_OPTION_NAMES = Object.keys(CHECK_OPTIONS);
 
@@ -338,6 +341,8 @@ export interface CheckOf<K extends CheckKind> {
   /** What verify expects before the step runs: `fail` (default), `pass`, or `any`. */
   before: 'fail' | 'pass' | 'any';
   fix?: string;
+  /** The node it looks at in a multi-node lesson; absent: the manager. */
+  node?: string;
   line: number;
   col: number;
 }
@@ -375,5 +380,6 @@ export function checkFromParsed(
   } as Check;
   if (data.fix !== undefined) check.fix = data.fix;
   if (data.description !== undefined) check.description = data.description;
+  if (data.node !== undefined) check.node = data.node;
   return check;
 }

@@ -35,7 +35,8 @@ Options:
   --output FILE            write the json or junit report to FILE (progress still prints)
   --timeout DURATION       default command timeout, like 2m (a lesson's own timeout wins)
   --sandbox                run each lesson in a throwaway Docker daemon of its own, in a
-                           container on this one (which is left as it was)
+                           container on this one (which is left as it was); a lesson
+                           of several nodes (front matter nodes: 3) always runs so
   --engine 20.10|26.1      the sandbox's Docker Engine (default 26.1 if built, else 20.10;
                            docker-lab images build-sandbox builds them)
   --jobs N                 with --sandbox: N lessons side by side (default: one per CPU, at
@@ -80,9 +81,10 @@ export const main: CommandMain = async (args, io) => {
     defaultTimeoutMs = durationMs(v.timeout);
   }
 
-  if (!v.sandbox && (v.engine !== undefined || v.jobs !== undefined))
+  // --engine also chooses the sandboxes of multi-node lessons, which need no --sandbox.
+  if (!v.sandbox && v.jobs !== undefined)
     throw new UsageError(
-      `--${v.engine !== undefined ? 'engine' : 'jobs'} needs --sandbox: lessons run side by side only in daemons of their own`,
+      `--jobs needs --sandbox: lessons run side by side only in daemons of their own`,
     );
   if (v.engine !== undefined && !isSandboxEngine(v.engine))
     throw new UsageError(`--engine is ${SANDBOX_ENGINES.join(' or ')}, not "${v.engine}"`);
@@ -116,25 +118,35 @@ export const main: CommandMain = async (args, io) => {
     plain: reporter !== 'pretty',
   });
 
-  if (v.sandbox) {
-    const reports = await verifyInSandboxes(selected, {
-      io,
-      engine: v.engine as SandboxEngine | undefined,
-      jobs: v.jobs ? Number(v.jobs) : defaultJobs(),
-      bail: Boolean(v.bail),
-      write: (t) => progressStream.write(t),
-      printerFor: (write) => createLivePrinter({ write, style, plain: reporter !== 'pretty' }),
-      tty: reporter === 'pretty' && Boolean((progressStream as { isTTY?: boolean }).isTTY),
-      ...(defaultTimeoutMs ? { defaultTimeoutMs } : {}),
-    });
-    return finishRun(reports);
-  }
+  // A lesson of several nodes runs only in a sandbox (its swarm needs daemons of its own), so
+  // it goes there even without --sandbox; the others stay on this daemon.
+  const clusters = v.sandbox ? [] : selected.filter((s) => (s.lesson?.meta.nodes ?? 1) > 1);
+  const sandboxed = v.sandbox ? selected : clusters;
+  const here = v.sandbox ? [] : selected.filter((s) => !clusters.includes(s));
+  for (const s of clusters)
+    progressStream.write(
+      `${s.lesson!.meta.lang}/${s.lesson!.meta.id} runs on ${s.lesson!.meta.nodes} nodes: in a sandbox of its own (docker-lab images build-sandbox makes its image)\n`,
+    );
+  const sandboxReports = async (): Promise<LessonReport[]> =>
+    sandboxed.length === 0
+      ? []
+      : verifyInSandboxes(sandboxed, {
+          io,
+          engine: v.engine as SandboxEngine | undefined,
+          jobs: v.jobs ? Number(v.jobs) : v.sandbox ? defaultJobs() : 1,
+          bail: Boolean(v.bail),
+          write: (t) => progressStream.write(t),
+          printerFor: (write) => createLivePrinter({ write, style, plain: reporter !== 'pretty' }),
+          tty: reporter === 'pretty' && Boolean((progressStream as { isTTY?: boolean }).isTTY),
+          ...(defaultTimeoutMs ? { defaultTimeoutMs } : {}),
+        });
+  if (v.sandbox) return finishRun(await sandboxReports());
 
   const reports: LessonReport[] = [];
   let engine: Engine | undefined;
   let lock: DaemonLock | undefined;
   try {
-    for (const { source, lesson, diagnostics } of selected) {
+    for (const { source, lesson, diagnostics } of here) {
       if (io.signal?.aborted) break;
       if (!lesson) {
         for (const d of diagnostics) progressStream.write(`${formatDiagnostic(d, style)}\n`);
@@ -191,6 +203,11 @@ export const main: CommandMain = async (args, io) => {
   } finally {
     await lock?.release();
   }
+  const stopped =
+    io.signal?.aborted ||
+    reports.some((r) => r.daemonLost) ||
+    (v.bail && reports.some((r) => r.status === 'failed'));
+  if (!stopped) reports.push(...(await sandboxReports()));
 
   return finishRun(reports);
 

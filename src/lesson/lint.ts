@@ -1,5 +1,5 @@
 import { relative } from 'node:path';
-import { checkDescriptions } from './check-rules.js';
+import { checkDescriptions, checkNodes } from './check-rules.js';
 import { checkCommands } from './command-rules.js';
 import { compareDiagnostics, DiagnosticSink, type Diagnostic } from './diagnostics.js';
 import type { LessonSource } from './loader.js';
@@ -49,6 +49,7 @@ export async function lintSources(
     checkPlacement(lesson, sink);
     checkHintsAgree(lesson, sink);
     checkDescriptions(lesson, sink);
+    checkNodes(lesson, sink);
     for (const twin of twinPaths(source.path)) {
       checkTwin(
         lesson,

@@ -17,6 +17,8 @@ import type { Check } from '../checks/schema.js';
 import type { Engine } from '../docker/client.js';
 import { daemonNow } from '../docker/daemon-time.js';
 import { DockerAccessError } from '../docker/errors.js';
+import { DockerLabError } from '../errors.js';
+import { MANAGER_NODE } from '../checks/nodes.js';
 import { dockerChildEnv } from '../docker/endpoint.js';
 import { startLedger, type Ledger } from '../docker/ledger.js';
 import type { CleanupResult, EngineEvent, Resource } from '../docker/ledger.js';
@@ -86,6 +88,21 @@ export interface LessonRunOptions {
    * ports are forwarded to here (default 127.0.0.1); ${DAEMON_HOST} is this address.
    */
   loopback?: string;
+  /**
+   * A multi-node lesson's nodes (a cluster sandbox), manager first: a check with `node:` looks at
+   * that node's daemon, and `${DAEMON_HOST}` in it is the node's address on the cluster's
+   * network. `engine` is the manager's.
+   */
+  nodes?: readonly RunNode[];
+}
+
+/** One daemon of a multi-node lesson. */
+export interface RunNode {
+  /** manager, worker1, ... (checks/nodes.ts) */
+  node: string;
+  engine: Engine;
+  /** Its address on the cluster's network, reachable from this machine. */
+  address: string;
 }
 
 function seconds(nanos: bigint): number {
@@ -388,8 +405,31 @@ export class LessonRun {
     );
   }
 
-  /** The context every check of the current step is evaluated in. */
-  checkContext(): CheckContext {
+  /**
+   * The context every check of the current step is evaluated in; with `node` (a multi-node
+   * lesson's check), on that node's daemon, its ports at the node's address.
+   */
+  checkContext(node?: string): CheckContext {
+    const on = node === undefined ? undefined : this.options.nodes?.find((n) => n.node === node);
+    if (node !== undefined && node !== MANAGER_NODE && !on)
+      throw new DockerLabError({
+        what: `a check looks at node ${node}, which this run does not have`,
+        where: this.options.lesson.file,
+        fix: ['the lesson says how many nodes it runs on in its front matter: nodes: 3'],
+      });
+    if (on)
+      return {
+        docker: on.engine.docker,
+        daemonHost: on.address,
+        dockerEnv: { ...this.env, DOCKER_HOST: on.engine.endpoint.url },
+        workdir: this.options.workdir,
+        outputs: this.outputs,
+        stepStartedAt: this.stepStartedAt,
+        lessonStartedAt: this.lessonStartedAt,
+        signal: this.signal,
+        lang: this.options.lang,
+        ...(this.bridge ? { refresh: () => this.bridge!.refresh() } : {}),
+      };
     return {
       docker: this.options.engine.docker,
       daemonHost: this.bridge ? this.bridge.address : this.options.engine.endpoint.daemonHost,
@@ -417,9 +457,9 @@ export class LessonRun {
    * that must not have happened yet would only slow verify down); after, with its own waiting.
    */
   async evaluate(step: Step, phase: Phase): Promise<PhaseFinding[]> {
-    const ctx = this.checkContext();
     const findings: PhaseFinding[] = [];
     for (const check of step.checks) {
+      const ctx = this.checkContext(check.node);
       const expected = phase === 'after' ? 'pass' : check.before === 'fail' ? 'fail' : check.before;
       const result = await runCheck(phase === 'before' ? { ...check, timeoutMs: 0 } : check, ctx, {
         onWaiting: ({ observation, elapsedMs, timeoutMs }) => {
