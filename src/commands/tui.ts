@@ -111,8 +111,6 @@ export async function openCourse(
   const lang = learnerLanguage({ flag: parsed.values.lang, env: io.env });
   const { isSandboxEngine, SANDBOX_ENGINES } = await import('../images/sandbox-image.js');
   const engineFlag = parsed.values.engine;
-  if (engineFlag !== undefined && !parsed.values.sandbox)
-    throw new UsageError("--engine chooses the sandbox's Engine: it needs --sandbox");
   if (engineFlag !== undefined && !isSandboxEngine(engineFlag))
     throw new UsageError(`--engine is ${SANDBOX_ENGINES.join(' or ')}, not "${engineFlag}"`);
   const isTTY = Boolean(io.stdout.isTTY && io.stdin?.isTTY);
@@ -155,13 +153,29 @@ export async function openCourse(
     import('../ui/session.js'),
     import('../docker/client.js'),
   ]);
-  const sandbox = parsed.values.sandbox
-    ? await startSandbox(io, lessons, {
-        lang,
-        purpose: parsed.positionals.length > 0 ? lessons[0]!.meta.id : 'course',
-        ...(engineFlag && isSandboxEngine(engineFlag) ? { engine: engineFlag } : {}),
-      })
-    : undefined;
+  // A lesson of several nodes runs only in a sandbox of them: opened by name, it gets one (with
+  // or without --sandbox), said before it starts; the course list's sandbox (--sandbox) has as
+  // many nodes as its largest lesson. Without one, the list refuses to open it (session.ts).
+  const opened = parsed.positionals.length > 0 ? lessons[0] : undefined;
+  const nodes = opened
+    ? (opened.meta.nodes ?? 1)
+    : parsed.values.sandbox
+      ? Math.max(1, ...lessons.map((l) => l.meta.nodes ?? 1))
+      : 1;
+  if (engineFlag !== undefined && !parsed.values.sandbox && nodes < 2)
+    throw new UsageError("--engine chooses the sandbox's Engine: it needs --sandbox");
+  if (opened && nodes > 1)
+    io.stderr.write(`${messages(lang).cluster.starting(opened.meta.id, nodes)}\n`);
+  const sandbox =
+    parsed.values.sandbox || nodes > 1
+      ? await startSandbox(io, opened ? [opened] : lessons, {
+          lang,
+          purpose: opened ? opened.meta.id : 'course',
+          nodes,
+          ...(engineFlag && isSandboxEngine(engineFlag) ? { engine: engineFlag } : {}),
+        })
+      : undefined;
+  if (sandbox) Object.assign(baseEnv, sandbox.nodeEnv());
   try {
     return await runSession(sandbox?.primary.engine);
   } finally {
@@ -183,6 +197,15 @@ export async function openCourse(
       workdirFor: (lesson) =>
         join(stateDir(io.env), 'work', `${lesson.meta.lang}-${lesson.meta.id}`),
       baseEnv,
+      ...(sandbox && sandbox.nodes.length > 1
+        ? {
+            nodes: sandbox.nodes.map((n) => ({
+              node: n.node,
+              engine: n.engine,
+              address: n.address,
+            })),
+          }
+        : {}),
       color,
       columns: () => (io.stdout as { columns?: number }).columns ?? 80,
       terminal: isTTY,
@@ -211,7 +234,7 @@ export async function openCourse(
 async function startSandbox(
   io: CommandIO,
   lessons: Lesson[],
-  options: { lang: Lang; purpose: string; engine?: SandboxEngine },
+  options: { lang: Lang; purpose: string; nodes: number; engine?: SandboxEngine },
 ): Promise<Sandbox> {
   const [{ connectFromEnv }, { chooseEngine, Sandbox, sweepSandboxes }, { HELPER_IMAGE }] =
     await Promise.all([
@@ -230,6 +253,7 @@ async function startSandbox(
     outer,
     engine: which,
     purpose: options.purpose,
+    nodes: options.nodes,
     images,
     ...(io.signal ? { signal: io.signal } : {}),
   });
