@@ -142,6 +142,36 @@ export const main: CommandMain = async (args, io) => {
         });
   if (v.sandbox) return finishRun(await sandboxReports());
 
+  /**
+   * The multi-node lessons, in sandboxes; on a daemon without a sandbox image (a fresh CI
+   * daemon) they cannot be proven here, which is not the same as failing: skipped, with how.
+   */
+  async function clusterReports(): Promise<LessonReport[]> {
+    if (clusters.length === 0) return [];
+    const { chooseEngine, SandboxImageMissing } = await import('../sandbox/sandbox.js');
+    const outer = await connectFromEnv(io.env, io.signal ? { signal: io.signal } : {});
+    try {
+      await chooseEngine(outer, v.engine as SandboxEngine | undefined);
+    } catch (error) {
+      if (!(error instanceof SandboxImageMissing)) throw error;
+      return clusters.map(({ lesson }) => {
+        const report: LessonReport = {
+          id: lesson!.meta.id,
+          lang: lesson!.meta.lang,
+          file: lesson!.file,
+          title: lesson!.title,
+          status: 'skipped',
+          reason: `runs on ${lesson!.meta.nodes} nodes, only in a sandbox, and ${error.what} (docker-lab images build-sandbox builds it)`,
+          steps: [],
+          durationMs: 0,
+        };
+        print({ type: 'lesson-finished', report });
+        return report;
+      });
+    }
+    return sandboxReports();
+  }
+
   const reports: LessonReport[] = [];
   let engine: Engine | undefined;
   let lock: DaemonLock | undefined;
@@ -207,7 +237,7 @@ export const main: CommandMain = async (args, io) => {
     io.signal?.aborted ||
     reports.some((r) => r.daemonLost) ||
     (v.bail && reports.some((r) => r.status === 'failed'));
-  if (!stopped) reports.push(...(await sandboxReports()));
+  if (!stopped) reports.push(...(await clusterReports()));
 
   return finishRun(reports);
 

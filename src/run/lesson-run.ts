@@ -198,11 +198,15 @@ export class LessonRun {
         options.engine,
         options.workdir,
         { [RUN_LABEL]: attribution.runId },
+        // A cluster's ports are reached at its nodes' addresses, never forwarded to this
+        // machine's loopback: there, tasks of every node would want the same port.
         () =>
-          run
-            .created()
-            .filter((r) => r.type === 'container')
-            .map((r) => r.id),
+          options.nodes
+            ? []
+            : run
+                .created()
+                .filter((r) => r.type === 'container')
+                .map((r) => r.id),
         options.loopback,
       );
     } catch (error) {
@@ -210,7 +214,7 @@ export class LessonRun {
       throw error;
     }
     // Published ports are forwarded to this machine's loopback: the lesson reaches them there.
-    if (run.bridge) run.env.DAEMON_HOST = run.bridge.address;
+    if (run.bridge) run.env.DAEMON_HOST = options.nodes?.[0]?.address ?? run.bridge.address;
     // A journal that cannot be opened is no reason to stop a lesson (open reads, never throws
     // for a bad file; this is for the unforeseen).
     if (options.journal ?? options.mode === 'learner')
@@ -410,7 +414,10 @@ export class LessonRun {
    * lesson's check), on that node's daemon, its ports at the node's address.
    */
   checkContext(node?: string): CheckContext {
-    const on = node === undefined ? undefined : this.options.nodes?.find((n) => n.node === node);
+    const on =
+      node === undefined
+        ? this.options.nodes?.[0]
+        : this.options.nodes?.find((n) => n.node === node);
     if (node !== undefined && node !== MANAGER_NODE && !on)
       throw new DockerLabError({
         what: `a check looks at node ${node}, which this run does not have`,

@@ -4,6 +4,7 @@ import { before, describe, test } from 'node:test';
 import { runCli } from '../helpers/cli.js';
 import { requireDaemon } from '../helpers/daemon.js';
 import { daemonListing } from '../helpers/listing.js';
+import { startDind } from '../helpers/dind.js';
 
 /**
  * A lesson of several nodes (front matter `nodes: 3`): verify runs it in a sandbox of three
@@ -55,6 +56,7 @@ describe('docker-lab verify: the cluster lesson', () => {
     ['zh-CN', '20.10'],
   ] as const) {
     test(`lessons/${lang}/cluster.md passes on three Engine ${engine} nodes and leaves the daemon as it was`, async () => {
+      const othersBefore = sandboxObjects();
       const listed = daemonListing();
       const run = await runCli(
         ['verify', `lessons/${lang}/cluster.md`, '--engine', engine, '--reporter', 'plain'],
@@ -70,7 +72,12 @@ describe('docker-lab verify: the cluster lesson', () => {
       // Ours carry docker-lab.sandbox.for=cluster: none may be left. Sandboxes other tests on this
       // shared daemon start meanwhile (another purpose) are theirs, and left out of the comparison.
       assert.deepEqual(sandboxObjects('cluster'), { containers: [], volumes: [], networks: [] });
-      const others = sandboxObjects();
+      const othersAfter = sandboxObjects();
+      const others = {
+        containers: [...othersBefore.containers, ...othersAfter.containers],
+        volumes: [...othersBefore.volumes, ...othersAfter.volumes],
+        networks: [...othersBefore.networks, ...othersAfter.networks],
+      };
       const mine = (listing: Record<string, string[]>) => ({
         containers: listing.containers!.filter((id) => !others.containers.includes(id)),
         volumes: listing.volumes!.filter((name) => !others.volumes.includes(name)),
@@ -80,6 +87,24 @@ describe('docker-lab verify: the cluster lesson', () => {
       assert.deepEqual(mine(after), mine(listed));
     });
   }
+});
+
+describe('docker-lab verify: a cluster lesson on a daemon without a sandbox image', () => {
+  test('is skipped, never run on that daemon, saying how to build the image', async (t) => {
+    const dind = await startDind();
+    t.after(() => dind.remove());
+    const inner = { ...process.env, ...dind.env };
+    const listed = daemonListing(inner);
+    const run = await runCli(['verify', '--reporter', 'json', 'lessons/en/cluster.md'], dind.env);
+    assert.equal(run.code, 1, run.stderr);
+    const [lesson] = JSON.parse(run.stdout).lessons;
+    assert.equal(lesson.status, 'skipped');
+    assert.match(
+      lesson.reason,
+      /runs on 3 nodes, only in a sandbox, and no sandbox image is on this daemon \(docker-lab images build-sandbox builds it\)/,
+    );
+    assert.deepEqual(daemonListing(inner), listed, 'nothing ran on that daemon');
+  });
 });
 
 describe('docker-lab lint: a check on a node', () => {
