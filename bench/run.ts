@@ -3,7 +3,7 @@
  * whether it was met. Ratios are against a baseline measured in the same run, alternating with
  * the measured side (machines differ; ratios travel); figures are medians.
  *
- * Usage: node --import tsx bench/run.ts [startup|lint|check|tui|verify ...]
+ * Usage: node --import tsx bench/run.ts [startup|lint|check|tui|verify|sandbox ...]
  * Needs dist/cli.js (npm run bench builds it first) and a Docker daemon with busybox:latest and
  * docker-lab-test/busybox:latest. Exit 0 when every benchmark ran, whether or not it met its
  * target (the table says); 1 when one could not run.
@@ -12,6 +12,7 @@ import { loadavg } from 'node:os';
 import { checkInspect } from './check-inspect.js';
 import { formatTable, say, verdict, type Row } from './lib/measure.js';
 import { lint, startup } from './startup-lint.js';
+import { sandbox } from './sandbox.js';
 import { tui } from './tui.js';
 import { verifyVsBash } from './verify-vs-bash.js';
 
@@ -21,6 +22,7 @@ const BENCHMARKS: Record<string, () => Promise<Row[]>> = {
   check: () => checkInspect(),
   tui,
   verify: () => verifyVsBash(),
+  sandbox,
 };
 
 const wanted = process.argv.slice(2);

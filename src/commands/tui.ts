@@ -156,33 +156,33 @@ export async function openCourse(
   // A lesson of several nodes runs only in a sandbox of them: opened by name, it gets one (with
   // or without --sandbox), said before it starts; the course list's sandbox (--sandbox) has as
   // many nodes as its largest lesson. Without one, the list refuses to open it (session.ts).
-  const opened = parsed.positionals.length > 0 ? lessons[0] : undefined;
-  const nodes = opened
-    ? (opened.meta.nodes ?? 1)
+  const named = parsed.positionals.length > 0 ? lessons[0] : undefined;
+  const nodes = named
+    ? (named.meta.nodes ?? 1)
     : parsed.values.sandbox
       ? Math.max(1, ...lessons.map((l) => l.meta.nodes ?? 1))
       : 1;
   if (engineFlag !== undefined && !parsed.values.sandbox && nodes < 2)
     throw new UsageError("--engine chooses the sandbox's Engine: it needs --sandbox");
-  if (opened && nodes > 1)
-    io.stderr.write(`${messages(lang).cluster.starting(opened.meta.id, nodes)}\n`);
-  const sandbox =
+  if (named && nodes > 1)
+    io.stderr.write(`${messages(lang).cluster.starting(named.meta.id, nodes)}\n`);
+  const opened =
     parsed.values.sandbox || nodes > 1
-      ? await startSandbox(io, opened ? [opened] : lessons, {
+      ? await startSandbox(io, named ? lessons : [], {
           lang,
-          purpose: opened ? opened.meta.id : 'course',
+          purpose: named ? named.meta.id : 'course',
           nodes,
           ...(engineFlag && isSandboxEngine(engineFlag) ? { engine: engineFlag } : {}),
         })
       : undefined;
-  if (sandbox) Object.assign(baseEnv, sandbox.nodeEnv());
+  if (opened) Object.assign(baseEnv, opened.sandbox.nodeEnv());
   try {
-    return await runSession(sandbox?.primary.engine);
+    return await runSession(opened);
   } finally {
-    await sandbox?.remove();
+    await opened?.sandbox.remove();
   }
 
-  async function runSession(inSandbox: Engine | undefined): Promise<number> {
+  async function runSession(inSandbox: OpenSandbox | undefined): Promise<number> {
     const session = new Session({
       lessons,
       lang,
@@ -192,14 +192,30 @@ export async function openCourse(
       ...(loaded.warning ? { warning: loaded.warning } : {}),
       connect: () =>
         inSandbox
-          ? Promise.resolve(inSandbox)
+          ? Promise.resolve(inSandbox.sandbox.primary.engine)
           : connectFromEnv(io.env, io.signal ? { signal: io.signal } : {}),
+      ...(inSandbox
+        ? {
+            sandbox: {
+              imagesFrom: () => Promise.resolve(inSandbox.outer),
+              // The course's sandbox gets a lesson's images when it opens, not all at once.
+              prepare: async (lesson: Lesson) => {
+                const wanted = (lesson.meta.images ?? []).filter(
+                  (ref) => !inSandbox.loaded.has(ref),
+                );
+                if (wanted.length === 0) return;
+                for (const ref of await inSandbox.sandbox.loadImages(wanted, io.signal))
+                  inSandbox.loaded.add(ref);
+              },
+            },
+          }
+        : {}),
       workdirFor: (lesson) =>
         join(stateDir(io.env), 'work', `${lesson.meta.lang}-${lesson.meta.id}`),
       baseEnv,
-      ...(sandbox && sandbox.nodes.length > 1
+      ...(inSandbox && inSandbox.sandbox.nodes.length > 1
         ? {
-            nodes: sandbox.nodes.map((n) => ({
+            nodes: inSandbox.sandbox.nodes.map((n) => ({
               node: n.node,
               engine: n.engine,
               address: n.address,
@@ -227,15 +243,24 @@ export async function openCourse(
   }
 }
 
+interface OpenSandbox {
+  sandbox: Sandbox;
+  /** The learner's daemon, where the images come from. */
+  outer: Engine;
+  /** Images already brought in. */
+  loaded: Set<string>;
+}
+
 /**
- * The sandbox the TUI's lessons run in: its images are those the lessons declare (one lesson's
- * for `docker-lab LESSON` and practice), brought in from the learner's daemon.
+ * The sandbox the TUI's lessons run in. The images of the lessons given (one lesson's for
+ * `docker-lab LESSON` and practice) are brought in from the learner's daemon before the
+ * session; for the whole course, each lesson's when it opens.
  */
 async function startSandbox(
   io: CommandIO,
   lessons: Lesson[],
   options: { lang: Lang; purpose: string; nodes: number; engine?: SandboxEngine },
-): Promise<Sandbox> {
+): Promise<OpenSandbox> {
   const [{ connectFromEnv }, { chooseEngine, Sandbox, sweepSandboxes }, { HELPER_IMAGE }] =
     await Promise.all([
       import('../docker/client.js'),
@@ -243,7 +268,8 @@ async function startSandbox(
       import('../docker/helper.js'),
     ]);
   const t = messages(options.lang).sandbox;
-  const outer = await connectFromEnv(io.env, io.signal ? { signal: io.signal } : {});
+  // Not tied to Ctrl-C: the sandbox is removed through it after the signal.
+  const outer = await connectFromEnv(io.env);
   const which = await chooseEngine(outer, options.engine);
   for (const id of await sweepSandboxes(outer)) io.stderr.write(`${t.swept(id)}\n`);
   const images = [...new Set(lessons.flatMap((l) => l.meta.images ?? [])), HELPER_IMAGE];
@@ -258,5 +284,5 @@ async function startSandbox(
     ...(io.signal ? { signal: io.signal } : {}),
   });
   io.stderr.write(`${t.ready(sandbox.primary.dockerHost, Date.now() - started)}\n`);
-  return sandbox;
+  return { sandbox, outer, loaded: new Set(images) };
 }

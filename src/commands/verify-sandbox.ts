@@ -87,7 +87,8 @@ export async function verifyInSandboxes(
 ): Promise<LessonReport[]> {
   const { io } = options;
   const signal = io.signal;
-  const outer = await connectFromEnv(io.env, signal ? { signal } : {});
+  // Not tied to Ctrl-C: the sandboxes are removed through it after the signal.
+  const outer = await connectFromEnv(io.env);
   const which = await chooseEngine(outer, options.engine);
   for (const id of await sweepSandboxes(outer))
     options.write(`removed sandbox ${id}, left by a docker-lab run that was killed\n`);

@@ -93,6 +93,11 @@ export interface SessionOptions {
   readOnlyProgress: boolean;
   warning?: string;
   connect: () => Promise<Engine>;
+  /**
+   * With --sandbox: the daemon the lessons' images come from (the learner's, where the list's
+   * marks look), and what brings a lesson's images into the sandbox before it runs.
+   */
+  sandbox?: { imagesFrom: () => Promise<Engine>; prepare: (lesson: Lesson) => Promise<void> };
   workdirFor: (lesson: Lesson) => string;
   baseEnv: Record<string, string | undefined>;
   color: boolean;
@@ -208,7 +213,7 @@ export class Session {
   async checkImages(): Promise<void> {
     try {
       this.engine ??= await this.options.connect();
-      const engine = this.engine;
+      const engine = this.options.sandbox ? await this.options.sandbox.imagesFrom() : this.engine;
       for (const lesson of this.options.lessons)
         this.missingImages.set(
           lessonKey(lesson),
@@ -327,6 +332,7 @@ export class Session {
     this.opening = new Promise((resolve) => (opened = resolve));
     try {
       this.engine ??= await this.options.connect();
+      await this.options.sandbox?.prepare(lesson);
       await this.offerLeftovers(this.engine);
       this.run = await LessonRun.start({
         lesson,

@@ -20,11 +20,24 @@ function subject(spec: HttpSpec, lang: Lang): string {
   return messages(lang).subject.http(spec.method ?? 'GET', spec.url);
 }
 
-/** `${DAEMON_HOST}` replaced by the daemon's host (bracketed when it is an IPv6 address). */
-export function expandUrl(url: string, daemonHost: string): string {
+/**
+ * `${DAEMON_HOST}` replaced by the daemon's host (bracketed when it is an IPv6 address). With
+ * `bridged` (a daemon reached through run/daemon-bridge.ts), a URL naming this machine's
+ * loopback (127.0.0.1, localhost) means where the bridge forwards the lesson's ports: under
+ * `verify --sandbox --jobs` that is a loopback address of the sandbox's own (127.0.0.2, ...).
+ */
+export function expandUrl(url: string, daemonHost: string, bridged = false): string {
   const host =
     daemonHost.includes(':') && !daemonHost.startsWith('[') ? `[${daemonHost}]` : daemonHost;
-  return url.replaceAll('${DAEMON_HOST}', host);
+  const expanded = url.replaceAll('${DAEMON_HOST}', host);
+  if (!bridged || !/^127\./.test(daemonHost)) return expanded;
+  return expanded.replace(/^((?:[a-z]+:\/\/)?)(?:127\.0\.0\.1|localhost)(?=[:/]|$)/i, `$1${host}`);
+}
+
+/** A host as a check names it, on the bridge's loopback address when the daemon is bridged. */
+export function bridgedHost(host: string, daemonHost: string, bridged: boolean): string {
+  if (!bridged || !/^127\./.test(daemonHost)) return host;
+  return host === '127.0.0.1' || host === 'localhost' ? daemonHost : host;
 }
 
 /** Why a request got no response, in words for people; undefined when it is not a network failure. */
@@ -98,7 +111,7 @@ function headerMismatches(
 
 async function evaluate(spec: HttpSpec, ctx: CheckContext): Promise<Observation> {
   const method = spec.method ?? 'GET';
-  const url = expandUrl(spec.url, ctx.daemonHost);
+  const url = expandUrl(spec.url, ctx.daemonHost, Boolean(ctx.remote));
   const base = { subject: messages(ctx.lang).subject.http(method, url) };
   const response = await request(url, method, ctx);
   if ('failure' in response) {

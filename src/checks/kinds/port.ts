@@ -10,6 +10,7 @@ import { messages } from '../../i18n/messages.js';
 import type { CheckSpec } from '../schema.js';
 import type { CheckContext, CheckKindStrategy, Observation } from '../types.js';
 import { compareFields } from './support.js';
+import { bridgedHost } from './http.js';
 
 type PortSpec = CheckSpec<'port'>;
 
@@ -81,7 +82,7 @@ export function notForwarded(ctx: CheckContext, host: string, port: number): boo
 }
 
 async function evaluate(spec: PortSpec, ctx: CheckContext): Promise<Observation> {
-  const host = spec.host ?? ctx.daemonHost;
+  const host = bridgedHost(spec.host ?? ctx.daemonHost, ctx.daemonHost, Boolean(ctx.remote));
   const result = await probePort(host, spec.port, ctx.signal);
   const mismatches = compareFields(spec, { open: result === 'open' }, ['open'], ctx.lang);
   const observation: Observation = {

@@ -19,8 +19,8 @@ function subject(spec: RegistrySpec, lang: Lang): string {
 /** A catalog longer than this many pages is not a learner's local registry. */
 const MAX_CATALOG_PAGES = 20;
 
-export function registryBase(url: string, daemonHost: string): string {
-  const expanded = expandUrl(url, daemonHost).replace(/\/+$/, '');
+export function registryBase(url: string, daemonHost: string, bridged = false): string {
+  const expanded = expandUrl(url, daemonHost, bridged).replace(/\/+$/, '');
   return /^https?:\/\//.test(expanded) ? expanded : `http://${expanded}`;
 }
 
@@ -77,7 +77,7 @@ async function tags(base: string, repository: string, ctx: CheckContext): Promis
 }
 
 async function evaluate(spec: RegistrySpec, ctx: CheckContext): Promise<Observation> {
-  const base = registryBase(spec.url, ctx.daemonHost);
+  const base = registryBase(spec.url, ctx.daemonHost, Boolean(ctx.remote));
   const about = { subject: subject(spec, ctx.lang) };
   const actual: Record<string, unknown> = {};
   const problems: Mismatch[] = [];
