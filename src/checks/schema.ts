@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { MatcherSchema, type Matcher } from './matcher-schema.js';
 import { CAPTURE_NAME_PATTERN, type Capture } from './capture.js';
+import { NodeNameSchema } from './nodes.js';
 
 /**
  * The grammar of `yaml check` blocks. A check is an object with an `id`, exactly one kind key
@@ -414,6 +415,8 @@ export const CHECK_OPTIONS = {
   before: z.enum(['fail', 'pass', 'any']).optional(),
   fix: z.string().optional(),
   capture: CaptureOption.optional(),
+  /** In a multi-node lesson, the node the check looks at (default: the manager). */
+  node: NodeNameSchema.optional(),
 } satisfies z.ZodRawShape;
 export const CHECK_OPTION_NAMES = Object.keys(CHECK_OPTIONS);
 
@@ -515,6 +518,8 @@ export interface CheckOf<K extends CheckKind> {
   fix?: string;
   /** Values kept when the check passes (`capture`), always as a list. */
   capture?: Capture[];
+  /** The node it looks at in a multi-node lesson; absent: the manager. */
+  node?: string;
   line: number;
   col: number;
 }
@@ -554,5 +559,6 @@ export function checkFromParsed(
   if (data.description !== undefined) check.description = data.description;
   if (data.capture !== undefined)
     check.capture = Array.isArray(data.capture) ? data.capture : [data.capture];
+  if (data.node !== undefined) check.node = data.node;
   return check;
 }

@@ -7,7 +7,7 @@ import { basename } from 'node:path';
 import { connectFromEnv } from '../docker/client.js';
 import { learnerLanguage } from '../lesson/language.js';
 import { messages } from '../i18n/messages.js';
-import { findSandboxes, type FoundSandbox } from '../sandbox/sandbox.js';
+import { findSandboxes, nodesEnv, type FoundSandbox } from '../sandbox/sandbox.js';
 import { parseCommandArgs } from './args.js';
 import { UsageError, type CommandMain } from './types.js';
 
@@ -17,20 +17,28 @@ Prints the lines that point your terminal's docker at the sandbox LESSON runs in
 practice opened with --sandbox): paste them in another terminal. --shell: sh (bash, zsh, the
 default) or fish (the default when $SHELL is fish). Exit code 1 when no sandbox runs for it.`;
 
-/** What a shell needs: DOCKER_HOST, and nothing else choosing another daemon. */
+/**
+ * What a shell needs: DOCKER_HOST, and nothing else choosing another daemon; for a cluster
+ * sandbox, each node's variables too (MANAGER, WORKER1, MANAGER_IP, ...: sandbox.ts nodesEnv),
+ * as the lesson's own commands get them.
+ */
 export function envLines(
   dockerHost: string,
   shell: 'sh' | 'fish',
-): { set: string[]; back: string[] } {
+  nodes: Record<string, string> = {},
+): { set: string[]; nodes: string[]; back: string[] } {
   const others = ['DOCKER_CONTEXT', 'DOCKER_TLS_VERIFY', 'DOCKER_CERT_PATH', 'DOCKER_TLS'];
+  const names = Object.keys(nodes);
   return shell === 'fish'
     ? {
         set: [`set -gx DOCKER_HOST ${dockerHost}`, `set -e ${others.join(' ')}`],
-        back: ['set -e DOCKER_HOST'],
+        nodes: names.map((name) => `set -gx ${name} ${nodes[name]}`),
+        back: [`set -e ${['DOCKER_HOST', ...names].join(' ')}`],
       }
     : {
         set: [`export DOCKER_HOST=${dockerHost}`, `unset ${others.join(' ')}`],
-        back: ['unset DOCKER_HOST'],
+        nodes: names.map((name) => `export ${name}=${nodes[name]}`),
+        back: [`unset ${['DOCKER_HOST', ...names].join(' ')}`],
       };
 }
 
@@ -66,11 +74,12 @@ export const main: CommandMain = async (args, io) => {
     io.stderr.write(`${t.envNone(lesson)}\n${t.envStart(lesson)}\n`);
     return 1;
   }
-  const lines = envLines(sandbox.dockerHost, shell);
+  const lines = envLines(sandbox.dockerHost, shell, nodesEnv(sandbox.nodes));
   io.stdout.write(
     [
       `# ${t.envHeader(lesson, sandbox.engine)}`,
       ...lines.set,
+      ...(lines.nodes.length > 0 ? [`# ${messages(lang).cluster.envNodes}`, ...lines.nodes] : []),
       `# ${t.envBack} ${lines.back.join('; ')}`,
       '',
     ].join('\n'),

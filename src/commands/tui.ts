@@ -111,8 +111,6 @@ export async function openCourse(
   const lang = learnerLanguage({ flag: parsed.values.lang, env: io.env });
   const { isSandboxEngine, SANDBOX_ENGINES } = await import('../images/sandbox-image.js');
   const engineFlag = parsed.values.engine;
-  if (engineFlag !== undefined && !parsed.values.sandbox)
-    throw new UsageError("--engine chooses the sandbox's Engine: it needs --sandbox");
   if (engineFlag !== undefined && !isSandboxEngine(engineFlag))
     throw new UsageError(`--engine is ${SANDBOX_ENGINES.join(' or ')}, not "${engineFlag}"`);
   // TERM=dumb: a terminal that cannot place the cursor (an editor's shell, a screen reader's
@@ -157,13 +155,29 @@ export async function openCourse(
     import('../ui/session.js'),
     import('../docker/client.js'),
   ]);
-  const opened = parsed.values.sandbox
-    ? await startSandbox(io, parsed.positionals.length > 0 ? lessons : [], {
-        lang,
-        purpose: parsed.positionals.length > 0 ? lessons[0]!.meta.id : 'course',
-        ...(engineFlag && isSandboxEngine(engineFlag) ? { engine: engineFlag } : {}),
-      })
-    : undefined;
+  // A lesson of several nodes runs only in a sandbox of them: opened by name, it gets one (with
+  // or without --sandbox), said before it starts; the course list's sandbox (--sandbox) has as
+  // many nodes as its largest lesson. Without one, the list refuses to open it (session.ts).
+  const named = parsed.positionals.length > 0 ? lessons[0] : undefined;
+  const nodes = named
+    ? (named.meta.nodes ?? 1)
+    : parsed.values.sandbox
+      ? Math.max(1, ...lessons.map((l) => l.meta.nodes ?? 1))
+      : 1;
+  if (engineFlag !== undefined && !parsed.values.sandbox && nodes < 2)
+    throw new UsageError("--engine chooses the sandbox's Engine: it needs --sandbox");
+  if (named && nodes > 1)
+    io.stderr.write(`${messages(lang).cluster.starting(named.meta.id, nodes)}\n`);
+  const opened =
+    parsed.values.sandbox || nodes > 1
+      ? await startSandbox(io, named ? lessons : [], {
+          lang,
+          purpose: named ? named.meta.id : 'course',
+          nodes,
+          ...(engineFlag && isSandboxEngine(engineFlag) ? { engine: engineFlag } : {}),
+        })
+      : undefined;
+  if (opened) Object.assign(baseEnv, opened.sandbox.nodeEnv());
   try {
     return await runSession(opened);
   } finally {
@@ -201,6 +215,15 @@ export async function openCourse(
       workdirFor: (lesson) =>
         join(stateDir(io.env), 'work', `${lesson.meta.lang}-${lesson.meta.id}`),
       baseEnv,
+      ...(inSandbox && inSandbox.sandbox.nodes.length > 1
+        ? {
+            nodes: inSandbox.sandbox.nodes.map((n) => ({
+              node: n.node,
+              engine: n.engine,
+              address: n.address,
+            })),
+          }
+        : {}),
       color,
       columns: () => (io.stdout as { columns?: number }).columns ?? 80,
       terminal: isTTY,
@@ -238,7 +261,7 @@ interface OpenSandbox {
 async function startSandbox(
   io: CommandIO,
   lessons: Lesson[],
-  options: { lang: Lang; purpose: string; engine?: SandboxEngine },
+  options: { lang: Lang; purpose: string; nodes: number; engine?: SandboxEngine },
 ): Promise<OpenSandbox> {
   const [{ connectFromEnv }, { chooseEngine, Sandbox, sweepSandboxes }, { HELPER_IMAGE }] =
     await Promise.all([
@@ -258,6 +281,7 @@ async function startSandbox(
     outer,
     engine: which,
     purpose: options.purpose,
+    nodes: options.nodes,
     images,
     ...(io.signal ? { signal: io.signal } : {}),
   });

@@ -140,10 +140,17 @@ export async function verifyInSandboxes(
       emit({ type: 'lesson-finished', report });
       return { report, earlier: [], maxAttempts: 1 };
     }
-    output.status(index, `starting a Docker ${which} sandbox`);
+    const nodes = lesson.meta.nodes ?? 1;
+    output.status(
+      index,
+      nodes > 1
+        ? `starting a Docker ${which} sandbox of ${nodes} nodes`
+        : `starting a Docker ${which} sandbox`,
+    );
     const sandbox = await Sandbox.start({
       outer,
       engine: which,
+      nodes,
       purpose: lesson.meta.id,
       images: [...(lesson.meta.images ?? []), HELPER_IMAGE],
       loopback: jobs > 1 ? `127.0.0.${slot + 2}` : '127.0.0.1',
@@ -168,11 +175,20 @@ export async function verifyInSandboxes(
           engine: inner,
           workdir,
           lang: lesson.meta.lang,
-          baseEnv: io.env,
+          baseEnv: { ...io.env, ...sandbox.nodeEnv() },
           emit: (event) => {
             if (event.type !== 'lesson-finished') emit(event);
           },
           loopback: sandbox.loopback,
+          ...(nodes > 1
+            ? {
+                nodes: sandbox.nodes.map((n) => ({
+                  node: n.node,
+                  engine: n.engine,
+                  address: n.address,
+                })),
+              }
+            : {}),
           ...(signal ? { signal } : {}),
           ...(options.defaultTimeoutMs ? { defaultTimeoutMs: options.defaultTimeoutMs } : {}),
         });

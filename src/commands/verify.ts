@@ -42,7 +42,8 @@ Options:
   --watch                  verify the lessons named again each time one of them, its twin or
                            a file it names in its folder is saved; Ctrl-C ends
   --sandbox                run each lesson in a throwaway Docker daemon of its own, in a
-                           container on this one (which is left as it was)
+                           container on this one (which is left as it was); a lesson
+                           of several nodes (front matter nodes: 3) always runs so
   --engine 20.10|26.1      the sandbox's Docker Engine (default 26.1 if built, else 20.10;
                            docker-lab images build-sandbox builds them)
   --jobs N                 with --sandbox: N lessons side by side (default: one per CPU, at
@@ -98,9 +99,10 @@ export const main: CommandMain = async (args, io) => {
       );
     retries = Number(v.retries);
   }
-  if (!v.sandbox && (v.engine !== undefined || v.jobs !== undefined))
+  // --engine also chooses the sandboxes of multi-node lessons, which need no --sandbox.
+  if (!v.sandbox && v.jobs !== undefined)
     throw new UsageError(
-      `--${v.engine !== undefined ? 'engine' : 'jobs'} needs --sandbox: lessons run side by side only in daemons of their own`,
+      `--jobs needs --sandbox: lessons run side by side only in daemons of their own`,
     );
   if (v.engine !== undefined && !isSandboxEngine(v.engine))
     throw new UsageError(`--engine is ${SANDBOX_ENGINES.join(' or ')}, not "${v.engine}"`);
@@ -155,7 +157,7 @@ export const main: CommandMain = async (args, io) => {
     verifyInSandboxes(selected, {
       io,
       engine: v.engine as SandboxEngine | undefined,
-      jobs: v.jobs ? Number(v.jobs) : defaultJobs(),
+      jobs: v.jobs ? Number(v.jobs) : v.sandbox ? defaultJobs() : 1,
       bail: Boolean(v.bail),
       retries,
       requireImages: Boolean(v['require-images']),
@@ -165,9 +167,58 @@ export const main: CommandMain = async (args, io) => {
       ...(defaultTimeoutMs ? { defaultTimeoutMs } : {}),
     });
 
+  /**
+   * The multi-node lessons, in sandboxes of their own even without --sandbox (a swarm needs
+   * daemons of its own); on a daemon without a sandbox image (a fresh CI daemon) they cannot be
+   * proven here, which is not the same as failing: skipped, with how.
+   */
+  const inClusters = async (clusters: Selected[]): Promise<VerifiedLesson[]> => {
+    if (clusters.length === 0) return [];
+    const { chooseEngine, SandboxImageMissing } = await import('../sandbox/sandbox.js');
+    const outer = await connectFromEnv(io.env, io.signal ? { signal: io.signal } : {});
+    try {
+      await chooseEngine(outer, v.engine as SandboxEngine | undefined);
+    } catch (error) {
+      if (!(error instanceof SandboxImageMissing)) throw error;
+      return clusters.map(({ lesson }) => {
+        const report: LessonReport = {
+          id: lesson!.meta.id,
+          lang: lesson!.meta.lang,
+          file: lesson!.file,
+          title: lesson!.title,
+          status: 'skipped',
+          reason: `runs on ${lesson!.meta.nodes} nodes, only in a sandbox, and ${error.what} (docker-lab images build-sandbox builds it)`,
+          steps: [],
+          durationMs: 0,
+        };
+        print({ type: 'lesson-finished', report });
+        return { report, earlier: [], maxAttempts: 1, lesson: lesson! };
+      });
+    }
+    return inSandboxes(clusters);
+  };
+
+  /** Lessons of one node on this daemon, then those of several in sandboxes. */
+  const here = async (selected: Selected[]): Promise<VerifiedLesson[]> => {
+    const clusters = selected.filter((s) => (s.lesson?.meta.nodes ?? 1) > 1);
+    for (const s of clusters)
+      ctx.say(
+        `${s.lesson!.meta.lang}/${s.lesson!.meta.id} runs on ${s.lesson!.meta.nodes} nodes: in a sandbox of its own (docker-lab images build-sandbox makes its image)`,
+      );
+    const results = await verifySelected(
+      selected.filter((s) => !clusters.includes(s)),
+      ctx,
+    );
+    const stopped =
+      io.signal?.aborted ||
+      results.some((r) => r.report.daemonLost) ||
+      (ctx.bail && results.some((r) => r.report.status === 'failed'));
+    return stopped ? results : [...results, ...(await inClusters(clusters))];
+  };
+
   const once = async (): Promise<number> => {
     const selected = await select();
-    const results = v.sandbox ? await inSandboxes(selected) : await verifySelected(selected, ctx);
+    const results = v.sandbox ? await inSandboxes(selected) : await here(selected);
     if (reporter === 'json' || reporter === 'junit') {
       const text = reporter === 'json' ? verifyJson(results) : verifyJunit(results);
       if (v.output) await writeFile(v.output, text);

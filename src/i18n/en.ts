@@ -523,6 +523,15 @@ docker run --name ${name} busybox echo hello
     envBack: 'To go back to your own Docker afterwards:',
     envShell: (shell: string) => `--shell is sh or fish, not "${shell}".`,
   },
+  /** A lesson of several nodes (front matter nodes: 3), which runs only in a sandbox. */
+  cluster: {
+    starting: (lesson: string, nodes: number) =>
+      `${lesson} runs on ${nodes} Docker daemons of its own (manager, worker1, ...): it opens in a sandbox of ${nodes} nodes, in containers on your Docker, removed when you leave.`,
+    openAlone: (lesson: string, nodes: number) =>
+      `${lesson} runs on ${nodes} Docker daemons of its own: open it with "docker-lab ${lesson}", which starts them in a sandbox.`,
+    envNodes:
+      'Each node: docker --host "$WORKER1" ... reaches its daemon, $WORKER1_IP is its address on the cluster network.',
+  },
 };
 
 /** What an entry of en says, widened: a sentence of any words, in the same arguments. */

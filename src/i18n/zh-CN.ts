@@ -421,4 +421,12 @@ docker run --name ${name} busybox echo hello
     envBack: '之后要回到你自己的 Docker：',
     envShell: (shell: string) => `--shell 只能是 sh 或 fish，不能是“${shell}”。`,
   },
+  cluster: {
+    starting: (lesson: string, nodes: number) =>
+      `${lesson} 运行在属于它自己的 ${nodes} 个 Docker 守护进程上（manager、worker1……）：它在一个 ${nodes} 个节点的沙箱里打开，这些节点是你的 Docker 上的容器，离开时一并删除。`,
+    openAlone: (lesson: string, nodes: number) =>
+      `${lesson} 运行在属于它自己的 ${nodes} 个 Docker 守护进程上：请用“docker-lab ${lesson}”打开它，它会在沙箱里启动这些守护进程。`,
+    envNodes:
+      '每个节点：docker --host "$WORKER1" …… 连到它的守护进程，$WORKER1_IP 是它在集群网络上的地址。',
+  },
 };

@@ -1,5 +1,5 @@
 import { dirname, relative } from 'node:path';
-import { checkDescriptions } from './check-rules.js';
+import { checkDescriptions, checkNodes } from './check-rules.js';
 import { checkOutputRules } from './output-rules.js';
 import { checkCommands } from './command-rules.js';
 import { compareDiagnostics, DiagnosticSink, type Diagnostic } from './diagnostics.js';
@@ -90,6 +90,7 @@ export async function lintSources(
     if (lesson.meta.requires?.length)
       checkRequires(lesson, await idsIn(dirname(source.path)), sink);
     checkCaptureOrder(lesson, sink);
+    checkNodes(lesson, sink);
     for (const twin of twinPaths(source.path)) {
       checkTwin(
         lesson,

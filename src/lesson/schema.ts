@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_NODES } from '../checks/nodes.js';
 import { DurationSchema, IdSchema, type Check } from '../checks/schema.js';
 import type { Mistake } from '../checks/mistakes.js';
 
@@ -17,6 +18,8 @@ export const FrontMatterSchema = z.strictObject({
   images: z.array(z.string().min(1)).optional(),
   requires: z.array(IdSchema).optional(),
   tags: z.array(z.string()).optional(),
+  /** How many Docker daemons the lesson runs on (a swarm of them); more than 1 means a sandbox. */
+  nodes: z.number().int().min(1).max(MAX_NODES).optional(),
 });
 export type FrontMatter = z.infer<typeof FrontMatterSchema>;
 export const FRONT_MATTER_KEYS = Object.keys(FrontMatterSchema.shape);

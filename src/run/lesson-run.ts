@@ -23,6 +23,8 @@ import type { Engine } from '../docker/client.js';
 import { daemonNow } from '../docker/daemon-time.js';
 import { DockerAccessError } from '../docker/errors.js';
 import { HELPER_LABEL } from '../docker/helper.js';
+import { DockerLabError } from '../errors.js';
+import { MANAGER_NODE } from '../checks/nodes.js';
 import { dockerChildEnv } from '../docker/endpoint.js';
 import { startLedger, type Ledger } from '../docker/ledger.js';
 import type { CleanupResult, EngineEvent, Resource } from '../docker/ledger.js';
@@ -98,6 +100,21 @@ export interface LessonRunOptions {
    * ports are forwarded to here (default 127.0.0.1); ${DAEMON_HOST} is this address.
    */
   loopback?: string;
+  /**
+   * A multi-node lesson's nodes (a cluster sandbox), manager first: a check with `node:` looks at
+   * that node's daemon, and `${DAEMON_HOST}` in it is the node's address on the cluster's
+   * network. `engine` is the manager's.
+   */
+  nodes?: readonly RunNode[];
+}
+
+/** One daemon of a multi-node lesson. */
+export interface RunNode {
+  /** manager, worker1, ... (checks/nodes.ts) */
+  node: string;
+  engine: Engine;
+  /** Its address on the cluster's network, reachable from this machine. */
+  address: string;
 }
 
 function seconds(nanos: bigint): number {
@@ -205,11 +222,15 @@ export class LessonRun {
         options.engine,
         options.workdir,
         { [RUN_LABEL]: attribution.runId },
+        // A cluster's ports are reached at its nodes' addresses, never forwarded to this
+        // machine's loopback: there, tasks of every node would want the same port.
         () =>
-          run
-            .created()
-            .filter((r) => r.type === 'container')
-            .map((r) => r.id),
+          options.nodes
+            ? []
+            : run
+                .created()
+                .filter((r) => r.type === 'container')
+                .map((r) => r.id),
         options.loopback,
       );
     } catch (error) {
@@ -217,7 +238,7 @@ export class LessonRun {
       throw error;
     }
     // Published ports are forwarded to this machine's loopback: the lesson reaches them there.
-    if (run.bridge) run.env.DAEMON_HOST = run.bridge.address;
+    if (run.bridge) run.env.DAEMON_HOST = options.nodes?.[0]?.address ?? run.bridge.address;
     // A journal that cannot be opened is no reason to stop a lesson (open reads, never throws
     // for a bad file; this is for the unforeseen).
     if (options.journal ?? options.mode === 'learner')
@@ -520,8 +541,34 @@ export class LessonRun {
     };
   }
 
-  /** The context every check of the current step is evaluated in. */
-  checkContext(): CheckContext {
+  /**
+   * The context every check of the current step is evaluated in; with `node` (a multi-node
+   * lesson's check), on that node's daemon, its ports at the node's address.
+   */
+  checkContext(node?: string): CheckContext {
+    const on =
+      node === undefined
+        ? this.options.nodes?.[0]
+        : this.options.nodes?.find((n) => n.node === node);
+    if (node !== undefined && node !== MANAGER_NODE && !on)
+      throw new DockerLabError({
+        what: `a check looks at node ${node}, which this run does not have`,
+        where: this.options.lesson.file,
+        fix: ['the lesson says how many nodes it runs on in its front matter: nodes: 3'],
+      });
+    if (on)
+      return {
+        docker: on.engine.docker,
+        daemonHost: on.address,
+        dockerEnv: { ...this.env, DOCKER_HOST: on.engine.endpoint.url },
+        workdir: this.options.workdir,
+        outputs: this.outputs,
+        stepStartedAt: this.stepStartedAt,
+        lessonStartedAt: this.lessonStartedAt,
+        signal: this.signal,
+        lang: this.options.lang,
+        ...(this.bridge ? { refresh: () => this.bridge!.refresh() } : {}),
+      };
     return {
       docker: this.options.engine.docker,
       daemonHost: this.bridge ? this.bridge.address : this.options.engine.endpoint.daemonHost,
@@ -550,15 +597,15 @@ export class LessonRun {
    * that must not have happened yet would only slow verify down); after, with its own waiting.
    */
   async evaluate(step: Step, phase: Phase): Promise<PhaseFinding[]> {
-    const ctx: CheckContext = {
-      ...this.checkContext(),
-      rerun: (id, signal) => this.rerun(step, id, signal),
-    };
     const findings: PhaseFinding[] = [];
     for (const written of step.checks) {
       // Every string of the check with the values captured so far (an earlier check of this step
       // included), as the lesson format says.
       const check = substituteDeep(written, this.captures);
+      const ctx: CheckContext = {
+        ...this.checkContext(check.node),
+        rerun: (id, signal) => this.rerun(step, id, signal),
+      };
       const expected = phase === 'after' ? 'pass' : check.before === 'fail' ? 'fail' : check.before;
       const result = await runCheck(phase === 'before' ? { ...check, timeoutMs: 0 } : check, ctx, {
         onWaiting: ({ observation, elapsedMs, timeoutMs }) => {

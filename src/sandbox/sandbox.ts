@@ -19,6 +19,7 @@ import { connectEngine, type Engine } from '../docker/client.js';
 import { statusOf } from '../docker/engine-error.js';
 import { resolveEndpointFromProcess, type Endpoint } from '../docker/endpoint.js';
 import { DockerLabError } from '../errors.js';
+import { nodeName, nodeVariables } from '../checks/nodes.js';
 import {
   ENGINE_PREFERENCE,
   LABEL_SANDBOX_ENGINE,
@@ -30,6 +31,8 @@ import {
 export const LABEL_SANDBOX = 'docker-lab.sandbox';
 export const LABEL_OWNER_PID = 'docker-lab.sandbox.owner-pid';
 export const LABEL_OWNER_HOST = 'docker-lab.sandbox.owner-host';
+/** A node's name in a multi-node sandbox (manager, worker1, ...), on its container. */
+export const LABEL_NODE_NAME = 'docker-lab.sandbox.node-name';
 /** What the sandbox is for (a lesson id, or `course` for the TUI's list): `docker-lab env` looks. */
 export const LABEL_PURPOSE = 'docker-lab.sandbox.for';
 /** The loopback address its published ports are forwarded to on this machine. */
@@ -40,7 +43,12 @@ const API_PORT = '2375/tcp';
 const READY_TIMEOUT_MS = 60_000;
 
 export interface SandboxNode {
+  /** Its container's (and volume's) name on the outer daemon. */
   name: string;
+  /** Its name in the lesson: manager, worker1, ... (checks/nodes.ts); also its hostname. */
+  node: string;
+  /** Its address on the sandbox's network (what the other nodes and this machine reach). */
+  address: string;
   containerId: string;
   volume: string;
   /** The node's API from this machine: tcp://127.0.0.1:PORT. */
@@ -193,6 +201,8 @@ export interface FoundSandbox {
   engine: string;
   dockerHost: string;
   loopback: string;
+  /** Every node, manager first, with the variables a terminal gets for it (multi-node only). */
+  nodes: { node: string; dockerHost: string; address: string }[];
 }
 
 /** The running sandboxes of live owners on this machine, first nodes only. */
@@ -202,12 +212,28 @@ export async function findSandboxes(outer: Engine): Promise<FoundSandbox[]> {
     outer.docker.listContainers({ filters, abortSignal } as object),
   );
   const found: FoundSandbox[] = [];
+  const apiOf = (c: (typeof containers)[number]): string | undefined => {
+    const port = c.Ports.find((p) => p.PrivatePort === 2375 && p.IP === '127.0.0.1');
+    return port?.PublicPort ? `tcp://127.0.0.1:${port.PublicPort}` : undefined;
+  };
   for (const c of containers) {
     if (orphaned(c.Labels) || c.Labels[LABEL_OWNER_HOST] !== hostname()) continue;
     if (c.Labels['docker-lab.sandbox.node'] !== '0') continue;
     const port = c.Ports.find((p) => p.PrivatePort === 2375 && p.IP === '127.0.0.1');
     if (!port?.PublicPort) continue;
+    const id = c.Labels[LABEL_SANDBOX]!;
+    const nodes = containers
+      .filter((n) => n.Labels[LABEL_SANDBOX] === id && n.Labels[LABEL_NODE_NAME])
+      .map((n) => ({
+        index: Number(n.Labels['docker-lab.sandbox.node']),
+        node: n.Labels[LABEL_NODE_NAME]!,
+        dockerHost: apiOf(n) ?? '',
+        address: Object.values(n.NetworkSettings?.Networks ?? {})[0]?.IPAddress ?? '',
+      }))
+      .sort((a, b) => a.index - b.index)
+      .map(({ node, dockerHost, address }) => ({ node, dockerHost, address }));
     found.push({
+      nodes,
       id: c.Labels[LABEL_SANDBOX]!,
       purpose: c.Labels[LABEL_PURPOSE] ?? '',
       engine: c.Labels[LABEL_SANDBOX_ENGINE] ?? '',
@@ -245,7 +271,15 @@ export class Sandbox {
 
   /** The variables that point a docker CLI at the sandbox (and at nothing else). */
   env(): Record<string, string> {
-    return { DOCKER_HOST: this.primary.dockerHost };
+    return { DOCKER_HOST: this.primary.dockerHost, ...this.nodeEnv() };
+  }
+
+  /**
+   * With several nodes, each node's variables (checks/nodes.ts): `MANAGER`, `WORKER1`, ... its
+   * daemon (for `docker --host`), `MANAGER_IP`, `WORKER1_IP`, ... its address on the network.
+   */
+  nodeEnv(): Record<string, string> {
+    return nodesEnv(this.nodes);
   }
 
   /**
@@ -341,6 +375,20 @@ export class Sandbox {
   }
 }
 
+/** The variables of a multi-node sandbox's nodes (none for one node). */
+export function nodesEnv(
+  nodes: readonly { node: string; dockerHost: string; address: string }[],
+): Record<string, string> {
+  if (nodes.length < 2) return {};
+  const env: Record<string, string> = {};
+  for (const n of nodes) {
+    const names = nodeVariables(n.node);
+    env[names.host] = n.dockerHost;
+    env[names.ip] = n.address;
+  }
+  return env;
+}
+
 async function startNode(
   outer: Engine,
   name: string,
@@ -349,7 +397,15 @@ async function startNode(
   labels: Record<string, string>,
   options: StartOptions,
 ): Promise<SandboxNode> {
-  const nodeLabels = { ...labels, 'docker-lab.sandbox.node': String(index) };
+  // One node keeps the name it always had; a cluster's nodes are named for the lesson, as
+  // hostname (docker node ls shows it) and on the network (the others reach it by it).
+  const cluster = (options.nodes ?? 1) > 1;
+  const node = cluster ? nodeName(index) : `sandbox-${index}`;
+  const nodeLabels = {
+    ...labels,
+    'docker-lab.sandbox.node': String(index),
+    ...(cluster ? { [LABEL_NODE_NAME]: node } : {}),
+  };
   // The inner data root on a volume: overlay2 cannot sit on the container's overlay.
   await outer.call((abortSignal) =>
     outer.docker.createVolume({ Name: name, Labels: nodeLabels, abortSignal } as object),
@@ -358,7 +414,7 @@ async function startNode(
     outer.docker.createContainer({
       name,
       Image: sandboxImage(options.engine),
-      Hostname: `sandbox-${index}`,
+      Hostname: node,
       Labels: nodeLabels,
       ExposedPorts: { [API_PORT]: {} },
       HostConfig: {
@@ -373,6 +429,7 @@ async function startNode(
         PortBindings: { [API_PORT]: [{ HostIp: '127.0.0.1', HostPort: '' }] },
         NetworkMode: network,
       },
+      NetworkingConfig: { EndpointsConfig: { [network]: { Aliases: [node] } } },
       abortSignal,
     } as Dockerode.ContainerCreateOptions),
   );
@@ -381,8 +438,9 @@ async function startNode(
   const port = info.NetworkSettings.Ports[API_PORT]?.find((b) => b.HostIp === '127.0.0.1');
   if (!port) throw new DockerLabError({ what: `the sandbox node ${name} publishes no API port` });
   const dockerHost = `tcp://127.0.0.1:${port.HostPort}`;
+  const address = Object.values(info.NetworkSettings.Networks ?? {})[0]?.IPAddress ?? '';
   const engine = await waitForDaemon(outer, container, dockerHost, options.signal);
-  return { name, containerId: container.id, volume: name, dockerHost, engine };
+  return { name, node, address, containerId: container.id, volume: name, dockerHost, engine };
 }
 
 async function waitForDaemon(

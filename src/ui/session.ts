@@ -23,7 +23,7 @@ import {
 } from '../progress/update.js';
 import { COLOR, PLAIN } from '../report/diagnostics.js';
 import type { CommandRecord, RunnerEvent } from '../run/events.js';
-import { LessonRun } from '../run/lesson-run.js';
+import { LessonRun, type RunNode } from '../run/lesson-run.js';
 import { gradeQuiz } from '../run/quiz.js';
 import { removalCommand } from '../run/names-in-the-way.js';
 import { describeLeftovers, findLeftovers, removeLeftovers } from '../run/leftovers.js';
@@ -115,6 +115,11 @@ export interface SessionOptions {
   now?: () => Date;
   /** Quiet period after an Engine event before the live re-check (events come in bursts). */
   liveDelayMs?: number;
+  /**
+   * The daemons of a cluster sandbox, manager first (what `connect` gives is the manager's): a
+   * lesson of several nodes opens only when there are enough of them.
+   */
+  nodes?: readonly RunNode[];
 }
 
 export class Session {
@@ -305,6 +310,15 @@ export class Session {
   async openLesson(index = this.store.get().cursor): Promise<void> {
     const lesson = this.options.lessons[index];
     if (!lesson) return;
+    // A lesson of several nodes never runs on the learner's daemon: only in a sandbox of them.
+    const nodes = lesson.meta.nodes ?? 1;
+    if (nodes > 1 && (this.options.nodes?.length ?? 1) < nodes) {
+      this.set((s) => ({
+        ...s,
+        warning: messages(this.options.lang).cluster.openAlone(lesson.meta.id, nodes),
+      }));
+      return;
+    }
     const status = lessonStatus(this.progress, lesson);
     this.redo.clear();
     let stepIndex = Math.max(
@@ -330,6 +344,9 @@ export class Session {
         workdir: this.options.workdirFor(lesson),
         lang: this.options.lang,
         baseEnv: this.options.baseEnv,
+        ...(this.options.nodes && (lesson.meta.nodes ?? 1) > 1
+          ? { nodes: this.options.nodes }
+          : {}),
         emit: (event) => this.onRunnerEvent(event),
         confirm: (command) => this.confirmCommand(command),
         onDockerEvent: () => this.scheduleLiveCheck(),

@@ -15,6 +15,7 @@ const found = (purpose: string, port: number): FoundSandbox => ({
   engine: '26.1',
   dockerHost: `tcp://127.0.0.1:${port}`,
   loopback: '127.0.0.1',
+  nodes: [],
 });
 
 describe('docker-lab env: the lines', () => {
@@ -24,6 +25,7 @@ describe('docker-lab env: the lines', () => {
         'export DOCKER_HOST=tcp://127.0.0.1:32768',
         'unset DOCKER_CONTEXT DOCKER_TLS_VERIFY DOCKER_CERT_PATH DOCKER_TLS',
       ],
+      nodes: [],
       back: ['unset DOCKER_HOST'],
     });
   });
@@ -34,6 +36,7 @@ describe('docker-lab env: the lines', () => {
         'set -gx DOCKER_HOST tcp://127.0.0.1:32768',
         'set -e DOCKER_CONTEXT DOCKER_TLS_VERIFY DOCKER_CERT_PATH DOCKER_TLS',
       ],
+      nodes: [],
       back: ['set -e DOCKER_HOST'],
     });
   });
