@@ -208,6 +208,7 @@ describe('docker-lab verify', () => {
     const two = await names('2/2');
     assert.deepEqual([...one, ...two].sort(), [
       'bystander',
+      'container-image',
       'escapes',
       'expected-127',
       'fails',
@@ -221,7 +222,7 @@ describe('docker-lab verify', () => {
       'ports',
       'unsound',
     ]);
-    assert.equal(new Set([...one, ...two]).size, 13);
+    assert.equal(new Set([...one, ...two]).size, 14);
   });
 
   test('a reader that goes away (| head) does not stop the cleanup', async () => {
