@@ -11,7 +11,7 @@ import type { Lang } from '../../i18n/lang.js';
 import { messages } from '../../i18n/messages.js';
 import type { CheckSpec } from '../schema.js';
 import type { CheckContext, CheckKindStrategy, Mismatch, Observation } from '../types.js';
-import { notForwarded } from './port.js';
+import { notForwarded } from './bridged.js';
 import { CHECK_CALL_TIMEOUT_MS, callSignal, compareFields } from './support.js';
 
 type HttpSpec = CheckSpec<'http'>;
@@ -32,12 +32,6 @@ export function expandUrl(url: string, daemonHost: string, bridged = false): str
   const expanded = url.replaceAll('${DAEMON_HOST}', host);
   if (!bridged || !/^127\./.test(daemonHost)) return expanded;
   return expanded.replace(/^((?:[a-z]+:\/\/)?)(?:127\.0\.0\.1|localhost)(?=[:/]|$)/i, `$1${host}`);
-}
-
-/** A host as a check names it, on the bridge's loopback address when the daemon is bridged. */
-export function bridgedHost(host: string, daemonHost: string, bridged: boolean): string {
-  if (!bridged || !/^127\./.test(daemonHost)) return host;
-  return host === '127.0.0.1' || host === 'localhost' ? daemonHost : host;
 }
 
 /** Why a request got no response, in words for people; undefined when it is not a network failure. */

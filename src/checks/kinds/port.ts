@@ -10,7 +10,7 @@ import { messages } from '../../i18n/messages.js';
 import type { CheckSpec } from '../schema.js';
 import type { CheckContext, CheckKindStrategy, Observation } from '../types.js';
 import { compareFields } from './support.js';
-import { bridgedHost } from './http.js';
+import { bridgedHost, notForwarded } from './bridged.js';
 
 type PortSpec = CheckSpec<'port'>;
 
@@ -72,13 +72,6 @@ export function probePort(
       else finish('unreachable');
     });
   });
-}
-
-/** A port on this machine's loopback that a remote daemon's bridge has not forwarded. */
-export function notForwarded(ctx: CheckContext, host: string, port: number): boolean {
-  if (!ctx.remote) return false;
-  const loopback = host === ctx.daemonHost || host === 'localhost' || /^127\./.test(host);
-  return loopback && !ctx.remote.forwarded().includes(port);
 }
 
 async function evaluate(spec: PortSpec, ctx: CheckContext): Promise<Observation> {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { bridgedHost, expandUrl } from '../../../src/checks/kinds/http.js';
+import { bridgedHost } from '../../../src/checks/kinds/bridged.js';
+import { expandUrl } from '../../../src/checks/kinds/http.js';
 import { registryBase } from '../../../src/checks/kinds/registry.js';
 
 describe("a bridged daemon's loopback address (verify --sandbox --jobs)", () => {
