@@ -66,6 +66,20 @@ export function missingImagesReport(
   };
 }
 
+/** The report of a lesson file that does not parse (its diagnostics were printed). */
+export function unparsedReport(shown: string): LessonReport {
+  return {
+    id: shown,
+    lang: '',
+    file: shown,
+    title: shown,
+    status: 'failed',
+    reason: 'the lesson does not parse (see above)',
+    steps: [],
+    durationMs: 0,
+  };
+}
+
 /** Whether this machine can listen on `address` (every 127.x on Linux; only 127.0.0.1 on macOS). */
 function canBind(address: string): Promise<boolean> {
   return new Promise((resolve) => {
@@ -127,16 +141,7 @@ export async function verifyInSandboxes(
     );
     if (!lesson) {
       for (const d of diagnostics) options.write(`${formatDiagnostic(d, style)}\n`);
-      const report: LessonReport = {
-        id: source.shown,
-        lang: '',
-        file: source.shown,
-        title: source.shown,
-        status: 'failed',
-        reason: 'the lesson does not parse (see above)',
-        steps: [],
-        durationMs: 0,
-      };
+      const report = unparsedReport(source.shown);
       emit({ type: 'lesson-finished', report });
       return { report, earlier: [], maxAttempts: 1 };
     }

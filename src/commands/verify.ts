@@ -16,7 +16,12 @@ import type { LessonReport } from '../run/events.js';
 import { verifyLesson } from '../run/lesson-run.js';
 import { parseCommandArgs } from './args.js';
 import { isSandboxEngine, SANDBOX_ENGINES, type SandboxEngine } from '../images/sandbox-image.js';
-import { defaultJobs, missingImagesReport, verifyInSandboxes } from './verify-sandbox.js';
+import {
+  defaultJobs,
+  missingImagesReport,
+  unparsedReport,
+  verifyInSandboxes,
+} from './verify-sandbox.js';
 import { UsageError, type CommandMain } from './types.js';
 
 const REPORTERS = ['pretty', 'plain', 'json', 'junit'] as const;
@@ -273,16 +278,7 @@ async function verifySelected(
       if (!lesson) {
         for (const d of diagnostics)
           ctx.say(formatDiagnostic(d, styleFor(io.stdout, io.env)).trimEnd());
-        const report: LessonReport = {
-          id: source.shown,
-          lang: '',
-          file: source.shown,
-          title: source.shown,
-          status: 'failed',
-          reason: 'the lesson does not parse (see above)',
-          steps: [],
-          durationMs: 0,
-        };
+        const report = unparsedReport(source.shown);
         print({ type: 'lesson-finished', report });
         results.push({ report, earlier: [], maxAttempts: 1 });
         if (ctx.bail) break;

@@ -190,16 +190,30 @@ export async function ensureBase(context: BaseContext): Promise<BaseOutcome> {
   } else {
     context.say(`importing the cached Debian base (${tarball})`);
   }
+  await importRootfs(
+    tarball,
+    BASE_IMAGE,
+    [`LABEL ${LABEL_RECIPE_HASH}=${hash}`, 'CMD ["bash"]'],
+    'the Debian base',
+    context,
+  );
+  return outcome;
+}
+
+/**
+ * `docker import` of a root file system tarball as `image`, with Dockerfile `changes` (LABEL,
+ * CMD ...); `what` names it in the error (the one import path of the stand-ins' base and the
+ * sandbox images).
+ */
+export async function importRootfs(
+  tarball: string,
+  image: string,
+  changes: readonly string[],
+  what: string,
+  context: BaseContext,
+): Promise<void> {
   const result = await runDockerCli(
-    [
-      'import',
-      '--change',
-      `LABEL ${LABEL_RECIPE_HASH}=${hash}`,
-      '--change',
-      'CMD ["bash"]',
-      tarball,
-      BASE_IMAGE,
-    ],
+    ['import', ...changes.flatMap((change) => ['--change', change]), tarball, image],
     {
       endpoint: context.engine.endpoint,
       env: context.env,
@@ -209,12 +223,11 @@ export async function ensureBase(context: BaseContext): Promise<BaseOutcome> {
   if (result.exitCode !== 0) {
     throw new DockerLabError({
       what:
-        `Importing the Debian base into Docker failed (docker import exited with ${result.exitCode}):\n` +
+        `Importing ${what} into Docker failed (docker import exited with ${result.exitCode}):\n` +
         `${result.tail.slice(-10).join('\n')}\n` +
         `What to do: check the daemon's free disk space (docker system df); the tarball is ${tarball}.`,
     });
   }
-  return outcome;
 }
 
 /** Makes `tarball` from Debian's packages with mmdebstrap (written whole, or not at all). */

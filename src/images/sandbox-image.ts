@@ -10,9 +10,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Engine } from '../docker/client.js';
 import { statusOf } from '../docker/engine-error.js';
-import { DockerLabError } from '../errors.js';
-import { BASE_RECIPE, buildRootfs, type RootfsRecipe } from './base.js';
-import { runDockerCli } from './docker-cli.js';
+import { BASE_RECIPE, buildRootfs, importRootfs, type RootfsRecipe } from './base.js';
 import { cacheDir } from './paths.js';
 import { LABEL_RECIPE_HASH } from './recipe.js';
 
@@ -96,21 +94,12 @@ export async function ensureSandboxImage(
     // --tls=false says we mean it; without it dockerd 20.10 stalls 15 s on a warning.
     'CMD ["dockerd", "-H", "tcp://0.0.0.0:2375", "--tls=false"]',
   ];
-  const result = await runDockerCli(
-    ['import', ...changes.flatMap((change) => ['--change', change]), tarball, sandboxImage(which)],
-    {
-      endpoint: context.engine.endpoint,
-      env: context.env,
-      ...(context.signal ? { signal: context.signal } : {}),
-    },
+  await importRootfs(
+    tarball,
+    sandboxImage(which),
+    changes,
+    `the sandbox image ${sandboxImage(which)}`,
+    context,
   );
-  if (result.exitCode !== 0) {
-    throw new DockerLabError({
-      what:
-        `Importing the sandbox image ${sandboxImage(which)} failed (docker import exited with ${result.exitCode}):\n` +
-        `${result.tail.slice(-10).join('\n')}\n` +
-        `What to do: check the daemon's free disk space (docker system df); the tarball is ${tarball}.`,
-    });
-  }
   return outcome;
 }

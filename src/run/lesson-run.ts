@@ -556,29 +556,31 @@ export class LessonRun {
         where: this.options.lesson.file,
         fix: ['the lesson says how many nodes it runs on in its front matter: nodes: 3'],
       });
-    if (on)
-      return {
-        docker: on.engine.docker,
-        daemonHost: on.address,
-        dockerEnv: { ...this.env, DOCKER_HOST: on.engine.endpoint.url },
-        workdir: this.options.workdir,
-        outputs: this.outputs,
-        stepStartedAt: this.stepStartedAt,
-        lessonStartedAt: this.lessonStartedAt,
-        signal: this.signal,
-        lang: this.options.lang,
-        ...(this.bridge ? { refresh: () => this.bridge!.refresh() } : {}),
-      };
-    return {
-      docker: this.options.engine.docker,
-      daemonHost: this.bridge ? this.bridge.address : this.options.engine.endpoint.daemonHost,
-      dockerEnv: this.env,
+    // What every check context has; a node's check reads that node's daemon, at its address.
+    const shared = {
       workdir: this.options.workdir,
       outputs: this.outputs,
       stepStartedAt: this.stepStartedAt,
       lessonStartedAt: this.lessonStartedAt,
       signal: this.signal,
       lang: this.options.lang,
+    };
+    if (on)
+      return {
+        ...shared,
+        docker: on.engine.docker,
+        daemonHost: on.address,
+        dockerEnv: { ...this.env, DOCKER_HOST: on.engine.endpoint.url },
+        // The run's ledger watches the daemon the lesson runs on (the manager): only there does
+        // it know what the lesson created.
+        ...(on.engine === this.options.engine ? { created: this.creations() } : {}),
+        ...(this.bridge ? { refresh: () => this.bridge!.refresh() } : {}),
+      };
+    return {
+      ...shared,
+      docker: this.options.engine.docker,
+      daemonHost: this.bridge ? this.bridge.address : this.options.engine.endpoint.daemonHost,
+      dockerEnv: this.env,
       created: this.creations(),
       ...(this.bridge
         ? {
