@@ -96,7 +96,8 @@ describe('docker-lab verify: a cluster lesson on a daemon without a sandbox imag
     const inner = { ...process.env, ...dind.env };
     const listed = daemonListing(inner);
     const run = await runCli(['verify', '--reporter', 'json', 'lessons/en/cluster.md'], dind.env);
-    assert.equal(run.code, 1, run.stderr);
+    // Skipped lessons do not fail a run (docs/ci.md); --require-images is the strict mode.
+    assert.equal(run.code, 0, run.stderr);
     const [lesson] = JSON.parse(run.stdout).lessons;
     assert.equal(lesson.status, 'skipped');
     assert.match(
