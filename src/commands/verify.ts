@@ -191,7 +191,8 @@ export const main: CommandMain = async (args, io) => {
           lang: lesson!.meta.lang,
           file: lesson!.file,
           title: lesson!.title,
-          status: 'skipped',
+          // Like a missing course image: skipped, or failed with --require-images.
+          status: ctx.requireImages ? 'failed' : 'skipped',
           reason: `runs on ${lesson!.meta.nodes} nodes, only in a sandbox, and ${error.what} (docker-lab images build-sandbox builds it)`,
           steps: [],
           durationMs: 0,
