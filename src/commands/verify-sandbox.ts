@@ -26,6 +26,7 @@ import type { VerifiedLesson } from '../report/verify-files.js';
 import { lessonForThisMachine } from '../run/compose-flavor.js';
 import type { LessonReport, RunnerEvent } from '../run/events.js';
 import { verifyLesson } from '../run/lesson-run.js';
+import { WarmSlot } from '../sandbox/pool.js';
 import { chooseEngine, Sandbox, sweepSandboxes } from '../sandbox/sandbox.js';
 import type { CommandIO } from './types.js';
 
@@ -118,8 +119,34 @@ export async function verifyInSandboxes(
   let stop = false;
   const style = styleFor(io.stdout, io.env);
   const removals: Promise<void>[] = [];
+  // DOCKER_LAB_SANDBOX_TRACE=1: a line on stderr for each sandbox not reused, and why.
+  const trace = (line: string): void => {
+    if (io.env.DOCKER_LAB_SANDBOX_TRACE) io.stderr.write(`${line}\n`);
+  };
+  // One warm sandbox per job slot (sandbox/pool.ts): removing one full of image layers takes
+  // seconds, so the next lesson does not wait for it; the run does, before it ends.
+  const slots = Array.from(
+    { length: jobs },
+    (_, slot) =>
+      new WarmSlot<Sandbox>({
+        start: (images) =>
+          Sandbox.start({
+            outer,
+            engine: which,
+            purpose: 'verify',
+            images,
+            loopback: jobs > 1 ? `127.0.0.${slot + 2}` : '127.0.0.1',
+            ...(signal ? { signal } : {}),
+          }),
+        lacking: (box, refs) => missingImages(box.daemon, refs),
+        discard: (box) => {
+          removals.push(box.remove());
+        },
+        ...(signal ? { signal } : {}),
+      }),
+  );
 
-  const runOne = async (index: number, slot: number): Promise<VerifiedLesson> => {
+  const runOne = async (index: number, slotIndex: number): Promise<VerifiedLesson> => {
     const { source, lesson, diagnostics } = selected[index]!;
     const emit = output.emitFor(
       index,
@@ -140,21 +167,18 @@ export async function verifyInSandboxes(
       emit({ type: 'lesson-finished', report });
       return { report, earlier: [], maxAttempts: 1 };
     }
+    const slot = slots[slotIndex]!;
     output.status(index, `starting a Docker ${which} sandbox`);
-    const sandbox = await Sandbox.start({
-      outer,
-      engine: which,
-      purpose: lesson.meta.id,
-      images: [...(lesson.meta.images ?? []), HELPER_IMAGE],
-      loopback: jobs > 1 ? `127.0.0.${slot + 2}` : '127.0.0.1',
-      ...(signal ? { signal } : {}),
-    });
+    const sandbox = await slot.acquire([...(lesson.meta.images ?? []), HELPER_IMAGE]);
+    // Reused only when the lesson ended cleanly and left nothing (sandbox/pool.ts).
+    let clean = false;
     try {
       const inner = sandbox.primary.engine;
       const missing = await missingImages(inner, lesson.meta.images ?? []);
       if (missing.length > 0) {
         const report = missingImagesReport(lesson, missing, options.requireImages);
         emit({ type: 'lesson-finished', report });
+        clean = true;
         return { report, earlier: [], maxAttempts: 1, lesson };
       }
       const runnable = await lessonForThisMachine(lesson, io.env);
@@ -182,13 +206,19 @@ export async function verifyInSandboxes(
           number < maxAttempts &&
           !report.daemonLost &&
           !signal?.aborted;
-        if (!again) return { report, earlier, maxAttempts, lesson };
+        if (!again) {
+          clean =
+            report.status !== 'failed' &&
+            !report.daemonLost &&
+            !signal?.aborted &&
+            (report.cleanup?.failed ?? []).length === 0;
+          return { report, earlier, maxAttempts, lesson };
+        }
         earlier.push(report);
       }
     } finally {
-      // Removing a data root full of image layers takes seconds: the next lesson need not wait
-      // for it. The run does, before it ends.
-      removals.push(sandbox.remove());
+      const released = await slot.release({ clean });
+      if (!released.kept) trace(`sandbox of ${lesson.meta.id} not reused: ${released.why}`);
     }
   };
 
@@ -210,6 +240,10 @@ export async function verifyInSandboxes(
     await Promise.all(Array.from({ length: jobs }, (_, slot) => worker(slot)));
   } finally {
     output.close();
+    for (const slot of slots) slot.close();
+    trace(
+      `sandboxes started: ${slots.reduce((n, s) => n + s.started, 0)}, reused: ${slots.reduce((n, s) => n + s.reused, 0)}`,
+    );
     await Promise.allSettled(removals);
   }
   return results.filter((r): r is VerifiedLesson => r !== undefined);

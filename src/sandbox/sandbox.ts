@@ -243,6 +243,11 @@ export class Sandbox {
     return this.nodes[0]!;
   }
 
+  /** The primary node's daemon (what a warm slot lists and loads into). */
+  get daemon(): Engine {
+    return this.primary.engine;
+  }
+
   /** The variables that point a docker CLI at the sandbox (and at nothing else). */
   env(): Record<string, string> {
     return { DOCKER_HOST: this.primary.dockerHost };
