@@ -319,7 +319,9 @@ export class Sandbox {
           getImages(options: object): Promise<NodeJS.ReadableStream>;
         };
         const tar = await outerDocker.getImages({ names: present });
-        signal?.addEventListener('abort', () => (tar as unknown as { destroy(): void }).destroy());
+        // A warm sandbox loads many times under one signal: the listener goes with its load.
+        const onAbort = (): void => (tar as unknown as { destroy(): void }).destroy();
+        signal?.addEventListener('abort', onAbort, { once: true });
         const reply = (await node.engine.docker.loadImage(tar, {
           quiet: true,
         } as never)) as unknown as NodeJS.ReadableStream;
@@ -329,7 +331,7 @@ export class Sandbox {
           reply.on('data', (chunk: Buffer) => (all += chunk.toString()));
           reply.on('end', () => resolve(all));
           reply.on('error', reject);
-        });
+        }).finally(() => signal?.removeEventListener('abort', onAbort));
         const error = /"error(?:Detail)?"\s*:\s*"([^"]*)"/.exec(text);
         if (error)
           throw new DockerLabError({ what: `loading images into the sandbox failed: ${error[1]}` });
