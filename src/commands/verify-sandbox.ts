@@ -67,6 +67,35 @@ export function missingImagesReport(
   };
 }
 
+/**
+ * How much a lesson has to do, as a guess at how long it takes: its commands, checks and near
+ * misses (each near miss runs a command and the step's checks again).
+ */
+export function lessonWork(lesson: Lesson | undefined): number {
+  if (!lesson) return 0;
+  return lesson.steps.reduce(
+    (sum, step) =>
+      sum +
+      step.commands.length +
+      step.checks.length +
+      2 * step.mistakes.length +
+      step.files.length,
+    0,
+  );
+}
+
+/**
+ * The order lessons start in. One job: as given. Several: the most work first (longest
+ * processing time first), so that a long lesson does not start last and hold up the end while
+ * the other slots are idle. Reports are still written in the order given.
+ */
+export function startOrder(lessons: readonly (Lesson | undefined)[], jobs: number): number[] {
+  const order = lessons.map((_, index) => index);
+  if (jobs <= 1) return order;
+  const work = lessons.map(lessonWork);
+  return order.sort((a, b) => work[b]! - work[a]! || a - b);
+}
+
 /** Whether this machine can listen on `address` (every 127.x on Linux; only 127.0.0.1 on macOS). */
 function canBind(address: string): Promise<boolean> {
   return new Promise((resolve) => {
@@ -115,6 +144,10 @@ export async function verifyInSandboxes(
     printerFor: options.printerFor,
   });
   const results: (VerifiedLesson | undefined)[] = new Array(selected.length);
+  const order = startOrder(
+    selected.map((s) => s.lesson),
+    jobs,
+  );
   let next = 0;
   let stop = false;
   const style = styleFor(io.stdout, io.env);
@@ -223,8 +256,8 @@ export async function verifyInSandboxes(
   };
 
   const worker = async (slot: number): Promise<void> => {
-    while (!stop && !signal?.aborted && next < selected.length) {
-      const index = next++;
+    while (!stop && !signal?.aborted && next < order.length) {
+      const index = order[next++]!;
       try {
         const result = await runOne(index, slot);
         results[index] = result;
