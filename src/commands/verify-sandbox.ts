@@ -26,6 +26,7 @@ import type { VerifiedLesson } from '../report/verify-files.js';
 import { lessonForThisMachine } from '../run/compose-flavor.js';
 import type { LessonReport, RunnerEvent } from '../run/events.js';
 import { verifyLesson } from '../run/lesson-run.js';
+import { WarmSlot } from '../sandbox/pool.js';
 import { chooseEngine, Sandbox, sweepSandboxes } from '../sandbox/sandbox.js';
 import type { CommandIO } from './types.js';
 
@@ -64,6 +65,35 @@ export function missingImagesReport(
     steps: [],
     durationMs: 0,
   };
+}
+
+/**
+ * How much a lesson has to do, as a guess at how long it takes: its commands, checks and near
+ * misses (each near miss runs a command and the step's checks again).
+ */
+export function lessonWork(lesson: Lesson | undefined): number {
+  if (!lesson) return 0;
+  return lesson.steps.reduce(
+    (sum, step) =>
+      sum +
+      step.commands.length +
+      step.checks.length +
+      2 * step.mistakes.length +
+      step.files.length,
+    0,
+  );
+}
+
+/**
+ * The order lessons start in. One job: as given. Several: the most work first (longest
+ * processing time first), so that a long lesson does not start last and hold up the end while
+ * the other slots are idle. Reports are still written in the order given.
+ */
+export function startOrder(lessons: readonly (Lesson | undefined)[], jobs: number): number[] {
+  const order = lessons.map((_, index) => index);
+  if (jobs <= 1) return order;
+  const work = lessons.map(lessonWork);
+  return order.sort((a, b) => work[b]! - work[a]! || a - b);
 }
 
 /** The report of a lesson file that does not parse (its diagnostics were printed). */
@@ -128,12 +158,42 @@ export async function verifyInSandboxes(
     printerFor: options.printerFor,
   });
   const results: (VerifiedLesson | undefined)[] = new Array(selected.length);
+  const order = startOrder(
+    selected.map((s) => s.lesson),
+    jobs,
+  );
   let next = 0;
   let stop = false;
   const style = styleFor(io.stdout, io.env);
   const removals: Promise<void>[] = [];
+  // DOCKER_LAB_SANDBOX_TRACE=1: a line on stderr for each sandbox not reused, and why.
+  const trace = (line: string): void => {
+    if (io.env.DOCKER_LAB_SANDBOX_TRACE) io.stderr.write(`${line}\n`);
+  };
+  // One warm sandbox per job slot (sandbox/pool.ts): removing one full of image layers takes
+  // seconds, so the next lesson does not wait for it; the run does, before it ends.
+  const slots = Array.from(
+    { length: jobs },
+    (_, slot) =>
+      new WarmSlot<Sandbox>({
+        start: (images) =>
+          Sandbox.start({
+            outer,
+            engine: which,
+            purpose: 'verify',
+            images,
+            loopback: jobs > 1 ? `127.0.0.${slot + 2}` : '127.0.0.1',
+            ...(signal ? { signal } : {}),
+          }),
+        lacking: (box, refs) => missingImages(box.daemon, refs),
+        discard: (box) => {
+          removals.push(box.remove());
+        },
+        ...(signal ? { signal } : {}),
+      }),
+  );
 
-  const runOne = async (index: number, slot: number): Promise<VerifiedLesson> => {
+  const runOne = async (index: number, slotIndex: number): Promise<VerifiedLesson> => {
     const { source, lesson, diagnostics } = selected[index]!;
     const emit = output.emitFor(
       index,
@@ -145,6 +205,7 @@ export async function verifyInSandboxes(
       emit({ type: 'lesson-finished', report });
       return { report, earlier: [], maxAttempts: 1 };
     }
+    const slot = slots[slotIndex]!;
     const nodes = lesson.meta.nodes ?? 1;
     output.status(
       index,
@@ -152,21 +213,30 @@ export async function verifyInSandboxes(
         ? `starting a Docker ${which} sandbox of ${nodes} nodes`
         : `starting a Docker ${which} sandbox`,
     );
-    const sandbox = await Sandbox.start({
-      outer,
-      engine: which,
-      nodes,
-      purpose: lesson.meta.id,
-      images: [...(lesson.meta.images ?? []), HELPER_IMAGE],
-      loopback: jobs > 1 ? `127.0.0.${slot + 2}` : '127.0.0.1',
-      ...(signal ? { signal } : {}),
-    });
+    const images = [...(lesson.meta.images ?? []), HELPER_IMAGE];
+    // A lesson of several nodes gets a cluster of its own, never kept: the slots' sandboxes have
+    // one node, and a swarm's nodes are not worth proving clean.
+    const sandbox =
+      nodes > 1
+        ? await Sandbox.start({
+            outer,
+            engine: which,
+            nodes,
+            purpose: lesson.meta.id,
+            images,
+            loopback: jobs > 1 ? `127.0.0.${slotIndex + 2}` : '127.0.0.1',
+            ...(signal ? { signal } : {}),
+          })
+        : await slot.acquire(images);
+    // Reused only when the lesson ended cleanly and left nothing (sandbox/pool.ts).
+    let clean = false;
     try {
       const inner = sandbox.primary.engine;
       const missing = await missingImages(inner, lesson.meta.images ?? []);
       if (missing.length > 0) {
         const report = missingImagesReport(lesson, missing, options.requireImages);
         emit({ type: 'lesson-finished', report });
+        clean = true;
         return { report, earlier: [], maxAttempts: 1, lesson };
       }
       const runnable = await lessonForThisMachine(lesson, io.env);
@@ -203,19 +273,28 @@ export async function verifyInSandboxes(
           number < maxAttempts &&
           !report.daemonLost &&
           !signal?.aborted;
-        if (!again) return { report, earlier, maxAttempts, lesson };
+        if (!again) {
+          clean =
+            report.status !== 'failed' &&
+            !report.daemonLost &&
+            !signal?.aborted &&
+            (report.cleanup?.failed ?? []).length === 0;
+          return { report, earlier, maxAttempts, lesson };
+        }
         earlier.push(report);
       }
     } finally {
-      // Removing a data root full of image layers takes seconds: the next lesson need not wait
-      // for it. The run does, before it ends.
-      removals.push(sandbox.remove());
+      if (nodes > 1) removals.push(sandbox.remove());
+      else {
+        const released = await slot.release({ clean });
+        if (!released.kept) trace(`sandbox of ${lesson.meta.id} not reused: ${released.why}`);
+      }
     }
   };
 
   const worker = async (slot: number): Promise<void> => {
-    while (!stop && !signal?.aborted && next < selected.length) {
-      const index = next++;
+    while (!stop && !signal?.aborted && next < order.length) {
+      const index = order[next++]!;
       try {
         const result = await runOne(index, slot);
         results[index] = result;
@@ -231,6 +310,10 @@ export async function verifyInSandboxes(
     await Promise.all(Array.from({ length: jobs }, (_, slot) => worker(slot)));
   } finally {
     output.close();
+    for (const slot of slots) slot.close();
+    trace(
+      `sandboxes started: ${slots.reduce((n, s) => n + s.started, 0)}, reused: ${slots.reduce((n, s) => n + s.reused, 0)}`,
+    );
     await Promise.allSettled(removals);
   }
   return results.filter((r): r is VerifiedLesson => r !== undefined);

@@ -26,8 +26,6 @@ interface Context {
   before: Inventory;
   signal: AbortSignal | undefined;
   result: CleanupResult;
-  /** Cleanup took the node out of the swarm the lesson made. */
-  leftSwarm?: boolean;
 }
 
 const NOT_IN_SWARM = /not a swarm manager|not part of a swarm/i;
@@ -80,13 +78,9 @@ async function removeNetwork(context: Context, resource: Resource): Promise<void
     return;
   } catch (error) {
     if (isGone(error)) return;
-    // A stack's overlay network goes with the swarm: once the node has left, it is gone.
-    if (
-      context.leftSwarm &&
-      SWARM_NETWORK_ID.test(resource.id) &&
-      NOT_IN_SWARM.test(messageOf(error))
-    )
-      return;
+    // A stack's overlay network goes with the swarm: once the node has left it (by cleanup, or
+    // by the lesson's own `docker swarm leave`), the network is gone with it.
+    if (SWARM_NETWORK_ID.test(resource.id) && NOT_IN_SWARM.test(messageOf(error))) return;
     if (!/active endpoints/i.test(messageOf(error))) {
       context.result.failed.push({ resource, error: messageOf(error) });
       return;
@@ -219,7 +213,7 @@ async function swarmNetworksSettled(context: Context): Promise<void> {
 
 async function leaveSwarm(context: Context): Promise<void> {
   const swarm: Resource = { type: 'swarm', id: 'swarm', name: 'swarm mode' };
-  context.leftSwarm = await attempt(context, swarm, () =>
+  await attempt(context, swarm, () =>
     context.docker.swarmLeave({ force: true, abortSignal: deadline(context.signal) } as object),
   );
 }

@@ -269,6 +269,11 @@ export class Sandbox {
     return this.nodes[0]!;
   }
 
+  /** The primary node's daemon (what a warm slot lists and loads into). */
+  get daemon(): Engine {
+    return this.primary.engine;
+  }
+
   /** The variables that point a docker CLI at the sandbox (and at nothing else). */
   env(): Record<string, string> {
     return { DOCKER_HOST: this.primary.dockerHost, ...this.nodeEnv() };
@@ -348,7 +353,9 @@ export class Sandbox {
           getImages(options: object): Promise<NodeJS.ReadableStream>;
         };
         const tar = await outerDocker.getImages({ names: present });
-        signal?.addEventListener('abort', () => (tar as unknown as { destroy(): void }).destroy());
+        // A warm sandbox loads many times under one signal: the listener goes with its load.
+        const onAbort = (): void => (tar as unknown as { destroy(): void }).destroy();
+        signal?.addEventListener('abort', onAbort, { once: true });
         const reply = (await node.engine.docker.loadImage(tar, {
           quiet: true,
         } as never)) as unknown as NodeJS.ReadableStream;
@@ -358,7 +365,7 @@ export class Sandbox {
           reply.on('data', (chunk: Buffer) => (all += chunk.toString()));
           reply.on('end', () => resolve(all));
           reply.on('error', reject);
-        });
+        }).finally(() => signal?.removeEventListener('abort', onAbort));
         const error = /"error(?:Detail)?"\s*:\s*"([^"]*)"/.exec(text);
         if (error)
           throw new DockerLabError({ what: `loading images into the sandbox failed: ${error[1]}` });

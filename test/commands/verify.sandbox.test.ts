@@ -68,6 +68,38 @@ describe('docker-lab verify --sandbox', () => {
     assert.deepEqual(daemonListing(), listed);
   });
 
+  test('a warm sandbox goes on to the next lesson only when it is clean: one that a lesson left a volume in is replaced', async () => {
+    const listed = daemonListing();
+    const run = await runCli(
+      [
+        'verify',
+        '--sandbox',
+        '--engine',
+        TEST_ENGINE,
+        '--jobs',
+        '1',
+        '--reporter',
+        'plain',
+        `${FIX}/leaves-volume.md`,
+        `${FIX}/port-a.md`,
+        `${FIX}/port-b.md`,
+      ],
+      { DOCKER_LAB_SANDBOX_TRACE: '1' },
+    );
+    assert.equal(run.code, 0, run.stdout + run.stderr);
+    assert.match(run.stdout, /^3 passed, 0 failed$/m);
+    // leaves-volume's sandbox holds a volume its baseline had not: port-a gets a fresh one, and
+    // port-b port-a's (its container and port are the same, so a leftover would fail it).
+    assert.match(
+      run.stderr,
+      /^sandbox of leaves-volume not reused: the lesson left volume dl-pool-left-\d+$/m,
+    );
+    assert.doesNotMatch(run.stderr, /sandbox of port-a not reused/);
+    assert.match(run.stderr, /^sandboxes started: 2, reused: 1$/m);
+    // Every sandbox, warm or not, is removed at the end.
+    assert.deepEqual(daemonListing(), listed);
+  });
+
   test('--jobs and --engine need --sandbox; --engine is one of the built Engines', async () => {
     const jobs = await runCli(['verify', '--jobs', '2', `${FIX}/port-a.md`]);
     assert.equal(jobs.code, 2);
