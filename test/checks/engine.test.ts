@@ -63,7 +63,9 @@ test('a check that never passes gives up when the timeout is spent', async () =>
   const result = await runCheck(web({ timeout: '200ms', interval: '50ms' }), makeContext(), s);
   assert.equal(result.pass, false);
   assert.ok(result.elapsedMs >= 195 && result.elapsedMs < 1000, `took ${result.elapsedMs}`);
-  assert.ok(result.attempts >= 4 && result.attempts <= 6, `${result.attempts} attempts`);
+  // About timeout / interval attempts: on a busy machine a timer fires late or early, so the
+  // bound says "several, not a busy loop", not an exact count.
+  assert.ok(result.attempts >= 3 && result.attempts <= 9, `${result.attempts} attempts`);
 });
 
 test('a terminal state stops the wait at once', async () => {
