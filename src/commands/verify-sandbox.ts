@@ -25,7 +25,7 @@ import { createJobsOutput } from '../report/verify-jobs.js';
 import type { VerifiedLesson } from '../report/verify-files.js';
 import { lessonForThisMachine } from '../run/compose-flavor.js';
 import type { LessonReport, RunnerEvent } from '../run/events.js';
-import { verifyLesson } from '../run/lesson-run.js';
+import { verifyLesson, type LessonRunOptions } from '../run/lesson-run.js';
 import { WarmSlot } from '../sandbox/pool.js';
 import { chooseEngine, Sandbox, sweepSandboxes } from '../sandbox/sandbox.js';
 import type { CommandIO } from './types.js';
@@ -108,6 +108,43 @@ export function unparsedReport(shown: string): LessonReport {
     steps: [],
     durationMs: 0,
   };
+}
+
+/**
+ * Verifies a lesson, and again after a failure, up to `retries` more times (each attempt cleans
+ * up what it made, so the next starts as the first did); a later pass is flaky. The one attempt
+ * loop of verify, on this daemon and in a sandbox. `run` is how the lesson is run (daemon,
+ * environment, nodes), `print` gets its events, each verdict with the attempt it was.
+ */
+export async function verifyWithRetries(
+  lesson: Lesson,
+  retries: number,
+  print: (event: RunnerEvent) => void,
+  run: Omit<LessonRunOptions, 'mode' | 'lesson' | 'workdir' | 'lang' | 'emit'>,
+): Promise<VerifiedLesson> {
+  const maxAttempts = retries + 1;
+  const earlier: LessonReport[] = [];
+  const runnable = await lessonForThisMachine(lesson, run.baseEnv ?? {});
+  for (let number = 1; ; number++) {
+    const workdir = await mkdtemp(join(tmpdir(), `docker-lab-${lesson.meta.id}-`));
+    const report = await verifyLesson({
+      ...run,
+      lesson: runnable,
+      workdir,
+      lang: lesson.meta.lang,
+      emit: (event) => {
+        if (event.type !== 'lesson-finished') print(event);
+      },
+    });
+    print({ type: 'lesson-finished', report, attempt: { number, of: maxAttempts } });
+    const again =
+      report.status === 'failed' &&
+      number < maxAttempts &&
+      !report.daemonLost &&
+      !run.signal?.aborted;
+    if (!again) return { report, earlier, maxAttempts, lesson };
+    earlier.push(report);
+  }
 }
 
 /** Whether this machine can listen on `address` (every 127.x on Linux; only 127.0.0.1 on macOS). */
@@ -239,50 +276,29 @@ export async function verifyInSandboxes(
         clean = true;
         return { report, earlier: [], maxAttempts: 1, lesson };
       }
-      const runnable = await lessonForThisMachine(lesson, io.env);
-      const maxAttempts = options.retries + 1;
-      const earlier: LessonReport[] = [];
-      // Each attempt cleans up what it made, so the next one starts on the same clean sandbox.
-      for (let number = 1; ; number++) {
-        const workdir = await mkdtemp(join(tmpdir(), `docker-lab-${lesson.meta.id}-`));
-        const report = await verifyLesson({
-          lesson: runnable,
-          engine: inner,
-          workdir,
-          lang: lesson.meta.lang,
-          baseEnv: { ...io.env, ...sandbox.nodeEnv() },
-          emit: (event) => {
-            if (event.type !== 'lesson-finished') emit(event);
-          },
-          loopback: sandbox.loopback,
-          ...(nodes > 1
-            ? {
-                nodes: sandbox.nodes.map((n) => ({
-                  node: n.node,
-                  engine: n.engine,
-                  address: n.address,
-                })),
-              }
-            : {}),
-          ...(signal ? { signal } : {}),
-          ...(options.defaultTimeoutMs ? { defaultTimeoutMs: options.defaultTimeoutMs } : {}),
-        });
-        emit({ type: 'lesson-finished', report, attempt: { number, of: maxAttempts } });
-        const again =
-          report.status === 'failed' &&
-          number < maxAttempts &&
-          !report.daemonLost &&
-          !signal?.aborted;
-        if (!again) {
-          clean =
-            report.status !== 'failed' &&
-            !report.daemonLost &&
-            !signal?.aborted &&
-            (report.cleanup?.failed ?? []).length === 0;
-          return { report, earlier, maxAttempts, lesson };
-        }
-        earlier.push(report);
-      }
+      const result = await verifyWithRetries(lesson, options.retries, emit, {
+        engine: inner,
+        baseEnv: { ...io.env, ...sandbox.nodeEnv() },
+        loopback: sandbox.loopback,
+        ...(nodes > 1
+          ? {
+              nodes: sandbox.nodes.map((n) => ({
+                node: n.node,
+                engine: n.engine,
+                address: n.address,
+              })),
+            }
+          : {}),
+        ...(signal ? { signal } : {}),
+        ...(options.defaultTimeoutMs ? { defaultTimeoutMs: options.defaultTimeoutMs } : {}),
+      });
+      const { report } = result;
+      clean =
+        report.status !== 'failed' &&
+        !report.daemonLost &&
+        !signal?.aborted &&
+        (report.cleanup?.failed ?? []).length === 0;
+      return result;
     } finally {
       if (nodes > 1) removals.push(sandbox.remove());
       else {

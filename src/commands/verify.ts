@@ -1,19 +1,14 @@
-import { lessonForThisMachine } from '../run/compose-flavor.js';
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { writeFile } from 'node:fs/promises';
 import { connectFromEnv, type Engine } from '../docker/client.js';
 import { missingImages } from '../images/status.js';
 import { courseDir } from '../lesson/course.js';
 import { LANGUAGES, type Lang } from '../i18n/lang.js';
 import { inShard, parseShard, selectLessons } from '../lesson/select.js';
-import type { Lesson } from '../lesson/schema.js';
 import { formatDiagnostic, styleFor } from '../report/diagnostics.js';
 import { createLivePrinter, formatVerifySummary } from '../report/verify-live.js';
 import { isFlaky, verifyJson, verifyJunit, type VerifiedLesson } from '../report/verify-files.js';
 import { acquireDaemonLock, type DaemonLock } from '../run/daemon-lock.js';
 import type { LessonReport } from '../run/events.js';
-import { verifyLesson } from '../run/lesson-run.js';
 import { parseCommandArgs } from './args.js';
 import { isSandboxEngine, SANDBOX_ENGINES, type SandboxEngine } from '../images/sandbox-image.js';
 import {
@@ -21,6 +16,7 @@ import {
   missingImagesReport,
   unparsedReport,
   verifyInSandboxes,
+  verifyWithRetries,
 } from './verify-sandbox.js';
 import { UsageError, type CommandMain } from './types.js';
 
@@ -303,7 +299,12 @@ async function verifySelected(
         if (ctx.bail && report.status === 'failed') break;
         continue;
       }
-      const result = await withRetries(lesson, engine, ctx);
+      const result = await verifyWithRetries(lesson, ctx.retries, ctx.print, {
+        engine,
+        baseEnv: io.env,
+        ...(io.signal ? { signal: io.signal } : {}),
+        ...(ctx.defaultTimeoutMs ? { defaultTimeoutMs: ctx.defaultTimeoutMs } : {}),
+      });
       results.push(result);
       // Without a daemon no later lesson can run: say it once (the report did), and stop.
       if (result.report.daemonLost) break;
@@ -313,42 +314,6 @@ async function verifySelected(
     await lock?.release();
   }
   return results;
-}
-
-/** Runs a lesson, and again after a failure, up to --retries more times. */
-async function withRetries(
-  lesson: Lesson,
-  engine: Engine,
-  ctx: VerifyContext,
-): Promise<VerifiedLesson> {
-  const { io } = ctx;
-  const maxAttempts = ctx.retries + 1;
-  const earlier: LessonReport[] = [];
-  const runnable = await lessonForThisMachine(lesson, io.env);
-  for (let number = 1; ; number++) {
-    const workdir = await mkdtemp(join(tmpdir(), `docker-lab-${lesson.meta.id}-`));
-    const report = await verifyLesson({
-      lesson: runnable,
-      engine,
-      workdir,
-      lang: lesson.meta.lang,
-      baseEnv: io.env,
-      // The verdict is printed here, with the attempt it was.
-      emit: (event) => {
-        if (event.type !== 'lesson-finished') ctx.print(event);
-      },
-      ...(io.signal ? { signal: io.signal } : {}),
-      ...(ctx.defaultTimeoutMs ? { defaultTimeoutMs: ctx.defaultTimeoutMs } : {}),
-    });
-    ctx.print({ type: 'lesson-finished', report, attempt: { number, of: maxAttempts } });
-    const again =
-      report.status === 'failed' &&
-      number < maxAttempts &&
-      !report.daemonLost &&
-      !io.signal?.aborted;
-    if (!again) return { report, earlier, maxAttempts, lesson };
-    earlier.push(report);
-  }
 }
 
 /**
