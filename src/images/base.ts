@@ -22,7 +22,7 @@ export const DEFAULT_SECURITY_MIRROR = 'http://deb.debian.org/debian-security';
 
 /** What mmdebstrap is asked for; its hash names the base. The mirror is not part of it. */
 export const BASE_RECIPE = {
-  version: 1,
+  version: 3,
   suite: 'bookworm',
   variant: 'minbase',
   // Like Debian's slim images: no manual pages, documentation (but copyrights) or locales.
@@ -32,6 +32,15 @@ export const BASE_RECIPE = {
     'path-include=/usr/share/doc/*/copyright',
     'path-exclude=/usr/share/locale/*',
     'path-exclude=/usr/share/info/*',
+  ],
+  // Like Debian's own images (their docker-clean): apt keeps neither its package caches (80 MB of
+  // pkgcache.bin and srcpkgcache.bin after an `apt-get update`) nor the .deb files it downloaded,
+  // so a stand-in's `apt-get install` layer holds what was installed and nothing else. Every
+  // stand-in, and a learner's image built on one, is the smaller for it.
+  aptOptions: [
+    'Dir::Cache::pkgcache ""',
+    'Dir::Cache::srcpkgcache ""',
+    'APT::Keep-Downloaded-Packages "false"',
   ],
 } as const;
 
@@ -125,6 +134,11 @@ export function hostMirrors(
 export interface RootfsRecipe {
   suite: string;
   include?: readonly string[];
+  /**
+   * Written to the root file system's apt configuration once it is built (a customize hook:
+   * mmdebstrap itself needs the downloaded packages these options would drop).
+   */
+  aptOptions?: readonly string[];
 }
 
 /**
@@ -143,6 +157,9 @@ export function mmdebstrapArgs(
     // Explicit: mmdebstrap otherwise guesses the format from the file name's extension.
     '--format=tar',
     ...BASE_RECIPE.dpkgOptions.map((option) => `--dpkgopt=${option}`),
+    ...(recipe.aptOptions && recipe.aptOptions.length > 0
+      ? [`--customize-hook=${aptConfigHook(recipe.aptOptions)}`]
+      : []),
     ...(recipe.include && recipe.include.length > 0
       ? [`--include=${recipe.include.join(',')}`]
       : []),
@@ -152,6 +169,15 @@ export function mmdebstrapArgs(
     `deb ${mirrors.debian} ${suite}-updates main`,
     `deb ${mirrors.security} ${suite}-security main`,
   ];
+}
+
+/** The shell of a customize hook writing apt `options` to the root file system ("$1"). */
+function aptConfigHook(options: readonly string[]): string {
+  const lines = options.map((option) => `${option};`);
+  // Single-quoted for sh: an option has double quotes, never a single one. The caches are
+  // removed here too: mmdebstrap's own clean-up (apt-get clean) reads their names from this
+  // configuration, where they are now empty.
+  return `printf '%s\\n' ${lines.map((line) => `'${line}'`).join(' ')} > "$1/etc/apt/apt.conf.d/docker-clean" && rm -f "$1"/var/cache/apt/*.bin`;
 }
 
 export interface BaseContext {

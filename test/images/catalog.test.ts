@@ -166,6 +166,12 @@ deb https://packages.cloud.google.com/apt cloud-sdk-bookworm main`;
     });
     assert.ok(args.includes('--format=tar'));
     assert.ok(args.includes('--variant=minbase'));
+    // apt keeps no package caches or downloaded .debs in the base, so none in a stand-in's layers
+    // (written once the base is built: mmdebstrap needs its downloads)
+    const hook = args.find((arg) => arg.startsWith('--customize-hook='));
+    assert.ok(hook?.includes(`'Dir::Cache::pkgcache "";'`));
+    assert.ok(hook?.includes(`'APT::Keep-Downloaded-Packages "false";'`));
+    assert.ok(hook?.includes('> "$1/etc/apt/apt.conf.d/docker-clean"'));
     assert.deepEqual(args.slice(-3), [
       'deb http://m/debian bookworm main',
       'deb http://m/debian bookworm-updates main',

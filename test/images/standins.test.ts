@@ -129,6 +129,23 @@ describe('building', () => {
     }
   });
 
+  test("no stand-in carries apt's caches (as Debian's own images do not): an install layer holds what it installed", async () => {
+    for (const ref of ['ubuntu:latest', 'mysql:8.4', 'registry:2', 'adminer:latest']) {
+      const out = await docker([
+        'run',
+        '--rm',
+        '--label',
+        LABEL,
+        '--entrypoint',
+        'sh',
+        ref,
+        '-c',
+        'ls /var/cache/apt/*.bin /var/cache/apt/archives/*.deb 2>/dev/null; true',
+      ]);
+      assert.equal(out, '', `${ref} keeps apt's caches`);
+    }
+  });
+
   test('a second run reuses every current stand-in, in seconds', async () => {
     const started = Date.now();
     const summary = await buildStandIns({
