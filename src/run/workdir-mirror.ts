@@ -232,8 +232,10 @@ export class WorkdirMirror {
     }
     this.here = now;
     // What was sent is synced there too; anything else that changed there meanwhile (a
-    // container writing) still comes here at the next pull.
-    this.there = absorb(this.there, await this.listThere(), [...changed, ...gone]);
+    // container writing) still comes here at the next pull. Nothing sent: nothing to absorb,
+    // and no listing to ask the daemon's host for (an exec in the helper, before every command).
+    if (changed.length > 0 || gone.length > 0)
+      this.there = absorb(this.there, await this.listThere(), [...changed, ...gone]);
   }
 
   /** What changed on the daemon's host since the last sync comes here. */
