@@ -28,6 +28,14 @@ import type { LessonReport, RunnerEvent } from '../run/events.js';
 import { verifyLesson, type LessonRunOptions } from '../run/lesson-run.js';
 import { WarmSlot } from '../sandbox/pool.js';
 import { chooseEngine, Sandbox, sweepSandboxes } from '../sandbox/sandbox.js';
+import {
+  expectedMs,
+  nextFor,
+  readDurations,
+  rememberDurations,
+  startOrder,
+  type Durations,
+} from '../sandbox/schedule.js';
 import type { CommandIO } from './types.js';
 
 /** One lesson per CPU, and at most one per 2 GiB of memory (a sandbox with MySQL takes ~1 GiB). */
@@ -65,35 +73,6 @@ export function missingImagesReport(
     steps: [],
     durationMs: 0,
   };
-}
-
-/**
- * How much a lesson has to do, as a guess at how long it takes: its commands, checks and near
- * misses (each near miss runs a command and the step's checks again).
- */
-export function lessonWork(lesson: Lesson | undefined): number {
-  if (!lesson) return 0;
-  return lesson.steps.reduce(
-    (sum, step) =>
-      sum +
-      step.commands.length +
-      step.checks.length +
-      2 * step.mistakes.length +
-      step.files.length,
-    0,
-  );
-}
-
-/**
- * The order lessons start in. One job: as given. Several: the most work first (longest
- * processing time first), so that a long lesson does not start last and hold up the end while
- * the other slots are idle. Reports are still written in the order given.
- */
-export function startOrder(lessons: readonly (Lesson | undefined)[], jobs: number): number[] {
-  const order = lessons.map((_, index) => index);
-  if (jobs <= 1) return order;
-  const work = lessons.map(lessonWork);
-  return order.sort((a, b) => work[b]! - work[a]! || a - b);
 }
 
 /** The report of a lesson file that does not parse (its diagnostics were printed). */
@@ -195,15 +174,18 @@ export async function verifyInSandboxes(
     printerFor: options.printerFor,
   });
   const results: (VerifiedLesson | undefined)[] = new Array(selected.length);
-  const order = startOrder(
-    selected.map((s) => s.lesson),
-    jobs,
-  );
-  let next = 0;
+  // The longest lessons first, by how long they took here last time (sandbox/schedule.ts).
+  const lessons = selected.map((s) => s.lesson);
+  const remembered = await readDurations(io.env);
+  const waiting = startOrder(lessons, jobs, remembered);
+  const length = expectedMs(lessons, remembered);
+  const measured: Durations = {};
   let stop = false;
   const style = styleFor(io.stdout, io.env);
   const removals: Promise<void>[] = [];
-  // DOCKER_LAB_SANDBOX_TRACE=1: a line on stderr for each sandbox not reused, and why.
+  const runStarted = Date.now();
+  // DOCKER_LAB_SANDBOX_TRACE=1: a line on stderr for each sandbox not reused, and why, and for
+  // each lesson its slot, when it started, and how long its sandbox and the lesson took.
   const trace = (line: string): void => {
     if (io.env.DOCKER_LAB_SANDBOX_TRACE) io.stderr.write(`${line}\n`);
   };
@@ -251,6 +233,7 @@ export async function verifyInSandboxes(
         : `starting a Docker ${which} sandbox`,
     );
     const images = [...(lesson.meta.images ?? []), HELPER_IMAGE];
+    const began = Date.now();
     // A lesson of several nodes gets a cluster of its own, never kept: the slots' sandboxes have
     // one node, and a swarm's nodes are not worth proving clean.
     const sandbox =
@@ -265,6 +248,7 @@ export async function verifyInSandboxes(
             ...(signal ? { signal } : {}),
           })
         : await slot.acquire(images);
+    const ready = Date.now();
     // Reused only when the lesson ended cleanly and left nothing (sandbox/pool.ts).
     let clean = false;
     try {
@@ -293,6 +277,7 @@ export async function verifyInSandboxes(
         ...(options.defaultTimeoutMs ? { defaultTimeoutMs: options.defaultTimeoutMs } : {}),
       });
       const { report } = result;
+      if (report.status === 'passed') measured[lesson.meta.id] = report.durationMs;
       clean =
         report.status !== 'failed' &&
         !report.daemonLost &&
@@ -300,6 +285,9 @@ export async function verifyInSandboxes(
         (report.cleanup?.failed ?? []).length === 0;
       return result;
     } finally {
+      trace(
+        `slot ${slotIndex + 1}: ${lesson.meta.id} at ${((began - runStarted) / 1000).toFixed(1)} s: sandbox ready in ${((ready - began) / 1000).toFixed(1)} s, lesson ${((Date.now() - ready) / 1000).toFixed(1)} s`,
+      );
       if (nodes > 1) removals.push(sandbox.remove());
       else {
         const released = await slot.release({ clean });
@@ -309,8 +297,16 @@ export async function verifyInSandboxes(
   };
 
   const worker = async (slot: number): Promise<void> => {
-    while (!stop && !signal?.aborted && next < order.length) {
-      const index = order[next++]!;
+    while (!stop && !signal?.aborted && waiting.length > 0) {
+      // With one job, strictly in order; with several, a slot may take a lesson whose images
+      // its sandbox holds before a longer one (sandbox/schedule.ts).
+      const at =
+        jobs > 1
+          ? nextFor(waiting, length, (i) =>
+              slots[slot]!.holds([...(lessons[i]?.meta.images ?? []), HELPER_IMAGE]),
+            )
+          : 0;
+      const index = waiting.splice(at, 1)[0]!;
       try {
         const result = await runOne(index, slot);
         results[index] = result;
@@ -321,6 +317,9 @@ export async function verifyInSandboxes(
         output.finish(index);
       }
     }
+    // Nothing left for this slot: its sandbox goes now, beside the other slots' last lessons,
+    // rather than after them.
+    slots[slot]!.close();
   };
   try {
     await Promise.all(Array.from({ length: jobs }, (_, slot) => worker(slot)));
@@ -331,6 +330,8 @@ export async function verifyInSandboxes(
       `sandboxes started: ${slots.reduce((n, s) => n + s.started, 0)}, reused: ${slots.reduce((n, s) => n + s.reused, 0)}`,
     );
     await Promise.allSettled(removals);
+    // Only an order depends on it: a cache folder that cannot be written costs nothing else.
+    await rememberDurations(io.env, measured).catch(() => undefined);
   }
   return results.filter((r): r is VerifiedLesson => r !== undefined);
 }

@@ -120,6 +120,8 @@ export type Release = { kept: true } | { kept: false; why: string };
 export class WarmSlot<B extends PooledBox> {
   private box: B | undefined;
   private baseline: DaemonListing | undefined;
+  /** The images asked of the current sandbox so far (a hint for which lesson it takes next). */
+  private asked = new Set<string>();
   /** How many sandboxes this slot started, and how many lessons reused one. */
   started = 0;
   reused = 0;
@@ -128,6 +130,14 @@ export class WarmSlot<B extends PooledBox> {
 
   private listing(box: B): Promise<DaemonListing> {
     return (this.options.listing ?? ((b: B) => daemonListing(b.daemon)))(box);
+  }
+
+  /**
+   * Whether the warm sandbox was already given all of `images` (a lesson may have removed one
+   * since: acquire still loads what the daemon lacks; this only steers the order).
+   */
+  holds(images: readonly string[]): boolean {
+    return this.box !== undefined && images.every((image) => this.asked.has(image));
   }
 
   /**
@@ -142,6 +152,7 @@ export class WarmSlot<B extends PooledBox> {
         if (lacking.length > 0) await box.loadImages(lacking, this.options.signal);
         this.baseline = await this.listing(box);
         this.reused++;
+        for (const image of images) this.asked.add(image);
         return box;
       } catch {
         // Not answering, or the load failed: a fresh one.
@@ -157,6 +168,7 @@ export class WarmSlot<B extends PooledBox> {
       throw error;
     }
     this.box = box;
+    this.asked = new Set(images);
     return box;
   }
 

@@ -143,6 +143,21 @@ describe('WarmSlot: a sandbox is reused only when it is provably clean', () => {
     assert.deepEqual([slot.started, slot.reused], [2, 0]);
   });
 
+  test('holds: the images given to the warm sandbox so far, forgotten with it', async () => {
+    const { slot } = slotOfFakes();
+    assert.equal(slot.holds([]), false, 'no sandbox yet holds nothing');
+    await slot.acquire(['hello-world', 'busybox']);
+    await slot.release({ clean: true });
+    await slot.acquire(['ubuntu']);
+    assert.equal(slot.holds(['busybox', 'ubuntu']), true);
+    assert.equal(slot.holds(['mysql:8.4', 'busybox']), false);
+    await slot.release({ clean: false });
+    assert.equal(slot.holds(['busybox']), false, 'a sandbox let go takes its images with it');
+    await slot.acquire(['mysql:8.4']);
+    assert.equal(slot.holds(['busybox']), false, 'the fresh one holds only what it was given');
+    assert.equal(slot.holds(['mysql:8.4']), true);
+  });
+
   test('close lets the warm sandbox go', async () => {
     const { slot } = slotOfFakes();
     const box = await slot.acquire([]);
