@@ -107,7 +107,7 @@ export async function sandbox(): Promise<Row[]> {
           `verify --jobs ${jobs} failed (${run.code}):\n${run.stdout.slice(-2000)}${run.stderr}`,
         );
       const trace = /sandboxes started: \d+, reused: \d+/.exec(run.stderr)?.[0] ?? '';
-      say(`sandbox: verify --jobs ${jobs} ${label}: ${Math.round(run.ms)} ms (${trace})`);
+      say(`sandbox: verify --${label}: ${Math.round(run.ms)} ms (${trace})`);
       traces.push(`${label}: ${trace}`);
       return run.ms;
     };
