@@ -35,7 +35,12 @@ export async function selectLessons(
       .map((lang) => join(options.courseDir, lang, `${arg}.md`))
       .filter((p) => existsSync(p));
     if (found.length === 0) {
-      const known = (await loadLessonSources([options.courseDir], options.cwd)).map((s) =>
+      // Suggested only from where an id is looked for (a language's folder), never a lesson
+      // elsewhere in the folder that this same id could not open.
+      const folders = langs
+        .map((lang) => join(options.courseDir, lang))
+        .filter((folder) => existsSync(folder));
+      const known = (await loadLessonSources(folders, options.cwd)).map((s) =>
         s.path.replace(/^.*\/([^/]+)\.md$/, '$1'),
       );
       throw new UsageError(
