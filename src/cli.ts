@@ -4,6 +4,7 @@
  * Ink, marked-terminal or dockerode, so every subcommand is imported lazily (esbuild splits
  * each into its own chunk).
  */
+import { constants } from 'node:os';
 import type { CommandIO, CommandMain } from './commands/types.js';
 
 declare const __VERSION__: string;
@@ -157,27 +158,37 @@ export async function run(argv: string[], io: CommandIO): Promise<number> {
   return main(rest, io);
 }
 
-/** A reader that went away (`| head`) must not crash a run that still has to clean up. */
+/**
+ * A reader that went away (`| head`), or a terminal that was closed (EIO), must not crash a run
+ * that still has to clean up.
+ */
 function ignoreBrokenPipes(): void {
   for (const stream of [process.stdout, process.stderr]) {
     stream.on('error', (error: NodeJS.ErrnoException) => {
-      if (error.code !== 'EPIPE' && error.code !== 'ERR_STREAM_DESTROYED') throw error;
+      if (!['EPIPE', 'EIO', 'ERR_STREAM_DESTROYED'].includes(error.code ?? '')) throw error;
     });
   }
 }
+
+/** Ctrl-C, `kill`, and the terminal closed (a learner shutting the window on a sandbox). */
+const STOPPING_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
 async function cli(): Promise<void> {
   ignoreBrokenPipes();
   const controller = new AbortController();
   // The run stops and cleans up; then the exit code says which signal ended it (128 + n), as a
-  // shell reports it. A second Ctrl-C during cleanup ends docker-lab at once (no handler left).
+  // shell reports it. A second Ctrl-C during cleanup ends docker-lab at once: the person asked
+  // twice. A second SIGTERM or SIGHUP does not (a closing terminal's shell passes its own
+  // SIGHUP on to the job the kernel already sent one). The handlers stay until the run has
+  // ended: a library that sees no other handler for a signal (Ink's signal-exit) re-raises it,
+  // which would end the process before its cleanup.
   let received: NodeJS.Signals | undefined;
   const onSignal = (signal: NodeJS.Signals): void => {
+    if (received && signal === 'SIGINT') process.exit(128 + constants.signals[received]);
     received ??= signal;
     controller.abort();
   };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  for (const signal of STOPPING_SIGNALS) process.on(signal, onSignal);
   try {
     process.exitCode = await run(process.argv.slice(2), {
       stdout: process.stdout,
@@ -192,10 +203,9 @@ async function cli(): Promise<void> {
     process.stderr.write(formatFatal(error));
     process.exitCode = error instanceof Error && 'exitCode' in error ? Number(error.exitCode) : 1;
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    for (const signal of STOPPING_SIGNALS) process.off(signal, onSignal);
   }
-  if (received) process.exitCode = received === 'SIGINT' ? 130 : 143;
+  if (received) process.exitCode = 128 + constants.signals[received];
 }
 
 await cli();

@@ -109,45 +109,49 @@ describe('docker-lab verify --sandbox', () => {
     assert.match(engine.stderr, /--engine is 20\.10 or 26\.1, not "19\.03"/);
   });
 
-  test('SIGTERM in the middle of a lesson: the run stops, removes its sandbox and exits 143', async () => {
-    const listed = daemonListing();
-    const child = spawn(
-      process.execPath,
-      [
-        'dist/cli.js',
-        'verify',
-        '--sandbox',
-        '--engine',
-        TEST_ENGINE,
-        'fixtures/lessons/signals/long.md',
-      ],
-      { stdio: 'ignore' },
-    );
-    const pid = child.pid!;
-    const owned = (): string[] =>
-      execFileSync(
+  for (const [signal, code, how] of [
+    ['SIGTERM', 143, 'kill'],
+    ['SIGHUP', 129, 'the terminal closed'],
+  ] as const)
+    test(`${signal} (${how}) in the middle of a lesson: the run stops, removes its sandbox and exits ${code}`, async () => {
+      const listed = daemonListing();
+      const child = spawn(
+        process.execPath,
+        [
+          'dist/cli.js',
+          'verify',
+          '--sandbox',
+          '--engine',
+          TEST_ENGINE,
+          'fixtures/lessons/signals/long.md',
+        ],
+        { stdio: 'ignore' },
+      );
+      const pid = child.pid!;
+      const owned = (): string[] =>
+        execFileSync(
+          'docker',
+          ['ps', '-q', '--filter', `label=docker-lab.sandbox.owner-pid=${pid}`],
+          {
+            encoding: 'utf8',
+          },
+        )
+          .split('\n')
+          .filter(Boolean);
+      await until(() => owned().length > 0, 120_000);
+      // The lesson's long command is under way inside the sandbox.
+      await new Promise((resolve) => setTimeout(resolve, 5_000));
+      const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+      child.kill(signal);
+      assert.equal(await exited, code);
+      const left = execFileSync(
         'docker',
-        ['ps', '-q', '--filter', `label=docker-lab.sandbox.owner-pid=${pid}`],
-        {
-          encoding: 'utf8',
-        },
-      )
-        .split('\n')
-        .filter(Boolean);
-    await until(() => owned().length > 0, 120_000);
-    // The lesson's long command is under way inside the sandbox.
-    await new Promise((resolve) => setTimeout(resolve, 5_000));
-    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
-    child.kill('SIGTERM');
-    assert.equal(await exited, 143);
-    const left = execFileSync(
-      'docker',
-      ['ps', '-aq', '--filter', `label=docker-lab.sandbox.owner-pid=${pid}`],
-      { encoding: 'utf8' },
-    );
-    assert.equal(left, '');
-    assert.deepEqual(daemonListing(), listed);
-  });
+        ['ps', '-aq', '--filter', `label=docker-lab.sandbox.owner-pid=${pid}`],
+        { encoding: 'utf8' },
+      );
+      assert.equal(left, '');
+      assert.deepEqual(daemonListing(), listed);
+    });
 
   test("a killed run's sandbox is removed, by its labels, when the next run starts", async () => {
     const child = spawn(
