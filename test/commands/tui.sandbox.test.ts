@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { requireDaemon } from '../helpers/daemon.js';
 import { ensureBusyboxImage } from '../helpers/images.js';
-import { ensureSandboxImage, TEST_ENGINE } from '../helpers/sandbox.js';
+import { ensureSandboxImage, sandboxObjects, TEST_ENGINE } from '../helpers/sandbox.js';
 import { Tmux } from '../helpers/tmux.js';
 
 /**
@@ -18,21 +18,7 @@ import { Tmux } from '../helpers/tmux.js';
  */
 const CLI = resolve('dist/cli.js');
 const LESSON = resolve('fixtures/lessons/sandbox/port-a.md');
-const OWNER = 'docker-lab.sandbox.owner-pid';
-
-/** The sandbox containers, volumes and networks of the docker-lab with this pid. */
-function ownedBy(pid: number): string[] {
-  const filter = `label=${OWNER}=${pid}`;
-  const list = (args: string[]): string[] =>
-    execFileSync('docker', [...args, '--filter', filter], { encoding: 'utf8' })
-      .split('\n')
-      .filter(Boolean);
-  return [
-    ...list(['ps', '-aq']).map((c) => `container ${c}`),
-    ...list(['volume', 'ls', '-q']).map((v) => `volume ${v}`),
-    ...list(['network', 'ls', '-q']).map((n) => `network ${n}`),
-  ];
-}
+const ownedBy = (pid: number): string[] => sandboxObjects({ ownerPid: pid });
 
 const alive = (pid: number): boolean => {
   try {

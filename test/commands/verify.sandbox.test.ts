@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { before, describe, test } from 'node:test';
 import { runCli } from '../helpers/cli.js';
 import { requireDaemon } from '../helpers/daemon.js';
@@ -22,6 +22,28 @@ async function until(probe: () => boolean, ms: number): Promise<void> {
     if (Date.now() > end) throw new Error(`not within ${ms} ms`);
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
+}
+
+/** verify --sandbox on a lesson whose command runs long, once its sandbox is there. */
+async function startLongVerify(): Promise<{ child: ChildProcess; pid: number }> {
+  const child = spawn(
+    process.execPath,
+    [
+      'dist/cli.js',
+      'verify',
+      '--sandbox',
+      '--engine',
+      TEST_ENGINE,
+      'fixtures/lessons/signals/long.md',
+    ],
+    { stdio: 'ignore' },
+  );
+  const pid = child.pid!;
+  await until(
+    () => sandboxObjects({ ownerPid: pid }).some((o) => o.startsWith('container ')),
+    120_000,
+  );
+  return { child, pid };
 }
 
 describe('docker-lab verify --sandbox', () => {
@@ -115,70 +137,24 @@ describe('docker-lab verify --sandbox', () => {
   ] as const)
     test(`${signal} (${how}) in the middle of a lesson: the run stops, removes its sandbox and exits ${code}`, async () => {
       const listed = daemonListing();
-      const child = spawn(
-        process.execPath,
-        [
-          'dist/cli.js',
-          'verify',
-          '--sandbox',
-          '--engine',
-          TEST_ENGINE,
-          'fixtures/lessons/signals/long.md',
-        ],
-        { stdio: 'ignore' },
-      );
-      const pid = child.pid!;
-      const owned = (): string[] =>
-        execFileSync(
-          'docker',
-          ['ps', '-q', '--filter', `label=docker-lab.sandbox.owner-pid=${pid}`],
-          {
-            encoding: 'utf8',
-          },
-        )
-          .split('\n')
-          .filter(Boolean);
-      await until(() => owned().length > 0, 120_000);
+      const { child, pid } = await startLongVerify();
       // The lesson's long command is under way inside the sandbox.
       await new Promise((resolve) => setTimeout(resolve, 5_000));
       const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
       child.kill(signal);
       assert.equal(await exited, code);
-      const left = execFileSync(
-        'docker',
-        ['ps', '-aq', '--filter', `label=docker-lab.sandbox.owner-pid=${pid}`],
-        { encoding: 'utf8' },
-      );
-      assert.equal(left, '');
+      assert.deepEqual(sandboxObjects({ ownerPid: pid }), []);
       assert.deepEqual(daemonListing(), listed);
     });
 
   test("a killed run's sandbox is removed, by its labels, when the next run starts", async () => {
-    const child = spawn(
-      process.execPath,
-      [
-        'dist/cli.js',
-        'verify',
-        '--sandbox',
-        '--engine',
-        TEST_ENGINE,
-        'fixtures/lessons/signals/long.md',
-      ],
-      { stdio: 'ignore' },
-    );
-    const pid = child.pid!;
-    const mine = (): string[] =>
-      execFileSync(
-        'docker',
-        ['ps', '-q', '--filter', `label=docker-lab.sandbox.owner-pid=${pid}`],
-        { encoding: 'utf8' },
-      )
-        .split('\n')
-        .filter(Boolean);
-    await until(() => mine().length > 0, 120_000);
+    const { child, pid } = await startLongVerify();
+    const container = sandboxObjects({ ownerPid: pid })
+      .find((o) => o.startsWith('container '))!
+      .slice('container '.length);
     const id = execFileSync(
       'docker',
-      ['inspect', '-f', '{{index .Config.Labels "docker-lab.sandbox"}}', mine()[0]!],
+      ['inspect', '-f', '{{index .Config.Labels "docker-lab.sandbox"}}', container],
       { encoding: 'utf8' },
     ).trim();
     // A crash: no handler runs, nothing is cleaned up.

@@ -18,9 +18,17 @@ export function ensureSandboxImage(): Promise<void> {
   return built;
 }
 
-/** Everything on the outer daemon labelled as a sandbox's (with that id, when given). */
-export function sandboxObjects(id?: string): string[] {
-  const filter = id ? `label=docker-lab.sandbox=${id}` : 'label=docker-lab.sandbox';
+/**
+ * Everything on the outer daemon labelled as a sandbox's: with that id, when a string is given;
+ * of the docker-lab run with that pid, when `{ ownerPid }` is.
+ */
+export function sandboxObjects(which?: string | { ownerPid: number }): string[] {
+  const filter =
+    typeof which === 'string'
+      ? `label=docker-lab.sandbox=${which}`
+      : which
+        ? `label=docker-lab.sandbox.owner-pid=${which.ownerPid}`
+        : 'label=docker-lab.sandbox';
   const list = (args: string[]): string[] =>
     execFileSync('docker', [...args, '--filter', filter], { encoding: 'utf8' })
       .split('\n')
