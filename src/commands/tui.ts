@@ -263,18 +263,14 @@ async function startSandbox(
   lessons: Lesson[],
   options: { lang: Lang; purpose: string; nodes: number; engine?: SandboxEngine },
 ): Promise<OpenSandbox> {
-  const [{ connectFromEnv }, { chooseEngine, Sandbox, sweepSandboxes }, { HELPER_IMAGE }] =
-    await Promise.all([
-      import('../docker/client.js'),
-      import('../sandbox/sandbox.js'),
-      import('../docker/helper.js'),
-    ]);
+  const [{ connectFromEnv }, { chooseEngine, imagesForSandbox, Sandbox, sweepSandboxes }] =
+    await Promise.all([import('../docker/client.js'), import('../sandbox/sandbox.js')]);
   const t = messages(options.lang).sandbox;
   // Not tied to Ctrl-C: the sandbox is removed through it after the signal.
   const outer = await connectFromEnv(io.env);
   const which = await chooseEngine(outer, options.engine);
   for (const id of await sweepSandboxes(outer)) io.stderr.write(`${t.swept(id)}\n`);
-  const images = [...new Set(lessons.flatMap((l) => l.meta.images ?? [])), HELPER_IMAGE];
+  const images = imagesForSandbox(lessons);
   io.stderr.write(`${t.starting(which, images.length - 1)}\n`);
   const started = Date.now();
   const sandbox = await Sandbox.start({

@@ -14,7 +14,6 @@ import { createServer } from 'node:net';
 import { availableParallelism, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { connectFromEnv } from '../docker/client.js';
-import { HELPER_IMAGE } from '../docker/helper.js';
 import { catalogEntry } from '../images/catalog.js';
 import type { SandboxEngine } from '../images/sandbox-image.js';
 import { missingImages } from '../images/status.js';
@@ -27,7 +26,7 @@ import { lessonForThisMachine } from '../run/compose-flavor.js';
 import type { LessonReport, RunnerEvent } from '../run/events.js';
 import { verifyLesson, type LessonRunOptions } from '../run/lesson-run.js';
 import { WarmSlot } from '../sandbox/pool.js';
-import { chooseEngine, Sandbox, sweepSandboxes } from '../sandbox/sandbox.js';
+import { chooseEngine, imagesForSandbox, Sandbox, sweepSandboxes } from '../sandbox/sandbox.js';
 import {
   expectedMs,
   nextFor,
@@ -176,9 +175,8 @@ export async function verifyInSandboxes(
   const results: (VerifiedLesson | undefined)[] = new Array(selected.length);
   // The longest lessons first, by how long they took here last time (sandbox/schedule.ts).
   const lessons = selected.map((s) => s.lesson);
-  const remembered = await readDurations(io.env);
-  const waiting = startOrder(lessons, jobs, remembered);
-  const length = expectedMs(lessons, remembered);
+  const length = expectedMs(lessons, await readDurations(io.env));
+  const waiting = startOrder(length, jobs);
   const measured: Durations = {};
   let stop = false;
   const style = styleFor(io.stdout, io.env);
@@ -232,7 +230,7 @@ export async function verifyInSandboxes(
         ? `starting a Docker ${which} sandbox of ${nodes} nodes`
         : `starting a Docker ${which} sandbox`,
     );
-    const images = [...(lesson.meta.images ?? []), HELPER_IMAGE];
+    const images = imagesForSandbox([lesson]);
     const began = Date.now();
     // A lesson of several nodes gets a cluster of its own, never kept: the slots' sandboxes have
     // one node, and a swarm's nodes are not worth proving clean.
@@ -303,7 +301,7 @@ export async function verifyInSandboxes(
       const at =
         jobs > 1
           ? nextFor(waiting, length, (i) =>
-              slots[slot]!.holds([...(lessons[i]?.meta.images ?? []), HELPER_IMAGE]),
+              slots[slot]!.holds(imagesForSandbox(lessons[i] ? [lessons[i]] : [])),
             )
           : 0;
       const index = waiting.splice(at, 1)[0]!;

@@ -18,7 +18,9 @@ import type Dockerode from 'dockerode';
 import { connectEngine, type Engine } from '../docker/client.js';
 import { statusOf } from '../docker/engine-error.js';
 import { resolveEndpointFromProcess, type Endpoint } from '../docker/endpoint.js';
+import { HELPER_IMAGE } from '../docker/helper.js';
 import { DockerLabError } from '../errors.js';
+import type { Lesson } from '../lesson/schema.js';
 import { nodeName, nodeVariables } from '../checks/nodes.js';
 import {
   ENGINE_PREFERENCE,
@@ -26,6 +28,14 @@ import {
   sandboxImage,
   type SandboxEngine,
 } from '../images/sandbox-image.js';
+
+/**
+ * What a sandbox is given for these lessons: the images they declare, once each, and the
+ * helper's (the bridge to the sandbox runs in it). The one rule for the TUI, practice and verify.
+ */
+export function imagesForSandbox(lessons: readonly Lesson[]): string[] {
+  return [...new Set(lessons.flatMap((lesson) => lesson.meta.images ?? [])), HELPER_IMAGE];
+}
 
 /** The sandbox's id, on its network, nodes and volumes. */
 export const LABEL_SANDBOX = 'docker-lab.sandbox';

@@ -84,18 +84,13 @@ export function expectedMs(
 }
 
 /**
- * The order lessons start in. One job: as given. Several: the longest first, by the remembered
- * duration or else the estimate; ties, and lessons that do not parse, in the order given.
+ * The order lessons start in, given how long each is expected to take (expectedMs). One job: as
+ * given. Several: the longest first; ties, and lessons that do not parse, in the order given.
  * Reports are still written in the order given.
  */
-export function startOrder(
-  lessons: readonly (Lesson | undefined)[],
-  jobs: number,
-  remembered: Durations = {},
-): number[] {
-  const order = lessons.map((_, index) => index);
+export function startOrder(length: readonly number[], jobs: number): number[] {
+  const order = length.map((_, index) => index);
   if (jobs <= 1) return order;
-  const length = expectedMs(lessons, remembered);
   return order.sort((a, b) => length[b]! - length[a]! || a - b);
 }
 

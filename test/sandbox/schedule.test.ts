@@ -62,15 +62,18 @@ describe('the order lessons start in', () => {
   ];
 
   test('one job: as given', () => {
-    assert.deepEqual(startOrder(lessons, 1, { small: 99_000 }), [0, 1, 2, 3, 4]);
+    assert.deepEqual(startOrder(expectedMs(lessons, { small: 99_000 }), 1), [0, 1, 2, 3, 4]);
   });
 
   test('several: the longest first; ties and lessons that do not parse in the order given', () => {
-    assert.deepEqual(startOrder(lessons, 4), [2, 3, 4, 0, 1]);
+    assert.deepEqual(startOrder(expectedMs(lessons), 4), [2, 3, 4, 0, 1]);
   });
 
   test('a duration remembered from an earlier run wins over the guess', () => {
-    assert.deepEqual(startOrder(lessons, 4, { small: 20_000, big: 100 }), [0, 3, 4, 2, 1]);
+    assert.deepEqual(
+      startOrder(expectedMs(lessons, { small: 20_000, big: 100 }), 4),
+      [0, 3, 4, 2, 1],
+    );
   });
 });
 
